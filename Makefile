@@ -1,0 +1,54 @@
+# Two commands on a fresh machine:  make run  |  make test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= warehouse/breach_warehouse.duckdb
+
+.PHONY: run test install system-deps lint lint-sql test-py refresh serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the browser tests need (headless Chromium and its driver).
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "Installing chromium and chromium-driver (Debian packages) ..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+refresh: install
+	$(BIN)/breach-warehouse refresh --db $(DB)
+
+serve: install
+	$(BIN)/breach-warehouse serve --db $(DB)
+
+# Build the warehouse from the seeds, then serve the dashboard.
+run: refresh
+	$(BIN)/breach-warehouse serve --db $(DB)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint-sql: install
+	BW_DB_PATH=$(CURDIR)/target/lint.duckdb DBT_PROFILES_DIR=$(CURDIR)/profiles \
+		DBT_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/sqlfluff lint models macros
+
+test-py: install system-deps
+	$(BIN)/python -m pytest
+
+# The whole suite: Python lint, SQL lint, then pytest (which runs dbt build with every
+# data test and unit test, the CLI, ingest, callbacks and the browser tests).
+test: install system-deps lint lint-sql test-py
+
+clean:
+	rm -rf target logs .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Breach & Enforcement Warehouse: CLI and refresh pipeline."""

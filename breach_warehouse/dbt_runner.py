@@ -1,0 +1,143 @@
+"""Run dbt against a chosen database file, in a child process, with progress.
+
+dbt runs as its own process (``python -m dbt.cli.main``) so that a failed or killed build
+cannot leave state behind in the caller, and its structured JSON log is read line by line
+to report progress and to surface dbt's own error messages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from breach_warehouse.paths import PROFILES_DIR, PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class NodeOutcome:
+    """One finished dbt node: a seed, model, data test or unit test."""
+
+    unique_id: str
+    resource_type: str
+    status: str
+    seconds: float
+    message: str = ""
+
+
+@dataclass
+class DbtRun:
+    """What one dbt invocation did."""
+
+    success: bool
+    nodes: list[NodeOutcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, resource_type: str, statuses: Sequence[str] | None = None) -> int:
+        return sum(
+            1
+            for n in self.nodes
+            if n.resource_type == resource_type and (statuses is None or n.status in statuses)
+        )
+
+    @property
+    def error_message(self) -> str:
+        return "\n".join(self.errors) or "dbt failed without an error message"
+
+
+ProgressCallback = Callable[[NodeOutcome, int], None]
+
+_FAILED = {"error", "fail", "runtime error"}
+
+
+def dbt_env(db_path: Path, target: str = "duckdb") -> dict[str, str]:
+    """Environment for a dbt child process: absolute paths, no usage statistics."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "BW_DB_PATH": str(db_path),
+            "BW_DBT_TARGET": target,
+            "DBT_PROFILES_DIR": str(PROFILES_DIR),
+            "DBT_PROJECT_DIR": str(PROJECT_DIR),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_LOG_PATH": str(PROJECT_DIR / "logs"),
+            "DBT_TARGET_PATH": str(PROJECT_DIR / "target"),
+        }
+    )
+    return env
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    db_path: Path,
+    dbt_vars: dict[str, object] | None = None,
+    target: str = "duckdb",
+    on_node: ProgressCallback | None = None,
+) -> DbtRun:
+    """Run ``dbt <args>`` and return its outcome; never raises for a dbt failure."""
+    command = [
+        sys.executable,
+        "-m",
+        "dbt.cli.main",
+        *args,
+        "--log-format",
+        "json",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROFILES_DIR),
+        "--target",
+        target,
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    run = DbtRun(success=False)
+    with subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=dbt_env(db_path, target),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            _read_log_line(line, run, on_node)
+        returncode = proc.wait()
+    run.success = returncode == 0 and not any(n.status in _FAILED for n in run.nodes)
+    if not run.success and not run.errors:
+        run.errors.append(f"dbt exited with status {returncode}")
+    return run
+
+
+def _read_log_line(line: str, run: DbtRun, on_node: ProgressCallback | None) -> None:
+    try:
+        event = json.loads(line)
+    except json.JSONDecodeError:
+        if line.strip():
+            run.errors.append(line.rstrip())
+        return
+    info = event.get("info", {})
+    data = event.get("data", {})
+    name = str(info.get("name", ""))
+    if name.startswith("Log") and name.endswith("Result") and "node_info" in data:
+        node_info = data["node_info"]
+        outcome = NodeOutcome(
+            unique_id=node_info.get("unique_id", ""),
+            resource_type=node_info.get("resource_type", ""),
+            status=str(data.get("status") or node_info.get("node_status", "")).lower(),
+            seconds=float(data.get("execution_time", 0.0) or 0.0),
+            message=str(info.get("msg") or ""),
+        )
+        run.nodes.append(outcome)
+        if on_node is not None:
+            on_node(outcome, len(run.nodes))
+    elif info.get("level") == "error":
+        msg = info.get("msg", "").strip()
+        if msg:
+            run.errors.append(msg)

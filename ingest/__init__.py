@@ -1,0 +1,1 @@
+"""Ingestion helpers for external reference data."""

@@ -1,0 +1,54 @@
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+select
+    {{ combination_of_columns | join(', ') }},
+    count(*) as duplicate_rows
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+{% endtest %}
+
+
+{% test positive_value(model, column_name) %}
+select * from {{ model }} where {{ column_name }} <= 0
+{% endtest %}
+
+
+{% test non_negative_value(model, column_name) %}
+select * from {{ model }} where {{ column_name }} < 0
+{% endtest %}
+
+
+{% test date_is_period_start(model, date_column, precision_column) %}
+{#- A partial date is stored as the first day of its period: a month-precision date on
+    the 1st, a quarter on the 1st of Jan/Apr/Jul/Oct, a year on 1 January. -#}
+select * from {{ model }}
+where
+    {{ date_column }} is not null
+    and (
+        {{ precision_column }} is null
+        or not {{ is_period_start(date_column, precision_column) }}
+    )
+{% endtest %}
+
+
+{% test single_current_in_chain(model) %}
+{#- A penalty can be superseded at most once, and a chain never loops: every row reaches
+    a current (un-superseded) row within a few steps. -#}
+with superseded_twice as (
+    select supersedes_penalty_id
+    from {{ model }}
+    where supersedes_penalty_id is not null
+    group by supersedes_penalty_id
+    having count(*) > 1
+),
+
+self_superseding as (
+    select supersedes_penalty_id
+    from {{ model }}
+    where supersedes_penalty_id = penalty_id
+)
+
+select * from superseded_twice
+union all
+select * from self_superseding
+{% endtest %}

@@ -1,0 +1,31 @@
+with
+
+organizations as (
+    select * from {{ ref('int_organizations_unioned') }}
+),
+
+sectors as (
+    select * from {{ ref('stg_seeds__sectors') }}
+),
+
+aliases as (
+    select
+        organization_id,
+        {{ dbt.listagg('organization_alias', "' | '", 'order by organization_alias') }} as aliases
+    from {{ ref('stg_seeds__organization_aliases') }}
+    group by organization_id
+)
+
+select
+    organizations.organization_id,
+    organizations.organization_name,
+    coalesce(sectors.sector_name, 'Unknown') as sector,
+    organizations.sector_code,
+    organizations.jurisdiction_code,
+    organizations.organization_type,
+    aliases.aliases,
+    organizations.source_name,
+    organizations.source_id
+from organizations
+left join sectors on organizations.sector_code = sectors.sector_code
+left join aliases on organizations.organization_id = aliases.organization_id

@@ -1,0 +1,54 @@
+with
+
+breaches as (
+    select * from {{ ref('int_breaches_unioned') }}
+),
+
+largest_record_counts as (
+    select
+        breach_id,
+        max(records) as largest_data_type_records
+    from {{ ref('int_breach_records_unioned') }}
+    group by breach_id
+),
+
+organizations as (
+    select
+        organization_id,
+        organization_name
+    from {{ ref('int_organizations_unioned') }}
+),
+
+jurisdictions as (
+    select
+        jurisdiction_code,
+        country_code
+    from {{ ref('dim_jurisdictions') }}
+)
+
+select
+    breaches.breach_id,
+    breaches.organization_id,
+    organizations.organization_name,
+    breaches.jurisdiction_code,
+    jurisdictions.country_code,
+    breaches.reported_on,
+    breaches.reported_precision,
+    {{ partial_date_label('breaches.reported_on', 'breaches.reported_precision') }} as reported_label,
+    {{ year_of('breaches.reported_on') }} as breach_year,
+    -- One breach's data types usually overlap (the same people), so the headline figure is
+    -- the stated total, else the largest per-type count, never their sum.
+    coalesce(breaches.records_exposed, largest_record_counts.largest_data_type_records) as records_exposed,
+    breaches.records_unit,
+    breaches.breach_type,
+    breaches.is_alleged,
+    breaches.is_excluded,
+    breaches.exclusion_reason,
+    (not breaches.is_alleged and not breaches.is_excluded) as is_counted,
+    breaches.breach_description,
+    breaches.source_name,
+    breaches.source_id
+from breaches
+left join largest_record_counts on breaches.breach_id = largest_record_counts.breach_id
+left join organizations on breaches.organization_id = organizations.organization_id
+left join jurisdictions on breaches.jurisdiction_code = jurisdictions.jurisdiction_code

@@ -1,0 +1,42 @@
+"""Shared fixtures: one warehouse built from the seeds for the whole session."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from breach_warehouse.paths import SEEDS_DIR
+from breach_warehouse.refresh import RefreshSummary, refresh
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> RefreshSummary:
+    """A warehouse built by `refresh` from the committed seeds, in a temp folder."""
+    root = tmp_path_factory.mktemp("warehouse")
+    return refresh(root / "breach_warehouse.duckdb", data_dir=root / "data")
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(built_warehouse: RefreshSummary) -> Path:
+    return built_warehouse.db_path
+
+
+@pytest.fixture()
+def q(warehouse_path: Path):
+    """Run a query on a read-only connection, return a polars frame."""
+
+    def run(sql: str, params: list[object] | None = None) -> pl.DataFrame:
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            return con.sql(sql, params=params).pl()
+
+    return run
+
+
+def read_seed(name: str) -> list[dict[str, str]]:
+    """A seed CSV as the plain csv module reads it: an independent reading for checks."""
+    with (SEEDS_DIR / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))

@@ -7,6 +7,7 @@ to report progress and to surface dbt's own error messages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -54,8 +55,19 @@ ProgressCallback = Callable[[NodeOutcome, int], None]
 _FAILED = {"error", "fail", "runtime error"}
 
 
-def dbt_env(db_path: Path, target: str = "duckdb") -> dict[str, str]:
+def work_dir_for(key: Path) -> Path:
+    """dbt's target/ and logs/ for builds of one warehouse, inside the project.
+
+    Builds of different warehouse files (tests, benchmarks, the default) get their own
+    folder so that they can run side by side without sharing dbt's partial-parse state.
+    """
+    digest = hashlib.sha1(str(key).encode()).hexdigest()[:10]
+    return PROJECT_DIR / "target" / f"build-{digest}"
+
+
+def dbt_env(db_path: Path, target: str = "duckdb", work_dir: Path | None = None) -> dict[str, str]:
     """Environment for a dbt child process: absolute paths, no usage statistics."""
+    work_dir = work_dir or work_dir_for(db_path)
     env = dict(os.environ)
     env.update(
         {
@@ -64,8 +76,8 @@ def dbt_env(db_path: Path, target: str = "duckdb") -> dict[str, str]:
             "DBT_PROFILES_DIR": str(PROFILES_DIR),
             "DBT_PROJECT_DIR": str(PROJECT_DIR),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-            "DBT_LOG_PATH": str(PROJECT_DIR / "logs"),
-            "DBT_TARGET_PATH": str(PROJECT_DIR / "target"),
+            "DBT_LOG_PATH": str(work_dir / "logs"),
+            "DBT_TARGET_PATH": str(work_dir),
         }
     )
     return env
@@ -78,6 +90,7 @@ def run_dbt(
     dbt_vars: dict[str, object] | None = None,
     target: str = "duckdb",
     on_node: ProgressCallback | None = None,
+    work_dir: Path | None = None,
 ) -> DbtRun:
     """Run ``dbt <args>`` and return its outcome; never raises for a dbt failure."""
     command = [
@@ -100,7 +113,7 @@ def run_dbt(
     with subprocess.Popen(
         command,
         cwd=PROJECT_DIR,
-        env=dbt_env(db_path, target),
+        env=dbt_env(db_path, target, work_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

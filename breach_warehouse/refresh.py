@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt
+from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
 from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.seed_check import check_seeds
 
@@ -101,6 +101,7 @@ def refresh(
             db_path=build_path,
             dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
             on_node=on_node,
+            work_dir=work_dir_for(db_path),
         )
         if not run.success:
             raise RefreshError(

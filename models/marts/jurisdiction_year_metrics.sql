@@ -5,7 +5,11 @@
 -- excluded source rows are never counted.
 
 {%- set action_types = var('regulatory_action_types') %}
+{%- set per_million = [
+    'breaches', 'records_exposed', 'penalties', 'penalties_usd', 'penalties_eur', 'regulatory_actions'
+] %}
 
+-- noqa: disable=LT02
 with
 
 years as (
@@ -40,9 +44,9 @@ breach_facts as (
         cast(0 as {{ type_money() }}) as penalties_usd,
         cast(0 as {{ type_money() }}) as penalties_eur,
         cast(null as {{ type_money() }}) as largest_penalty_usd,
-        0 as regulatory_actions
-        {%- for action_type in action_types %},
-        0 as actions_{{ action_type }}
+        0 as regulatory_actions,
+        {%- for action_type in action_types %}
+        0 as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ ref('fct_breaches') }}
     where is_counted
@@ -59,9 +63,9 @@ penalty_facts as (
         sum(coalesce(amount_usd, 0)) as penalties_usd,
         sum(coalesce(amount_eur, 0)) as penalties_eur,
         max(amount_usd) as largest_penalty_usd,
-        0 as regulatory_actions
-        {%- for action_type in action_types %},
-        0 as actions_{{ action_type }}
+        0 as regulatory_actions,
+        {%- for action_type in action_types %}
+        0 as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ ref('fct_penalties') }}
     where is_current
@@ -78,9 +82,10 @@ action_facts as (
         cast(0 as {{ type_money() }}) as penalties_usd,
         cast(0 as {{ type_money() }}) as penalties_eur,
         cast(null as {{ type_money() }}) as largest_penalty_usd,
-        count(*) as regulatory_actions
-        {%- for action_type in action_types %},
-        sum(case when action_type = '{{ action_type }}' then 1 else 0 end) as actions_{{ action_type }}
+        count(*) as regulatory_actions,
+        {%- for action_type in action_types %}
+        sum(case when action_type = '{{ action_type }}' then 1 else 0 end)
+            as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ ref('fct_regulatory_actions') }}
     group by jurisdiction_code, action_year
@@ -104,9 +109,9 @@ rolled_up as (
         sum(facts.penalties_usd) as penalties_usd,
         sum(facts.penalties_eur) as penalties_eur,
         max(facts.largest_penalty_usd) as largest_penalty_usd,
-        sum(facts.regulatory_actions) as regulatory_actions
-        {%- for action_type in action_types %},
-        sum(facts.actions_{{ action_type }}) as actions_{{ action_type }}
+        sum(facts.regulatory_actions) as regulatory_actions,
+        {%- for action_type in action_types %}
+        sum(facts.actions_{{ action_type }}) as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from facts
     inner join hierarchy
@@ -141,9 +146,10 @@ filled as (
         cast(coalesce(rolled_up.penalties_usd, 0) as {{ type_money() }}) as penalties_usd,
         cast(coalesce(rolled_up.penalties_eur, 0) as {{ type_money() }}) as penalties_eur,
         cast(rolled_up.largest_penalty_usd as {{ type_money() }}) as largest_penalty_usd,
-        cast(coalesce(rolled_up.regulatory_actions, 0) as {{ dbt.type_bigint() }}) as regulatory_actions
-        {%- for action_type in action_types %},
-        cast(coalesce(rolled_up.actions_{{ action_type }}, 0) as {{ dbt.type_bigint() }}) as actions_{{ action_type }}
+        cast(coalesce(rolled_up.regulatory_actions, 0) as {{ dbt.type_bigint() }}) as regulatory_actions,
+        {%- for action_type in action_types %}
+        cast(coalesce(rolled_up.actions_{{ action_type }}, 0) as {{ dbt.type_bigint() }})
+            as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from grid
     left join rolled_up
@@ -168,9 +174,10 @@ select
     {%- for action_type in action_types %}
     actions_{{ action_type }},
     {%- endfor %}
-    {%- for measure in ['breaches', 'records_exposed', 'penalties', 'penalties_usd', 'penalties_eur', 'regulatory_actions'] %}
+    {%- for measure in per_million %}
     case
-        when population > 0 then cast({{ measure }} as {{ type_double() }}) * 1000000 / population
+        when population > 0
+            then cast({{ measure }} as {{ type_double() }}) * 1000000 / population
     end as {{ measure }}_per_million,
     {%- endfor %}
     {%- for measure in ['breaches', 'records_exposed', 'penalties', 'regulatory_actions'] %}

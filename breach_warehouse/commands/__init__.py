@@ -1,0 +1,8 @@
+"""One module per CLI subcommand. Each exposes ``register(subparsers)``, which adds its
+parser and sets ``func`` to a callable taking the parsed arguments and returning the exit
+status. ``COMMANDS`` lists them in the order ``--help`` shows them."""
+
+COMMANDS = [
+    "refresh",
+    "sql",
+]

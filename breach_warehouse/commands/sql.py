@@ -1,0 +1,36 @@
+"""`breach-warehouse sql`: read-only SQL against the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from breach_warehouse.commands.common import add_db_argument
+from breach_warehouse.paths import resolve_db_path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    parser.add_argument("query", help="a SELECT statement")
+    add_db_argument(parser)
+    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from breach_warehouse.output import render
+    from breach_warehouse.sql import WriteRefusedError, query
+
+    try:
+        frame = query(resolve_db_path(args.db), args.query)
+    except WriteRefusedError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a DuckDB error in the user's SQL
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(render(frame, args.format))
+    return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -15,8 +16,22 @@ from pathlib import Path
 import pytest
 import yaml
 
+from breach_warehouse.paths import PROJECT_DIR
+
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
-DOCS_DIR = Path("/work/shared/source-documents")
+DOCS_DIR = Path(
+    os.environ.get("BW_SOURCE_DOCUMENTS", PROJECT_DIR.parent / "shared" / "source-documents")
+)
+
+
+def require_documents() -> None:
+    """The documents sit in ../shared beside the repo; CI must have them."""
+    if DOCS_DIR.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"source documents not found at {DOCS_DIR}")
+    pytest.skip(f"source documents not found at {DOCS_DIR}")
+
 
 DOC000 = "000_f1ac4a5b6479954a.txt"
 DOC001 = "001_ef68335a6c917527.txt"
@@ -398,8 +413,7 @@ def test_documents_and_reference_sources_present() -> None:
 
 
 def test_document_files_exist() -> None:
-    if not DOCS_DIR.exists():
-        pytest.skip("source documents not mounted")
+    require_documents()
     for doc in DOCS:
         assert (DOCS_DIR / doc).exists()
 
@@ -570,8 +584,7 @@ def test_nsa_implants_alleged() -> None:
 
 
 def test_figures_as_stated_appear_in_documents() -> None:
-    if not DOCS_DIR.exists():
-        pytest.skip("source documents not mounted")
+    require_documents()
 
     def norm(text: str) -> str:  # the documents use non-breaking spaces inside some figures
         return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
@@ -621,8 +634,7 @@ def test_action_on_source_is_public_record_and_stated_date_kept() -> None:
 
 
 def test_date_as_stated_quotes_appear_in_documents() -> None:
-    if not DOCS_DIR.exists():
-        pytest.skip("source documents not mounted")
+    require_documents()
 
     def norm(text: str) -> str:
         return re.sub(r"\s+", " ", text.replace("\u00a0", " "))

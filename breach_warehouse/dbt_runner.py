@@ -7,9 +7,11 @@ to report progress and to surface dbt's own error messages.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -51,6 +53,25 @@ class DbtRun:
 
 
 ProgressCallback = Callable[[NodeOutcome, int], None]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """On Linux, a pre-exec hook that has the kernel kill dbt when its parent dies, so a
+    killed refresh does not leave dbt writing to an abandoned build file."""
+    if not sys.platform.startswith("linux"):
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return hook
+
 
 _FAILED = {"error", "fail", "runtime error"}
 
@@ -117,6 +138,7 @@ def run_dbt(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=_dies_with_parent(),
     ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:

@@ -1,9 +1,15 @@
 """Build the warehouse into a new file and publish it only when every dbt test passed.
 
-The served database is never written to: dbt builds ``.<name>.building-<id>`` beside it,
-and an atomic rename replaces the served file once the build and all its tests succeed.
+The served database is never written to: dbt builds ``.<name>.building-<pid>-<id>`` beside
+it, and an atomic rename replaces the served file once the build and all its tests succeed.
 Readers that already had the old file open keep reading it; new connections see the new
-one. A failure at any step removes the partial build and leaves the served file untouched.
+one. A failure at any step (a seed or ingest error, a dbt model or test failure, a full
+disk, an interrupt) removes the partial build and leaves the served file untouched; a run
+killed outright leaves its build file behind, and the next refresh removes it.
+
+Only one refresh of a warehouse runs at a time (``<db>.lock``), and every run is recorded
+in the run history (``breach_warehouse.runs``), which is copied into each published build
+as the ``refresh_runs`` table.
 """
 
 from __future__ import annotations
@@ -16,9 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import psutil
 
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
+from breach_warehouse.faults import pause_point
+from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.paths import SEEDS_DIR
+from breach_warehouse.provenance import git_revision, input_files
+from breach_warehouse.runs import RUNS_TABLE, RunRecord, RunStore, write_runs_table
 from breach_warehouse.seed_check import check_seeds
 
 MART_PREFIXES = ("dim_", "fct_", "bridge_")
@@ -37,19 +48,39 @@ class RefreshSummary:
     tests_passed: int
     tests_failed: int
     mart_rows: dict[str, int] = field(default_factory=dict)
+    run_id: str = ""
 
 
 Progress = Callable[[str], None]
 
 
+def lock_path_for(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.name}.lock")
+
+
 def build_path_for(db_path: Path) -> Path:
-    """A fresh file name beside the served database for one build."""
-    return db_path.with_name(f".{db_path.name}.building-{uuid.uuid4().hex[:12]}")
+    """A fresh file name beside the served database for one build (names the building pid)."""
+    return db_path.with_name(f".{db_path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:12]}")
 
 
 def _remove_database(path: Path) -> None:
     for candidate in (path, path.with_name(path.name + ".wal")):
         candidate.unlink(missing_ok=True)
+
+
+def remove_stale_builds(db_path: Path) -> list[Path]:
+    """Remove build files beside ``db_path`` left by refreshes whose process is gone.
+
+    Call with the refresh lock held: then no other refresh of this warehouse is building.
+    """
+    removed = []
+    for path in db_path.parent.glob(f".{db_path.name}.building-*"):
+        owner = path.name.removesuffix(".wal").rsplit(".building-", 1)[-1].split("-", 1)[0]
+        if owner.isdigit() and psutil.pid_exists(int(owner)) and int(owner) != os.getpid():
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def mart_row_counts(db_path: Path) -> dict[str, int]:
@@ -61,16 +92,35 @@ def mart_row_counts(db_path: Path) -> dict[str, int]:
                 "select table_name from information_schema.tables "
                 "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
             ).fetchall()
+            if name != RUNS_TABLE
         ]
         return {
             t: int(con.sql(f'select count(*) from main."{t}"').fetchall()[0][0]) for t in tables
         }
 
 
-def _finalize(build_path: Path) -> None:
-    """Fold the write-ahead log into the file so the rename publishes one complete file."""
+def _finalize(build_path: Path, store: RunStore, record: RunRecord) -> None:
+    """Add the run history (this run included, as a success) to the build, then fold the
+    write-ahead log into the file so the rename publishes one complete file."""
     with duckdb.connect(str(build_path)) as con:
+        write_runs_table(con, store.with_record(record))
         con.execute("checkpoint")
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _describe_failure(exc: BaseException) -> str:
+    if isinstance(exc, RefreshError):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (SIGINT/SIGTERM)"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def refresh(
@@ -79,11 +129,48 @@ def refresh(
     data_dir: Path,
     progress: Progress | None = None,
     extra_vars: dict[str, object] | None = None,
+    wait: bool = False,
 ) -> RefreshSummary:
-    """Seeds + ``dbt build`` into a new file, published over ``db_path`` on success."""
+    """Seeds + ``dbt build`` into a new file, published over ``db_path`` on success.
+
+    Holds ``<db>.lock`` for the run: if another refresh holds it, raises
+    ``LockBusyError`` at once, or with ``wait`` waits for it. Every run that got the lock
+    is recorded in the run history, failed ones with the reason.
+    """
     say = progress or (lambda _msg: None)
-    started = time.perf_counter()
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(lock_path_for(db_path), what=f"a refresh of {db_path}", wait=wait):
+        for stale in remove_stale_builds(db_path):
+            say(f"Removed {stale.name}, left by a refresh that did not finish")
+        store = RunStore(db_path)
+        for run_id in store.close_interrupted():
+            say(f"Recorded run {run_id} as failed: it ended without finishing")
+        record = RunRecord.begin(db_path)
+        store.save(record)
+        say(f"Run {record.run_id}")
+        try:
+            summary = _build_and_publish(
+                db_path, record, store, data_dir=data_dir, say=say, extra_vars=extra_vars
+            )
+        except BaseException as exc:
+            record.finish("failed", _describe_failure(exc))
+            store.save(record)
+            raise
+        store.save(record)
+        return summary
+
+
+def _build_and_publish(
+    db_path: Path,
+    record: RunRecord,
+    store: RunStore,
+    *,
+    data_dir: Path,
+    say: Progress,
+    extra_vars: dict[str, object] | None,
+) -> RefreshSummary:
+    started = time.perf_counter()
+    record.git_revision = git_revision()
     say("Checking seeds ...")
     check_seeds(SEEDS_DIR)
     build_path = build_path_for(db_path)
@@ -93,8 +180,13 @@ def refresh(
         say(
             f"  [{done:>3}] {node.status.upper():<7} {node.resource_type:<9} {name} ({node.seconds:.2f}s)"
         )
+        if node.resource_type == "model":
+            pause_point("mid_build")
 
     try:
+        duckdb.connect(str(build_path)).close()
+        pause_point("after_build_file")
+        record.input_files = input_files([SEEDS_DIR, data_dir])
         say(f"Building into {build_path.name} ...")
         run: DbtRun = run_dbt(
             ["build"],
@@ -103,22 +195,42 @@ def refresh(
             on_node=on_node,
             work_dir=work_dir_for(db_path),
         )
+        _record_dbt_counts(record, run)
         if not run.success:
             raise RefreshError(
                 f"dbt build failed; {db_path} was left as it was.\n{run.error_message}"
             )
-        _finalize(build_path)
-        rows = mart_row_counts(build_path)
+        record.mart_rows = mart_row_counts(build_path)
+        record.published = True
+        record.finish("success")
+        _finalize(build_path, store, record)
+        pause_point("before_publish")
         os.replace(build_path, db_path)
+        _fsync_dir(db_path.parent)
+    except BaseException:
+        record.published = False
+        raise
     finally:
         _remove_database(build_path)
     return RefreshSummary(
         db_path=db_path,
         seconds=time.perf_counter() - started,
-        models=run.count("model", ["success", "ok"]),
-        seeds=run.count("seed", ["success"]),
-        tests_passed=run.count("test", ["pass"]) + run.count("unit_test", ["pass"]),
-        tests_failed=run.count("test", ["fail", "error"])
-        + run.count("unit_test", ["fail", "error"]),
-        mart_rows=rows,
+        models=record.models or 0,
+        seeds=record.seeds or 0,
+        tests_passed=record.tests_passed or 0,
+        tests_failed=record.tests_failed or 0,
+        mart_rows=record.mart_rows,
+        run_id=record.run_id,
     )
+
+
+def _record_dbt_counts(record: RunRecord, run: DbtRun) -> None:
+    def tests(statuses: list[str]) -> int:
+        return run.count("test", statuses) + run.count("unit_test", statuses)
+
+    record.models = run.count("model", ["success", "ok"])
+    record.seeds = run.count("seed", ["success"])
+    record.tests_passed = tests(["pass"])
+    record.tests_failed = tests(["fail", "error"])
+    record.tests_warned = tests(["warn"])
+    record.tests_skipped = tests(["skipped"])

@@ -95,7 +95,12 @@ def test_publish_happens_only_after_success(tmp_path: Path, monkeypatch) -> None
     with pytest.raises(RefreshError, match="fct_breaches"):
         refresh(served, data_dir=tmp_path / "data")
     assert sha256(served) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["served.duckdb"]
+    # only the served file, its lock and its run history (the failed run) remain
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "served.duckdb",
+        "served.duckdb.lock",
+        "served.duckdb.runs.parquet",
+    ]
 
 
 def test_refresh_command_reports_failure(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -4,5 +4,6 @@ status. ``COMMANDS`` lists them in the order ``--help`` shows them."""
 
 COMMANDS = [
     "refresh",
+    "runs",
     "sql",
 ]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from types import FrameType
 
 from breach_warehouse.commands.common import add_data_dir_argument, add_db_argument, say
 from breach_warehouse.paths import resolve_data_dir, resolve_db_path
@@ -16,22 +19,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_argument(parser)
     add_data_dir_argument(parser)
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another refresh of the same warehouse is running, wait for it "
+        "(default: exit at once with status 75, naming the running process)",
+    )
     parser.set_defaults(func=run)
 
 
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def run(args: argparse.Namespace) -> int:
+    from breach_warehouse.locking import LockBusyError
     from breach_warehouse.refresh import RefreshError, refresh
     from breach_warehouse.seed_check import SeedValidationError
 
+    # SIGTERM (systemd, kill) unwinds like Ctrl-C: the build file is removed and the run
+    # is recorded as failed before the process exits.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         summary = refresh(
-            resolve_db_path(args.db), data_dir=resolve_data_dir(args.data_dir), progress=say
+            resolve_db_path(args.db),
+            data_dir=resolve_data_dir(args.data_dir),
+            progress=say,
+            wait=args.wait,
         )
+    except LockBusyError as exc:
+        print(f"refresh not started: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except (RefreshError, SeedValidationError) as exc:
         print(f"refresh failed: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(
+            "refresh failed: interrupted; the served warehouse was left as it was", file=sys.stderr
+        )
+        return 130
+    except Exception as exc:  # disk full, permissions, ...: the run is already recorded
+        print(f"refresh failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     say("")
-    say(f"Published {summary.db_path} in {summary.seconds:.1f}s")
+    say(f"Published {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})")
     say(
         f"  {summary.seeds} seeds, {summary.models} models, "
         f"{summary.tests_passed} tests passed, {summary.tests_failed} failed"

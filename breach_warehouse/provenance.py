@@ -1,0 +1,70 @@
+"""What a refresh was built from: the git revision and a checksum of every input file."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from breach_warehouse.paths import PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file a build read: its path (relative to the project when inside it), size, sha256."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
+def sha256_file(path: Path, chunk_size: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path.resolve())
+
+
+def input_files(
+    folders: Iterable[Path], suffixes: tuple[str, ...] = (".csv", ".parquet")
+) -> list[InputFile]:
+    """Every data file under ``folders`` (recursively), sorted by path; missing folders are skipped."""
+    found: list[InputFile] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in suffixes and not path.name.startswith("."):
+                found.append(InputFile(_display_path(path), path.stat().st_size, sha256_file(path)))
+    return found
+
+
+def git_revision(repo: Path = PROJECT_DIR) -> str | None:
+    """``HEAD``'s commit, with ``-dirty`` when tracked files differ from it; None outside git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=10
+        )
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    revision = head.stdout.strip()
+    return f"{revision}-dirty" if dirty.returncode == 0 and dirty.stdout.strip() else revision

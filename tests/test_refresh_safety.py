@@ -1,0 +1,246 @@
+"""Refresh never breaks what is served: kill points, the lock, failures recorded, run history."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import psutil
+import pytest
+
+from breach_warehouse import refresh as refresh_module
+from breach_warehouse.cli import main
+from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
+from breach_warehouse.faults import PAUSE_POINTS
+from breach_warehouse.locking import LockBusyError, exclusive_lock
+from breach_warehouse.paths import SEEDS_DIR
+from breach_warehouse.refresh import (
+    RefreshSummary,
+    lock_path_for,
+    refresh,
+    remove_stale_builds,
+)
+from breach_warehouse.runs import INTERRUPTED, read_runs, runs_store_path
+
+pytestmark = pytest.mark.slow
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (symlinks as their target) -> its checksum."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[key] = "-> " + os.readlink(path)
+        elif path.is_file():
+            found[key] = sha256(path)
+    return found
+
+
+@pytest.fixture()
+def served(warehouse_path: Path, tmp_path: Path) -> Path:
+    """A copy of the session warehouse, its run history and extracts of it."""
+    db = tmp_path / "wh" / "served.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(warehouse_path, db)
+    shutil.copyfile(runs_store_path(warehouse_path), runs_store_path(db))
+    out = tmp_path / "extracts" / "x" / "v1"
+    out.mkdir(parents=True)
+    (out / "x.csv").write_text("a\n1\n")
+    return db
+
+
+def fake_dbt(success: bool, error: str = "Database Error in model fct_breaches"):
+    def run(*_args, **kwargs) -> DbtRun:
+        with duckdb.connect(str(kwargs["db_path"])) as con:
+            con.execute("create table main.fct_fake as select 1 as x")
+        nodes = [NodeOutcome("model.breach_warehouse.fct_fake", "model", "success", 0.1)]
+        return DbtRun(success=success, nodes=nodes, errors=[] if success else [error])
+
+    return run
+
+
+def build_files(db: Path) -> list[Path]:
+    return sorted(db.parent.glob(f".{db.name}.building-*"))
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("point", PAUSE_POINTS)
+def test_killed_refresh_leaves_served_warehouse_and_extracts_intact(
+    served: Path, tmp_path: Path, point: str
+) -> None:
+    db = served
+    served_before = sha256(db)
+    extracts_before = snapshot(tmp_path / "extracts")
+    marker = tmp_path / "paused"
+    env = {**os.environ, "BW_PAUSE_AT": point, "BW_PAUSE_FILE": str(marker)}
+    command = [sys.executable, "-m", "breach_warehouse.cli", "refresh", "--db", str(db)]
+    command += ["--data-dir", str(tmp_path / "data")]
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 240
+    while not marker.exists():
+        assert proc.poll() is None, f"refresh ended before {point}: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, f"refresh never reached {point}"
+        time.sleep(0.1)
+    assert build_files(db), "the build file exists at every pause point"
+    children = psutil.Process(proc.pid).children(recursive=True)
+    if point == "mid_build":
+        assert children, "dbt is running mid build"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    _, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, "dbt dies with the killed refresh"
+
+    assert sha256(db) == served_before
+    assert snapshot(tmp_path / "extracts") == extracts_before
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select count(*) from fct_penalties").fetchall()[0][0] > 0
+    latest = read_runs(db).row(0, named=True)
+    assert (latest["status"], latest["error"]) == ("failed", INTERRUPTED)
+    # the kernel released the lock with the process; the next refresh removes the orphan
+    with exclusive_lock(lock_path_for(db), what="test", wait=False):
+        assert remove_stale_builds(db)
+    assert build_files(db) == []
+    assert sha256(db) == served_before
+
+
+def test_next_refresh_cleans_up_after_a_killed_one(
+    served: Path, tmp_path: Path, monkeypatch
+) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = served.with_name(f".{served.name}.building-{dead.pid}-abc")
+    orphan.write_bytes(b"half a database")
+    orphan.with_name(orphan.name + ".wal").write_bytes(b"wal")
+    live = served.with_name(f".{served.name}.building-{os.getppid()}-def")  # a live owner
+    live.write_bytes(b"")
+    monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=False))
+    messages: list[str] = []
+    with pytest.raises(refresh_module.RefreshError):
+        refresh(served, data_dir=tmp_path / "data", progress=messages.append)
+    assert build_files(served) == [live]
+    assert any(orphan.name in m for m in messages)
+
+
+def test_refresh_disk_full_goes_down_the_failure_path(
+    served: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    before = sha256(served)
+    monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=True))
+
+    def disk_full(*_args, **_kwargs) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(refresh_module, "_finalize", disk_full)
+    assert main(["refresh", "--db", str(served), "--data-dir", str(tmp_path / "data")]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert sha256(served) == before
+    assert build_files(served) == []
+    latest = read_runs(served).row(0, named=True)
+    assert latest["status"] == "failed"
+    assert "No space left on device" in latest["error"]
+    assert latest["published"] is False
+
+
+def test_ingest_error_is_recorded_and_runs_lists_it(
+    served: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    before = sha256(served)
+
+    def broken_seeds(_folder: Path) -> None:
+        raise ValueError("seeds/penalties.csv: row 3 has no currency")
+
+    monkeypatch.setattr(refresh_module, "check_seeds", broken_seeds)
+    assert main(["refresh", "--db", str(served)]) == 1
+    assert sha256(served) == before
+    capsys.readouterr()
+
+    assert main(["runs", "--db", str(served)]) == 0
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "row 3 has no currency" in out
+    assert "Last refreshed" in out  # the session build's run, still what is served
+
+    assert main(["runs", "--db", str(served), "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["last_run_failed"] is True
+    statuses = [r["status"] for r in payload["runs"]]
+    assert statuses[0] == "failed" and "success" in statuses
+    # the served warehouse's own refresh_runs still has the successful run only
+    with duckdb.connect(str(served), read_only=True) as con:
+        assert con.sql("select status from refresh_runs").fetchall() == [("success",)]
+
+
+def test_second_refresh_exits_at_once_naming_the_holder(
+    served: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=False))
+    history = read_runs(served).height
+    with exclusive_lock(lock_path_for(served), what="test", wait=False):
+        assert main(["refresh", "--db", str(served)]) == 75
+        err = capsys.readouterr().err
+        assert "already running" in err and f"process {os.getpid()}" in err
+        assert "--wait" in err
+        with pytest.raises(LockBusyError):
+            refresh(served, data_dir=tmp_path / "data")
+    assert read_runs(served).height == history  # a refresh that never started is not a run
+
+
+def test_refresh_wait_queues_behind_the_running_one(
+    served: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=False))
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with exclusive_lock(lock_path_for(served), what="test", wait=False):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(10)
+    threading.Timer(1.0, release.set).start()
+    started = time.monotonic()
+    assert main(["refresh", "--db", str(served), "--wait"]) == 1  # ran (and failed) after waiting
+    assert time.monotonic() - started >= 0.9
+    thread.join()
+    assert "Database Error in model fct_breaches" in capsys.readouterr().err
+
+
+def test_published_warehouse_carries_its_run_history(
+    built_warehouse: RefreshSummary, warehouse_path: Path
+) -> None:
+    assert built_warehouse.run_id
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        runs = con.sql("select * from refresh_runs").pl()
+    row = runs.filter(pl.col("run_id") == built_warehouse.run_id).row(0, named=True)
+    assert row["status"] == "success" and row["published"] is True and row["error"] is None
+    assert row["started_at"] <= row["finished_at"]
+    assert row["tests_passed"] == built_warehouse.tests_passed > 0
+    assert row["tests_failed"] == 0
+    assert {m["mart"]: m["row_count"] for m in row["mart_rows"]} == built_warehouse.mart_rows
+    inputs = {f["path"]: f["sha256"] for f in row["input_files"]}
+    penalties = SEEDS_DIR / "penalties.csv"
+    assert inputs["seeds/penalties.csv"] == sha256(penalties)
+    assert row["git_revision"]
+    stored = read_runs(warehouse_path)
+    assert stored.row(0, named=True)["run_id"] == built_warehouse.run_id

@@ -6,4 +6,5 @@ COMMANDS = [
     "refresh",
     "runs",
     "sql",
+    "serve",
 ]

@@ -1,0 +1,1 @@
+"""The analysts' Dash app over the warehouse marts (`breach-warehouse serve`)."""

@@ -1,0 +1,139 @@
+"""Regulatory actions: a timeline per jurisdiction coloured by type, with their targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from dashboards import components as ui
+from dashboards import data, figures
+from dashboards.context import db_path
+from dashboards.frames import humanize
+from dashboards.urlstate import Param, build_query, data_page_query, parse_query, year_range
+
+PAGE = "actions"
+SPEC: tuple[Param, ...] = (
+    Param("j", "list", ("US", "CN", "GB", "EU")),
+    Param("types", "list", ()),
+    Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+    Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+)
+TABLE_COLUMNS = {
+    "action_label": "Date",
+    "jurisdiction_name": "Jurisdiction",
+    "action_type": "Type",
+    "title": "Title",
+    "authority": "Authority",
+    "status": "Status",
+    "targets": "Organizations named",
+    "source": "Source",
+}
+
+dash.register_page(
+    __name__, path="/actions", name="Regulatory actions", title="Regulatory actions", order=3
+)
+
+
+def layout(**query: Any) -> html.Div:
+    values = parse_query(query, SPEC)
+    return html.Div(
+        [
+            ui.header(
+                "Regulatory actions",
+                "Laws, regulations, standards, bans, procurement rules, sanctions lists, "
+                "campaigns, guidance and agreements, with the organizations they name.",
+            ),
+            html.Div(
+                [
+                    ui.field(
+                        "Jurisdictions",
+                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
+                        "3",
+                    ),
+                    ui.field(
+                        "Action types",
+                        dcc.Dropdown(
+                            id=f"{PAGE}-types",
+                            options=[{"label": humanize(t), "value": t} for t in values["types"]],
+                            value=values["types"],
+                            multi=True,
+                            placeholder="All types",
+                        ),
+                        "2",
+                    ),
+                ],
+                className="filters",
+            ),
+            html.Div(
+                [
+                    ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
+                    html.A(
+                        "Data behind this chart (CSV)",
+                        id=f"{PAGE}-data-link",
+                        href="/data",
+                        className="data-link",
+                    ),
+                ],
+                className="filters",
+            ),
+            ui.graph(f"{PAGE}-timeline", 460),
+            html.H3("Actions, organizations named and sources", className="section-title"),
+            html.Div(id=f"{PAGE}-table-message", className="intro"),
+            ui.table(f"{PAGE}-table", page_size=15),
+            dcc.Store(id=f"{PAGE}-init", data=0),
+            *ui.url_sync(PAGE),
+        ]
+    )
+
+
+@callback(
+    Output(f"{PAGE}-jurisdictions", "options"),
+    Output(f"{PAGE}-types", "options"),
+    Input(f"{PAGE}-init", "data"),
+)
+def fill_options(_init: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    path = db_path()
+    types = [{"label": humanize(t), "value": t} for t in data.action_types(path)]
+    return ui.jurisdiction_options(data.jurisdictions(path)), types
+
+
+@callback(
+    Output(f"{PAGE}-query", "data"),
+    Output(f"{PAGE}-data-link", "href"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-types", "value"),
+    Input(f"{PAGE}-years", "value"),
+)
+def sync_url(codes: list[str] | None, types: list[str] | None, years: list[int]) -> tuple[str, str]:
+    values = {"j": codes or [], "types": types or [], "from": min(years), "to": max(years)}
+    link = data_page_query("actions", values["j"], year_range(values))
+    return build_query(values, SPEC), dash.get_relative_path("/data") + link
+
+
+@callback(
+    Output(f"{PAGE}-timeline", "figure"),
+    Output(f"{PAGE}-table", "data"),
+    Output(f"{PAGE}-table", "columns"),
+    Output(f"{PAGE}-table-message", "children"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-types", "value"),
+    Input(f"{PAGE}-years", "value"),
+)
+def update_charts(
+    codes: list[str] | None, types: list[str] | None, years: list[int]
+) -> tuple[go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
+    span = (min(years), max(years))
+    rows = data.actions(db_path(), codes or [], types or [], span)
+    table_rows, columns = ui.table_payload(rows, TABLE_COLUMNS)
+    return (
+        figures.actions_timeline(rows),
+        table_rows,
+        columns,
+        "" if table_rows else figures.NO_DATA,
+    )
+
+
+ui.register_url_sync(PAGE)

@@ -1,0 +1,183 @@
+"""Home page: compare jurisdictions over time on one metric."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from dashboards import components as ui
+from dashboards import data, figures
+from dashboards.context import db_path
+from dashboards.frames import period_values, series
+from dashboards.metrics import BASES, MODES, metric
+from dashboards.urlstate import Param, build_query, data_page_query, parse_query, year_range
+
+PAGE = "compare"
+LEVELS: dict[str, tuple[str, ...]] = {
+    "subdivision": ("subdivision",),
+    "country": ("country",),
+    "region": ("region", "supranational"),
+}
+SPEC: tuple[Param, ...] = (
+    Param("j", "list", ("US", "CN", "GB", "EU")),
+    Param("metric", "choice", "regulatory_actions", tuple(BASES)),
+    Param("mode", "choice", "total", tuple(MODES)),
+    Param("from", "int", 2010, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+    Param("to", "int", 2026, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+    Param("level", "choice", "country", tuple(LEVELS)),
+)
+
+dash.register_page(__name__, path="/", name="Compare", title="Compare jurisdictions", order=0)
+
+
+def layout(**query: Any) -> html.Div:
+    values = parse_query(query, SPEC)
+    return html.Div(
+        [
+            ui.header(
+                "Compare jurisdictions over time",
+                "Breaches, records exposed, penalties and regulatory actions per jurisdiction "
+                "and year. Facts roll up from subdivisions to countries, the EU (while a "
+                "member), regions and the world.",
+            ),
+            html.Div(
+                [
+                    ui.field(
+                        "Jurisdictions",
+                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
+                        "3",
+                    ),
+                    ui.field(
+                        "Metric",
+                        dcc.Dropdown(
+                            id=f"{PAGE}-metric",
+                            options=[{"label": b.label, "value": b.key} for b in BASES.values()],
+                            value=values["metric"],
+                            clearable=False,
+                        ),
+                        "1.4",
+                    ),
+                    ui.field(
+                        "Figure",
+                        dcc.RadioItems(
+                            id=f"{PAGE}-mode",
+                            options=[
+                                {"label": label, "value": key} for key, label in MODES.items()
+                            ],
+                            value=values["mode"],
+                        ),
+                        "1.2",
+                    ),
+                ],
+                className="filters",
+            ),
+            html.Div(
+                [
+                    ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
+                    ui.field(
+                        "Ranking level",
+                        dcc.RadioItems(
+                            id=f"{PAGE}-level",
+                            options=[
+                                {"label": "Subdivision", "value": "subdivision"},
+                                {"label": "Country", "value": "country"},
+                                {"label": "Region / EU", "value": "region"},
+                            ],
+                            value=values["level"],
+                            inline=True,
+                        ),
+                        "1.2",
+                    ),
+                    html.A(
+                        "Data behind these charts (CSV)",
+                        id=f"{PAGE}-data-link",
+                        href="/data",
+                        className="data-link",
+                    ),
+                ],
+                className="filters",
+            ),
+            ui.graph(f"{PAGE}-line", 430),
+            html.Div(
+                [
+                    html.Div(ui.graph(f"{PAGE}-bar", 460), className="half"),
+                    html.Div(ui.graph(f"{PAGE}-map", 460), className="half"),
+                ],
+                className="row",
+            ),
+            dcc.Store(id=f"{PAGE}-init", data=0),
+            *ui.url_sync(PAGE),
+        ]
+    )
+
+
+@callback(Output(f"{PAGE}-jurisdictions", "options"), Input(f"{PAGE}-init", "data"))
+def fill_jurisdictions(_init: int) -> list[dict[str, str]]:
+    return ui.jurisdiction_options(data.jurisdictions(db_path()))
+
+
+def filters_of(
+    codes: list[str] | None, base: str, mode: str, years: list[int], level: str
+) -> dict[str, Any]:
+    return {
+        "j": list(codes or []),
+        "metric": base,
+        "mode": mode,
+        "from": years[0],
+        "to": years[1],
+        "level": level,
+    }
+
+
+@callback(
+    Output(f"{PAGE}-query", "data"),
+    Output(f"{PAGE}-data-link", "href"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-metric", "value"),
+    Input(f"{PAGE}-mode", "value"),
+    Input(f"{PAGE}-years", "value"),
+    Input(f"{PAGE}-level", "value"),
+)
+def sync_url(
+    codes: list[str] | None, base: str, mode: str, years: list[int], level: str
+) -> tuple[str, str]:
+    """The page's query string and the Data page link carrying the same filters."""
+    values = parse_query(build_query(filters_of(codes, base, mode, years, level), SPEC), SPEC)
+    link = data_page_query("metrics", values["j"], year_range(values))
+    return build_query(values, SPEC), dash.get_relative_path("/data") + link
+
+
+@callback(
+    Output(f"{PAGE}-line", "figure"),
+    Output(f"{PAGE}-bar", "figure"),
+    Output(f"{PAGE}-map", "figure"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-metric", "value"),
+    Input(f"{PAGE}-mode", "value"),
+    Input(f"{PAGE}-years", "value"),
+    Input(f"{PAGE}-level", "value"),
+)
+def update_charts(
+    codes: list[str] | None, base: str, mode: str, years: list[int], level: str
+) -> tuple[go.Figure, go.Figure, go.Figure]:
+    chosen = metric(base, mode)
+    span = (min(years), max(years))
+    path = db_path()
+    line = figures.compare_line(series(data.metric_series(path, codes or [], span), chosen), chosen)
+    levels = LEVELS.get(level, LEVELS["country"])
+    ranked = period_values(data.level_metrics(path, levels, span), chosen)
+    bar = figures.compare_bar(
+        ranked, chosen, span, level if level in LEVELS else "country", codes or []
+    )
+    countries = (
+        ranked
+        if levels == ("country",)
+        else period_values(data.level_metrics(path, ("country",), span), chosen)
+    )
+    return line, bar, figures.compare_map(countries, chosen, span)
+
+
+ui.register_url_sync(PAGE)

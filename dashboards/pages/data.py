@@ -1,0 +1,199 @@
+"""Data: what the warehouse holds, and the filtered data behind any chart as CSV."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboards import components as ui
+from dashboards import data, figures
+from dashboards.context import db_path
+from dashboards.urlstate import Param, build_query, parse_query, year_range
+
+PAGE = "data"
+SPEC: tuple[Param, ...] = (
+    Param("dataset", "choice", "metrics", tuple(data.DATASETS)),
+    Param("j", "list", ("US", "CN", "GB", "EU")),
+    Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+    Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+)
+PREVIEW_ROWS = 25
+
+dash.register_page(__name__, path="/data", name="Data", title="Data", order=4)
+
+
+def layout(**query: Any) -> html.Div:
+    values = parse_query(query, SPEC)
+    return html.Div(
+        [
+            ui.header(
+                "Data",
+                "What the warehouse holds, when it was last refreshed, the sources it cites, "
+                "and the filtered data behind every chart as CSV.",
+            ),
+            html.Div(id=f"{PAGE}-summary", className="summary"),
+            html.H3("Download the data behind a chart", className="section-title"),
+            html.Div(
+                [
+                    ui.field(
+                        "Data",
+                        dcc.Dropdown(
+                            id=f"{PAGE}-dataset",
+                            options=[{"label": v, "value": k} for k, v in data.DATASETS.items()],
+                            value=values["dataset"],
+                            clearable=False,
+                        ),
+                        "2",
+                    ),
+                    ui.field(
+                        "Jurisdictions",
+                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
+                        "3",
+                    ),
+                ],
+                className="filters",
+            ),
+            html.Div(
+                [
+                    ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
+                    html.Button(
+                        "Download CSV", id=f"{PAGE}-download-button", className="download-button"
+                    ),
+                    dcc.Download(id=f"{PAGE}-download"),
+                ],
+                className="filters",
+            ),
+            html.Div(id=f"{PAGE}-preview-message", className="intro"),
+            ui.table(f"{PAGE}-preview", page_size=10),
+            html.H3("Rows per mart", className="section-title"),
+            ui.table(f"{PAGE}-marts", page_size=12),
+            html.H3("Sources", className="section-title"),
+            ui.table(f"{PAGE}-sources", page_size=15),
+            dcc.Store(id=f"{PAGE}-init", data=0),
+            *ui.url_sync(PAGE),
+        ]
+    )
+
+
+def _card(label: str, value: str, detail: str = "") -> html.Div:
+    return html.Div(
+        [
+            html.Div(label, className="field-label"),
+            html.Div(value, className="value"),
+            html.Small(detail),
+        ],
+        className="card",
+    )
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+    return str(value) if value is not None else "unknown"
+
+
+@callback(
+    Output(f"{PAGE}-jurisdictions", "options"),
+    Output(f"{PAGE}-summary", "children"),
+    Output(f"{PAGE}-marts", "data"),
+    Output(f"{PAGE}-marts", "columns"),
+    Output(f"{PAGE}-sources", "data"),
+    Output(f"{PAGE}-sources", "columns"),
+    Input(f"{PAGE}-init", "data"),
+)
+def fill_summary(_init: int) -> tuple[Any, ...]:
+    path = db_path()
+    refresh = data.last_refresh(path)
+    ranges = data.fact_date_ranges(path)
+    first = min(d for d in ranges["first_date"].to_list() if d is not None)
+    last = max(d for d in ranges["last_date"].to_list() if d is not None)
+    if refresh["source"] == "refresh_runs":
+        detail = f"run {refresh.get('run_id')}, {refresh.get('status')}"
+        if refresh.get("error"):
+            detail += f": {refresh['error']}"
+    else:
+        detail = "time the warehouse file was published"
+    counts = data.mart_row_counts(path)
+    cards = [
+        _card(
+            "Last refresh", _when(refresh.get("finished_at") or refresh.get("started_at")), detail
+        ),
+        _card("Facts dated", f"{first} to {last}", "breaches, penalties and regulatory actions"),
+        _card(
+            "Fact rows",
+            f"{int(counts.filter(counts['mart'].str.starts_with('fct_'))['row_count'].sum()):,}",
+            str(path.name),
+        ),
+    ]
+    mart_rows, mart_columns = ui.table_payload(counts, {"mart": "Mart", "row_count": "Rows"})
+    source_rows, source_columns = ui.table_payload(
+        data.sources(path),
+        {
+            "source_id": "Source id",
+            "source": "Title",
+            "publisher": "Publisher",
+            "source_type": "Type",
+            "published_on": "Published",
+            "cited_by": "Rows citing it",
+        },
+    )
+    options = ui.jurisdiction_options(data.jurisdictions(path))
+    return options, cards, mart_rows, mart_columns, source_rows, source_columns
+
+
+@callback(
+    Output(f"{PAGE}-query", "data"),
+    Input(f"{PAGE}-dataset", "value"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-years", "value"),
+)
+def sync_url(name: str, codes: list[str] | None, years: list[int]) -> str:
+    return build_query(
+        {"dataset": name, "j": codes or [], "from": min(years), "to": max(years)}, SPEC
+    )
+
+
+@callback(
+    Output(f"{PAGE}-preview", "data"),
+    Output(f"{PAGE}-preview", "columns"),
+    Output(f"{PAGE}-preview-message", "children"),
+    Input(f"{PAGE}-dataset", "value"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-years", "value"),
+)
+def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tuple[Any, ...]:
+    frame = data.dataset(db_path(), name, codes or [], years)
+    if frame.is_empty():
+        return [], [], figures.NO_DATA
+    shown = frame.head(PREVIEW_ROWS)
+    rows, columns = ui.table_payload(shown, {c: c for c in shown.columns}, markdown=())
+    return (
+        rows,
+        columns,
+        f"{frame.height:,} rows; the first {min(PREVIEW_ROWS, frame.height)} below.",
+    )
+
+
+@callback(
+    Output(f"{PAGE}-download", "data"),
+    Input(f"{PAGE}-download-button", "n_clicks"),
+    State(f"{PAGE}-dataset", "value"),
+    State(f"{PAGE}-jurisdictions", "value"),
+    State(f"{PAGE}-years", "value"),
+    prevent_initial_call=True,
+)
+def download(
+    _clicks: int | None, name: str, codes: list[str] | None, years: list[int]
+) -> dict[str, Any]:
+    frame = data.dataset(db_path(), name, codes or [], years)
+    low, high = min(years), max(years)
+    label = re.sub(r"[^A-Za-z0-9-]+", "", "-".join(codes or [])) or "none"
+    filename = f"{name}_{label}_{low}-{high}.csv"
+    return dcc.send_string(frame.write_csv(), filename)
+
+
+ui.register_url_sync(PAGE)

@@ -1,0 +1,248 @@
+"""Pure figure builders: a small frame in, the right traces and values out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from dashboards import figures
+from dashboards.colors import OKABE_ITO, jurisdiction_color
+from dashboards.frames import penalty_chains, period_values, series
+from dashboards.metrics import METRIC_COLUMNS, metric
+from dashboards.urlstate import Param, build_query, parse_query
+
+
+def metrics_frame() -> pl.DataFrame:
+    rows = []
+    for code, name, iso3, values in [
+        ("US", "United States", "USA", [1.0, 0.0, 2.0]),
+        ("GB", "United Kingdom", "GBR", [0.0, 3.0, 0.0]),
+    ]:
+        cumulative = 0.0
+        for year, value in zip((2019, 2020, 2021), values, strict=True):
+            cumulative += value
+            rows.append(
+                {
+                    "jurisdiction_code": code,
+                    "jurisdiction_name": name,
+                    "iso_alpha3": iso3,
+                    "year": year,
+                    "regulatory_actions": value,
+                    "cumulative_regulatory_actions": cumulative,
+                    "regulatory_actions_per_million": value / 10,
+                }
+            )
+    return pl.DataFrame(rows)
+
+
+def test_compare_line_one_trace_per_jurisdiction_with_values_and_units() -> None:
+    chosen = metric("regulatory_actions", "total")
+    fig = figures.compare_line(series(metrics_frame(), chosen), chosen)
+    assert [t.name for t in fig.data] == ["United Kingdom", "United States"]
+    us = next(t for t in fig.data if t.meta == "US")
+    assert list(us.x) == [2019, 2020, 2021]
+    assert list(us.y) == [1.0, 0.0, 2.0]
+    assert us.text[2] == "2 actions" and us.text[0] == "1 action"
+    assert us.line.color == jurisdiction_color("US")
+    assert fig.layout.yaxis.title.text == "Actions"
+    assert fig.layout.xaxis.title.text == "Year"
+    assert "2019" in fig.layout.title.text and "Regulatory actions" in fig.layout.title.text
+
+
+def test_compare_line_cumulative_and_per_million() -> None:
+    cumulative = metric("regulatory_actions", "cumulative")
+    fig = figures.compare_line(series(metrics_frame(), cumulative), cumulative)
+    gb = next(t for t in fig.data if t.meta == "GB")
+    assert list(gb.y) == [0.0, 3.0, 3.0]
+    per_million = metric("regulatory_actions", "per_million")
+    fig = figures.compare_line(series(metrics_frame(), per_million), per_million)
+    assert fig.layout.yaxis.title.text == "Actions per million inhabitants"
+    assert (
+        next(t for t in fig.data if t.meta == "GB")
+        .text[1]
+        .endswith("actions per million inhabitants")
+    )
+
+
+def test_empty_or_all_zero_selection_says_so() -> None:
+    chosen = metric("breaches", "total")
+    empty = pl.DataFrame(
+        schema={
+            "jurisdiction_code": pl.String,
+            "jurisdiction_name": pl.String,
+            "year": pl.Int32,
+            "value": pl.Float64,
+        }
+    )
+    fig = figures.compare_line(empty, chosen)
+    assert not fig.data and figures.message_of(fig) == figures.NO_DATA
+    zeros = metrics_frame().with_columns(breaches=pl.lit(0.0))
+    assert (
+        figures.message_of(figures.compare_line(series(zeros, chosen), chosen)) == figures.NO_DATA
+    )
+
+
+def test_compare_bar_ranks_and_highlights_the_selection() -> None:
+    chosen = metric("regulatory_actions", "total")
+    period = period_values(metrics_frame(), chosen)
+    fig = figures.compare_bar(period, chosen, (2019, 2021), "country", highlight=["US"])
+    bar = fig.data[0]
+    assert list(bar.y) == ["United Kingdom", "United States"]
+    assert list(bar.x) == [3.0, 3.0]
+    colors = dict(zip(bar.customdata, bar.marker.color, strict=True))
+    assert colors["US"] == jurisdiction_color("US") and colors["GB"] == figures.NEUTRAL
+
+
+def test_period_values_cumulative_takes_the_last_year() -> None:
+    chosen = metric("regulatory_actions", "cumulative")
+    period = period_values(metrics_frame().filter(pl.col("year") <= 2020), chosen)
+    assert dict(zip(period["jurisdiction_code"], period["value"], strict=True)) == {
+        "GB": 3.0,
+        "US": 1.0,
+    }
+
+
+def test_compare_map_uses_iso_alpha3_and_skips_zeros() -> None:
+    chosen = metric("regulatory_actions", "total")
+    period = period_values(metrics_frame().filter(pl.col("year") == 2019), chosen)
+    fig = figures.compare_map(period, chosen, (2019, 2019))
+    trace = fig.data[0]
+    assert trace.type == "choropleth"
+    assert list(trace.locations) == ["USA"] and list(trace.z) == [1.0]
+    assert trace.text[0] == "United States: 1 action"
+
+
+def breaches_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "breach_id": ["a", "b"],
+            "organization_name": ["Anthem", "23andMe"],
+            "jurisdiction_code": ["US", "US"],
+            "jurisdiction_name": ["United States", "United States"],
+            "country_code": ["US", "US"],
+            "breach_year": [2015, 2023],
+            "records_exposed": [78_800_000, 6_900_000],
+            "records_unit": ["records", "individuals"],
+            "breach_type": ["hacking", "hacking"],
+        }
+    )
+
+
+def test_breaches_largest_log_scale_and_units() -> None:
+    fig = figures.breaches_largest(breaches_frame(), log_scale=True)
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.data[0].x) == [78_800_000, 6_900_000]
+    assert fig.data[0].text[1] == "6,900,000 individuals"
+    assert "log scale" in fig.layout.xaxis.title.text
+    assert figures.breaches_largest(breaches_frame(), log_scale=False).layout.xaxis.type != "log"
+
+
+def test_breach_types_over_time_counts_per_year() -> None:
+    fig = figures.breach_types_over_time(breaches_frame())
+    assert [t.name for t in fig.data] == ["Hacking"]
+    assert dict(zip(fig.data[0].x, fig.data[0].y, strict=True)) == {2015: 1, 2023: 1}
+    assert fig.data[0].marker.color == OKABE_ITO[0]
+
+
+def penalties_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "penalty_id": ["p1", "p2", "p3"],
+            "supersedes_penalty_id": [None, "p1", None],
+            "is_current": [False, True, True],
+            "status": ["proposed", "final", "final"],
+            "authority": ["ICO", "ICO", "HHS OCR"],
+            "jurisdiction_code": ["GB", "GB", "US"],
+            "country_code": ["GB", "GB", "US"],
+            "organization_name": ["23andMe", "23andMe", "Anthem"],
+            "announced_on": [date(2025, 3, 1), date(2025, 6, 17), date(2018, 10, 15)],
+            "announced_label": ["2025-03", "2025-06-17", "2018-10-15"],
+            "amount": [4_590_000.0, 2_310_000.0, 16_000_000.0],
+            "currency": ["GBP", "GBP", "USD"],
+            "amount_usd": [6_051_556.06, 3_045_554.36, 16_000_000.0],
+            "amount_eur": [5_359_123.81, 2_697_075.38, 13_561_314.08],
+        }
+    )
+
+
+def test_fines_timeline_converted_amounts_and_original_in_hover() -> None:
+    fig = figures.fines_timeline(penalties_frame(), "EUR")
+    gb = next(t for t in fig.data if t.name == "GB")
+    assert list(gb.y) == [5_359_123.81, 2_697_075.38]
+    assert list(gb.marker.symbol) == ["circle-open", "circle"]
+    assert "Original: 2,310,000.00 GBP" in gb.text[1]
+    assert "Converted: 2,697,075.38 EUR" in gb.text[1]
+    assert gb.marker.color == jurisdiction_color("GB")
+
+
+def test_fines_by_authority_counts_current_rows_only() -> None:
+    fig = figures.fines_by_authority(penalties_frame(), "USD")
+    totals = {a: x for t in fig.data for a, x in zip(t.customdata, t.x, strict=True)}
+    assert totals == {"ICO": 3_045_554.36, "HHS OCR": 16_000_000.0}
+
+
+def test_fines_history_one_line_per_amended_decision() -> None:
+    assert penalty_chains(penalties_frame())["chain_id"].to_list() == ["p1", "p1", "p3"]
+    fig = figures.fines_history(penalties_frame(), "USD")
+    assert len(fig.data) == 1 and list(fig.data[0].y) == [6_051_556.06, 3_045_554.36]
+    only_current = penalties_frame().filter(pl.col("is_current"))
+    assert "No amended" in figures.message_of(figures.fines_history(only_current, "USD"))
+
+
+def test_actions_timeline_traces_per_type_on_jurisdiction_rows() -> None:
+    frame = pl.DataFrame(
+        {
+            "action_id": ["a", "b", "c"],
+            "action_type": ["law", "statement", "law"],
+            "title": ["Act", "Speech", "Other act"],
+            "authority": ["Congress", "White House", "Parliament"],
+            "jurisdiction_name": ["United States", "United States", "United Kingdom"],
+            "action_on": [date(2018, 8, 13), date(2015, 9, 21), date(2023, 10, 26)],
+            "action_label": ["2018-08-13", "2015-09-21", "2023-10-26"],
+            "status": ["in_force", "completed", "in_force"],
+            "targets": ["Huawei (target)", None, None],
+        }
+    )
+    fig = figures.actions_timeline(frame)
+    assert [t.name for t in fig.data] == ["Law", "Statement"]
+    law = fig.data[0]
+    assert list(law.y) == ["United States", "United Kingdom"]
+    assert "Targets: Huawei (target)" in law.text[0]
+    assert (
+        law.marker.color != fig.data[1].marker.color
+        or law.marker.symbol != fig.data[1].marker.symbol
+    )
+    assert figures.message_of(figures.actions_timeline(frame.clear())) == figures.NO_DATA
+
+
+def test_every_metric_column_is_known() -> None:
+    assert "cumulative_penalties_usd" in METRIC_COLUMNS
+    assert "records_exposed_per_million" in METRIC_COLUMNS
+    assert metric("nope", "nope").column == "regulatory_actions"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?j=US,GB&metric=penalties_usd&flag=1&n=2015",
+        "?j=US&j=GB&metric=penalties_usd&flag=yes&n=2015",
+    ],
+)
+def test_url_query_round_trip(query: str) -> None:
+    spec = (
+        Param("j", "list", ("CN",)),
+        Param("metric", "choice", "breaches", ("breaches", "penalties_usd")),
+        Param("flag", "bool", False),
+        Param("n", "int", 2010, minimum=2000, maximum=2026),
+    )
+    values = parse_query(query, spec)
+    assert values == {"j": ["US", "GB"], "metric": "penalties_usd", "flag": True, "n": 2015}
+    assert parse_query(build_query(values, spec), spec) == values
+    assert parse_query("?metric=drop%20table&n=9999", spec) == {
+        "j": ["CN"],
+        "metric": "breaches",
+        "flag": False,
+        "n": 2026,
+    }

@@ -31,6 +31,7 @@ from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.provenance import git_revision, input_files
 from breach_warehouse.runs import RUNS_TABLE, RunRecord, RunStore, write_runs_table
 from breach_warehouse.seed_check import check_seeds
+from ingest.contract import write_empty_contract_files
 
 MART_PREFIXES = ("dim_", "fct_", "bridge_")
 
@@ -173,6 +174,7 @@ def _build_and_publish(
     record.git_revision = git_revision()
     say("Checking seeds ...")
     check_seeds(SEEDS_DIR)
+    write_empty_contract_files(data_dir)
     build_path = build_path_for(db_path)
 
     def on_node(node: NodeOutcome, done: int) -> None:

@@ -138,3 +138,92 @@ def annual_averages(daily: pl.DataFrame, first_year: int, last_year: int) -> pl.
         )
         .sort("currency", "year")
     )
+
+
+# ---------------------------------------------------------------- ingest: raw fx_rates
+
+SOURCE_NAME = "ecb_fx"
+DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+ABSURD_RATE = 1_000_000_000.0
+
+
+def _scan_wide(path: Path) -> pl.LazyFrame:
+    """The wide table as strings, lazily for a CSV (a zip is read into memory: ~1 MB)."""
+    from ingest.core import IngestFormatError
+
+    if path.suffix.lower() == ".zip":
+        try:
+            frame = pl.read_csv(
+                io.BytesIO(_read_bytes(path)), infer_schema=False, encoding="utf8-lossy"
+            ).lazy()
+        except (ValueError, zipfile.BadZipFile, pl.exceptions.PolarsError) as exc:
+            raise IngestFormatError(f"{path.name}: not the ECB eurofxref-hist zip: {exc}") from exc
+    else:
+        frame = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy")
+    try:
+        names = frame.collect_schema().names()
+    except pl.exceptions.PolarsError as exc:
+        raise IngestFormatError(f"{path.name}: not a readable CSV file: {exc}") from exc
+    stripped = {name: name.strip().lstrip("\ufeff") for name in names}
+    if DATE_COLUMN not in stripped.values() or len(names) < 2:
+        raise IngestFormatError(
+            f"{path.name}: expected the ECB eurofxref-hist CSV (a '{DATE_COLUMN}' column, then "
+            f"one column per currency), got columns {names[:6]}"
+        )
+    frame = frame.rename(stripped)
+    return frame.select([name for name in stripped.values() if name])
+
+
+def parse(path: Path, ctx):
+    """Raw fx_rates for the ingest layer: one row per quoted day and currency.
+
+    Gaps (``N/A``, empty) are the format, not errors; a rate that is not a positive number,
+    a day that is impossible or in the future, or a column that is not an ISO 4217 code is
+    quarantined cell by cell.
+    """
+    from ingest.core import Check, ParseResult, apply_checks, date_checks, map_str
+    from ingest.reference import is_currency
+
+    long = (
+        _scan_wide(path)
+        .unpivot(index=DATE_COLUMN, variable_name="currency", value_name="rate")
+        .with_columns(
+            pl.col("currency").str.strip_chars(),
+            pl.col("rate").str.strip_chars(),
+            pl.col(DATE_COLUMN).str.strip_chars(),
+        )
+        .filter(pl.col("rate").is_not_null() & ~pl.col("rate").is_in(MISSING_MARKERS))
+    )
+    day = pl.col(DATE_COLUMN).str.to_date("%Y-%m-%d", strict=False)
+    rate = pl.col("rate").cast(pl.Float64, strict=False)
+    known = map_str(pl.col("currency"), lambda c: "y" if is_currency(c) else None)
+    checks = [
+        *date_checks(DATE_COLUMN, day, ctx.today, "YYYY-MM-DD"),
+        Check(
+            "currency",
+            pl.when(known.is_null()).then(pl.lit("unknown currency code (not ISO 4217)")),
+        ),
+        Check(
+            "rate",
+            pl.when(rate.is_null())
+            .then(pl.lit("unparseable number"))
+            .when(rate <= 0)
+            .then(pl.lit("negative or zero rate"))
+            .when(rate > ABSURD_RATE)
+            .then(pl.lit("absurd value")),
+        ),
+    ]
+    good, quarantine = apply_checks(
+        long,
+        checks,
+        locator=pl.format("{} {}", pl.col(DATE_COLUMN), pl.col("currency")),
+        raw_record=pl.struct(DATE_COLUMN, "currency", "rate").struct.json_encode(),
+    )
+    rates = good.select(
+        pl.format("{}|{}", pl.col("currency"), pl.col(DATE_COLUMN)).alias("source_record_id"),
+        "currency",
+        day.alias("rate_date"),
+        rate.alias("units_per_eur"),
+    )
+    rows_read = long.select(pl.len()).collect().item()
+    return ParseResult("fx_rates", {"fx_rates": rates}, quarantine, int(rows_read))

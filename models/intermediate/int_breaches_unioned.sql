@@ -1,4 +1,6 @@
--- Breaches from every origin, one row per breach_id, before enrichment.
+-- Breaches from every origin, one row per breach_id, before enrichment: the seeds, then
+-- each ingested breach that is its own anchor in breach_source_matches (rows matched to
+-- another source's breach are counted there, not again).
 select
     b.breach_id,
     b.organization_id,
@@ -13,5 +15,30 @@ select
     b.records_unit,
     b.breach_description,
     'seed' as source_name,
+    b.breach_id as source_record_id,
     b.source_id
 from {{ ref('stg_seeds__breaches') }} as b
+
+union all
+
+select
+    i.breach_id,
+    i.organization_id,
+    i.jurisdiction_code,
+    i.breach_type,
+    i.is_alleged,
+    i.is_excluded,
+    i.exclusion_reason,
+    i.reported_on,
+    i.reported_precision,
+    i.records_exposed,
+    i.records_unit,
+    i.breach_description,
+    i.source_name,
+    i.source_record_id,
+    i.source_id
+from {{ ref('int_raw_breaches_mapped') }} as i
+inner join {{ ref('breach_source_matches') }} as m
+    on
+        i.breach_id = m.source_breach_id
+        and m.match_rule = 'anchor'

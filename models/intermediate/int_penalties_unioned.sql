@@ -1,4 +1,12 @@
--- Fines, penalties and settlements from every origin, in their original currency.
+-- Fines, penalties and settlements from every origin, in their original currency: the
+-- seeds, then the current version of every ingested penalty.
+
+with
+
+raw_penalties as (
+    {{ current_versions(ref('stg_raw__penalties')) }}
+)
+
 select
     penalty_id,
     penalty_kind,
@@ -18,3 +26,27 @@ select
     'seed' as source_name,
     source_id
 from {{ ref('stg_seeds__penalties') }}
+
+union all
+
+select
+    {{ ingested_id('raw_penalties.source_name', 'raw_penalties.source_record_id') }} as penalty_id,
+    raw_penalties.penalty_kind,
+    raw_penalties.penalty_status,
+    org_keys.organization_id,
+    cast(null as {{ dbt.type_string() }}) as breach_id,
+    raw_penalties.authority,
+    raw_penalties.jurisdiction_code,
+    raw_penalties.legal_basis,
+    raw_penalties.announced_on,
+    raw_penalties.announced_precision,
+    raw_penalties.amount,
+    raw_penalties.currency,
+    raw_penalties.figure_as_stated,
+    cast(null as {{ dbt.type_string() }}) as supersedes_penalty_id,
+    raw_penalties.penalty_description,
+    raw_penalties.source_name,
+    {{ source_id_for('raw_penalties.source_name') }} as source_id
+from raw_penalties
+left join {{ ref('int_organization_keys') }} as org_keys
+    on raw_penalties.organization_key = org_keys.organization_key

@@ -12,6 +12,14 @@ largest_record_counts as (
     group by breach_id
 ),
 
+source_rows as (
+    select
+        breach_id,
+        count(*) as source_count
+    from {{ ref('breach_source_matches') }}
+    group by breach_id
+),
+
 organizations as (
     select
         organization_id,
@@ -47,8 +55,11 @@ select
     (not breaches.is_alleged and not breaches.is_excluded) as is_counted,
     breaches.breach_description,
     breaches.source_name,
+    breaches.source_record_id,
+    cast(coalesce(source_rows.source_count, 1) as {{ dbt.type_int() }}) as source_count,
     breaches.source_id
 from breaches
 left join largest_record_counts on breaches.breach_id = largest_record_counts.breach_id
+left join source_rows on breaches.breach_id = source_rows.breach_id
 left join organizations on breaches.organization_id = organizations.organization_id
 left join jurisdictions on breaches.jurisdiction_code = jurisdictions.jurisdiction_code

@@ -1,0 +1,41 @@
+{#- Organization-name keys for matching: lower case, accents and punctuation removed,
+    '&' as 'and', a leading 'the' and trailing legal-form words (var
+    organization_legal_suffixes) dropped. Mirrors ingest/reference.py normalize_org_name,
+    which keys the ingested names; this keys the seeds' names and aliases. -#}
+
+{% macro normalize_org_name(expr) %}
+    {{ return(adapter.dispatch('normalize_org_name', 'breach_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro _org_name_suffix_pattern() -%}
+    {%- set words = var('organization_legal_suffixes') | join('|') -%}
+    ( ({{ words }}))+$
+{%- endmacro %}
+
+{#- Spark's regexp_replace replaces every match; it has no accent folding. -#}
+{% macro default__normalize_org_name(expr) -%}
+    regexp_replace(
+        regexp_replace(
+            trim(regexp_replace(
+                regexp_replace(replace(lower({{ expr }}), '&', ' and '), '[.]', ''),
+                '[^a-z0-9]+', ' '
+            )),
+            '^the ', ''
+        ),
+        '{{ _org_name_suffix_pattern() }}', ''
+    )
+{%- endmacro %}
+
+{#- DuckDB replaces the first match unless given the 'g' option. -#}
+{% macro duckdb__normalize_org_name(expr) -%}
+    regexp_replace(
+        regexp_replace(
+            trim(regexp_replace(
+                regexp_replace(replace(lower(strip_accents({{ expr }})), '&', ' and '), '[.]', '', 'g'),
+                '[^a-z0-9]+', ' ', 'g'
+            )),
+            '^the ', ''
+        ),
+        '{{ _org_name_suffix_pattern() }}', ''
+    )
+{%- endmacro %}

@@ -1,0 +1,70 @@
+-- The current version of every ingested breach, mapped to the warehouse's taxonomies
+-- (seeds map_breach_types: the matching value with the lowest priority wins) and to a
+-- warehouse organization.
+
+with
+
+current_rows as (
+    {{ current_versions(ref('stg_raw__breaches')) }}
+),
+
+type_matches as (
+    select
+        current_rows.source_name,
+        current_rows.source_record_id,
+        type_map.breach_type,
+        row_number() over (
+            partition by current_rows.source_name, current_rows.source_record_id
+            order by type_map.priority, type_map.breach_type
+        ) as type_rank
+    from current_rows
+    inner join {{ ref('stg_seeds__map_breach_types') }} as type_map
+        on
+            current_rows.source_name = type_map.source_name
+            and {{ dbt.position(
+                dbt.concat(["'|'", "type_map.source_value", "'|'"]),
+                dbt.concat(["'|'", "current_rows.breach_type_raw", "'|'"])
+            ) }} > 0
+),
+
+jurisdictions as (
+    select
+        jurisdiction_code,
+        case jurisdiction_level
+            when 'country' then jurisdiction_code
+            when 'subdivision' then parent_code
+        end as country_code
+    from {{ ref('stg_seeds__jurisdictions') }}
+)
+
+select
+    {{ ingested_id('current_rows.source_name', 'current_rows.source_record_id') }} as breach_id,
+    current_rows.source_name,
+    current_rows.source_record_id,
+    current_rows.load_id,
+    current_rows.version_count,
+    org_keys.organization_id,
+    org_keys.organization_match,
+    current_rows.organization_name,
+    current_rows.jurisdiction_code,
+    jurisdictions.country_code,
+    coalesce(type_matches.breach_type, 'unknown') as breach_type,
+    current_rows.breach_type_raw,
+    false as is_alleged,
+    (current_rows.exclusion_reason is not null) as is_excluded,
+    current_rows.exclusion_reason,
+    current_rows.reported_on,
+    current_rows.reported_precision,
+    current_rows.records_exposed,
+    current_rows.records_unit,
+    current_rows.breach_description,
+    {{ source_id_for('current_rows.source_name') }} as source_id
+from current_rows
+left join type_matches
+    on
+        current_rows.source_name = type_matches.source_name
+        and current_rows.source_record_id = type_matches.source_record_id
+        and type_matches.type_rank = 1
+left join {{ ref('int_organization_keys') }} as org_keys
+    on current_rows.organization_key = org_keys.organization_key
+left join jurisdictions on current_rows.jurisdiction_code = jurisdictions.jurisdiction_code

@@ -1,0 +1,77 @@
+-- Every source row of every breach, and why it belongs to the breach it is counted in.
+-- A row is matched to a row of a higher-priority source (var source_priority: seeds first)
+-- that names the same organization (same key, seed name or alias), in the same country or
+-- where one side has no country (HIBP, VCDB 'Unknown'), reported at most
+-- var('breach_match_window_days') days apart. The best match (highest-priority source,
+-- then the fewest days apart) decides; a row that matches nothing is its breach's anchor.
+-- A match of a match resolves to that row's anchor. Alleged breaches and excluded rows
+-- (fabricated or spam lists) are never matched.
+
+with
+
+candidates as (
+    select * from {{ ref('int_breach_candidates') }}
+),
+
+pairs as (
+    select
+        this_row.breach_id as row_breach_id,
+        other_row.breach_id as other_breach_id,
+        other_row.source_priority as other_priority,
+        abs({{ dbt.datediff('other_row.reported_on', 'this_row.reported_on', 'day') }}) as days_apart,
+        case
+            when this_row.country_code = other_row.country_code
+                then 'same organization + same country + date window'
+            else 'same organization + one side without country + date window'
+        end as match_rule
+    from candidates as this_row
+    inner join candidates as other_row
+        on
+            this_row.organization_id = other_row.organization_id
+            and this_row.source_name != other_row.source_name
+            and other_row.source_priority < this_row.source_priority
+            and (
+                this_row.country_code = other_row.country_code
+                or this_row.country_code is null
+                or other_row.country_code is null
+            )
+            and abs({{ dbt.datediff('other_row.reported_on', 'this_row.reported_on', 'day') }})
+            <= {{ var('breach_match_window_days') }}
+    where this_row.is_matchable and other_row.is_matchable
+),
+
+best_matches as (
+    select
+        row_breach_id,
+        other_breach_id,
+        days_apart,
+        match_rule
+    from (
+        select
+            pairs.*,
+            row_number() over (
+                partition by row_breach_id order by other_priority, days_apart, other_breach_id
+            ) as match_rank
+        from pairs
+    ) as ranked
+    where match_rank = 1
+)
+
+select
+    coalesce(second_hop.other_breach_id, first_hop.other_breach_id, candidates.breach_id) as breach_id,
+    candidates.source_name,
+    candidates.source_record_id,
+    candidates.breach_id as source_breach_id,
+    candidates.organization_id,
+    candidates.organization_match,
+    candidates.jurisdiction_code,
+    candidates.reported_on,
+    coalesce(first_hop.match_rule, 'anchor') as match_rule,
+    matched.source_name as matched_source_name,
+    matched.source_record_id as matched_source_record_id,
+    cast(first_hop.days_apart as {{ dbt.type_int() }}) as days_apart,
+    candidates.source_id
+from candidates
+left join best_matches as first_hop on candidates.breach_id = first_hop.row_breach_id
+left join best_matches as second_hop on first_hop.other_breach_id = second_hop.row_breach_id
+left join candidates as matched on first_hop.other_breach_id = matched.breach_id

@@ -1,0 +1,23 @@
+select
+    source_name,
+    source_record_id,
+    load_id,
+    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
+    file_sha256,
+    record_hash,
+    organization_name,
+    organization_key,
+    jurisdiction_code,
+    location_raw,
+    breach_type_raw,
+    cast(reported_on as date) as reported_on,
+    reported_precision,
+    cast(occurred_on as date) as occurred_on,
+    occurred_precision,
+    cast(records_exposed as {{ dbt.type_bigint() }}) as records_exposed,
+    records_unit,
+    sector_raw,
+    exclusion_reason,
+    description as breach_description,
+    source_url
+from {{ source('raw', 'breaches') }}

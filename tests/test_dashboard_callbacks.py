@@ -1,0 +1,228 @@
+"""Dashboard callbacks called directly against the seed warehouse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import dash
+import duckdb
+import pytest
+
+from breach_warehouse.cli import main
+from dashboards import data, figures
+from dashboards.app import create_app
+from dashboards.context import DB_CONFIG_KEY
+from dashboards.urlstate import parse_query
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def app(warehouse_path: Path) -> dash.Dash:
+    return create_app(warehouse_path)
+
+
+@pytest.fixture(scope="module")
+def pages(app: dash.Dash):
+    from dashboards.pages import actions, breaches, compare, fines
+    from dashboards.pages import data as data_page
+
+    return {
+        "compare": compare,
+        "breaches": breaches,
+        "fines": fines,
+        "actions": actions,
+        "data": data_page,
+    }
+
+
+def trace(fig, name: str):
+    return next(t for t in fig.data if t.name == name)
+
+
+def test_app_registers_every_page(app: dash.Dash) -> None:
+    paths = {page["path"] for page in dash.page_registry.values()}
+    assert {"/", "/breaches", "/fines", "/actions", "/data"} <= paths
+    assert app.server.config[DB_CONFIG_KEY].endswith(".duckdb")
+
+
+def test_compare_us_gb_penalties_usd_has_the_converted_23andme_fine(pages, q) -> None:
+    line, bar, world = pages["compare"].update_charts(
+        ["US", "GB"], "penalties_usd", "total", [2010, 2026], "country"
+    )
+    expected = q(
+        "select amount_usd::double as usd from fct_penalties "
+        "where organization_name = '23andMe, Inc.' and jurisdiction_code = 'GB' and is_current"
+    )["usd"][0]
+    gb = trace(line, "United Kingdom")
+    by_year = dict(zip(gb.x, gb.y, strict=True))
+    assert by_year[2025] == pytest.approx(expected)
+    assert sum(v for y, v in by_year.items() if y != 2025) == 0
+    assert gb.text[list(gb.x).index(2025)] == f"{expected:,.2f} USD"
+    us = dict(zip(trace(line, "United States").x, trace(line, "United States").y, strict=True))
+    assert us[2018] == 16_000_000 and us[2021] == 650_000_000  # Illinois rolls up into the US
+    ranked = dict(zip(bar.data[0].customdata, bar.data[0].x, strict=True))
+    assert ranked["GB"] == pytest.approx(expected)
+    locations = dict(zip(world.data[0].locations, world.data[0].z, strict=True))
+    assert locations["GBR"] == pytest.approx(expected)
+
+
+def test_compare_default_view_shows_data(pages) -> None:
+    defaults = parse_query({}, pages["compare"].SPEC)
+    line, bar, world = pages["compare"].update_charts(
+        defaults["j"], defaults["metric"], defaults["mode"], [defaults["from"], defaults["to"]],
+        defaults["level"],
+    )  # fmt: skip
+    assert {t.name for t in line.data} == {
+        "United States",
+        "China",
+        "United Kingdom",
+        "European Union",
+    }
+    assert all(figures.message_of(f) is None for f in (line, bar, world))
+
+
+def test_compare_region_level_and_per_million(pages) -> None:
+    line, bar, _ = pages["compare"].update_charts(
+        ["R-EUROPE", "EU"], "regulatory_actions", "per_million", [2000, 2026], "region"
+    )
+    assert {t.name for t in line.data} == {"Europe", "European Union"}
+    assert "Europe" in bar.data[0].y
+
+
+def test_empty_selection_shows_the_message_on_every_page(pages) -> None:
+    figs = pages["compare"].update_charts([], "breaches", "total", [2010, 2026], "country")
+    assert figures.message_of(figs[0]) == figures.NO_DATA
+    breaches = pages["breaches"].update_charts([], [2000, 2026], "log", [])
+    assert all(figures.message_of(f) == figures.NO_DATA for f in breaches[:3])
+    assert breaches[3] == [] and breaches[5] == figures.NO_DATA
+    fines = pages["fines"].update_charts(["GB"], [2000, 2010], "USD", ["yes"])
+    assert figures.message_of(fines[0]) == figures.NO_DATA
+    actions = pages["actions"].update_charts(["US"], ["ban"], [2000, 2010])
+    assert figures.message_of(actions[0]) == figures.NO_DATA and actions[3] == figures.NO_DATA
+
+
+def test_breaches_page(pages) -> None:
+    largest, by_type, types, rows, columns, message = pages["breaches"].update_charts(
+        ["US"], [2000, 2026], "log", []
+    )
+    assert largest.layout.xaxis.type == "log"
+    assert sorted(x for t in largest.data for x in t.x) == [6_900_000, 21_000_000, 78_800_000]
+    assert {t.name for t in by_type.data} == {
+        "Anthem, Inc. (2015)",
+        "U.S. Office of Personnel Management (2015)",
+        "23andMe, Inc. (2023)",
+    }
+    assert [t.name for t in types.data] == ["Hacking"]
+    assert len(rows) == 3 and all(r["source"] for r in rows) and message == ""
+    assert {"name": "Source", "id": "source", "presentation": "markdown"} in columns
+    _, _, _, with_alleged, _, _ = pages["breaches"].update_charts(
+        ["US"], [2000, 2026], "log", ["yes"]
+    )
+    assert len(with_alleged) == 4
+
+
+def test_fines_page_original_and_converted_side_by_side(pages, q) -> None:
+    timeline, _, history, rows, columns, _ = pages["fines"].update_charts(
+        ["GB", "US"], [2000, 2026], "EUR", ["yes"]
+    )
+    headers = [c["name"] for c in columns]
+    assert headers.index("Amount (original)") + 1 == headers.index("Currency")
+    assert {"Amount (USD)", "Amount (EUR)", "Source"} <= set(headers)
+    ico = next(r for r in rows if r["status"] == "final" and r["currency"] == "GBP")
+    assert ico["amount"] == 2_310_000 and ico["amount_eur"] == pytest.approx(2_697_075.38)
+    assert len(history.data) == 2  # 23andMe provisional -> final, Facebook 550m -> 650m
+    assert trace(timeline, "GB").y[-1] == pytest.approx(2_697_075.38)
+    current = pages["fines"].update_charts(["GB", "US"], [2000, 2026], "USD", [])
+    assert len(current[3]) == 3
+
+
+def test_actions_page_filters_by_type_and_lists_targets(pages) -> None:
+    timeline, rows, _, _ = pages["actions"].update_charts(["US"], ["sanctions_list"], [2000, 2026])
+    assert [t.name for t in timeline.data] == ["Sanctions list"]
+    assert len(rows) == 3 and any("Huawei" in (r["targets"] or "") for r in rows)
+    options, types = pages["actions"].fill_options(0)
+    assert {"label": "Procurement rule", "value": "procurement_rule"} in types
+    assert any(o["value"] == "R-EUROPE" for o in options)
+
+
+def test_data_page_summary_and_csv_download(pages) -> None:
+    _, cards, marts, _, sources, _ = pages["data"].fill_summary(0)
+    counts = {r["mart"]: r["row_count"] for r in marts}
+    assert counts["fct_penalties"] == 6 and counts["fct_regulatory_actions"] == 39
+    assert len(cards) == 3 and sources
+    download = pages["data"].download(1, "penalties", ["GB"], [2000, 2026])
+    assert download["filename"] == "penalties_GB_2000-2026.csv"
+    lines = download["content"].splitlines()
+    assert lines[0].startswith("penalty_id,") and len(lines) == 3
+
+
+def test_url_sync_serializes_filters_that_parse_back(pages) -> None:
+    compare = pages["compare"]
+    query, link = compare.sync_url(
+        ["US", "GB"], "penalties_usd", "cumulative", [2012, 2020], "region"
+    )
+    assert query == "?j=US,GB&metric=penalties_usd&mode=cumulative&from=2012&to=2020&level=region"
+    assert parse_query(query, compare.SPEC) == {
+        "j": ["US", "GB"],
+        "metric": "penalties_usd",
+        "mode": "cumulative",
+        "from": 2012,
+        "to": 2020,
+        "level": "region",
+    }
+    assert link == "/data?dataset=metrics&j=US,GB&from=2012&to=2020"
+    layout = compare.layout(
+        **{"j": "US,GB", "metric": "penalties_usd", "from": "2012", "to": "2020"}
+    )
+    assert layout["compare-metric"].value == "penalties_usd"
+    assert layout["compare-jurisdictions"].value == ["US", "GB"]
+    assert layout["compare-years"].value == [2012, 2020]
+
+
+def test_refresh_while_serving_shows_new_data_without_restart(
+    app: dash.Dash, pages, warehouse_path: Path, tmp_path: Path
+) -> None:
+    served = tmp_path / "served.duckdb"
+    shutil.copy(warehouse_path, served)
+    before = data.penalties(served, ["GB"], (2025, 2025), include_history=False)
+    assert before["amount_usd"].to_list() == [pytest.approx(3_045_554.36)]
+
+    rebuilt = tmp_path / ".served.duckdb.building"
+    shutil.copy(warehouse_path, rebuilt)
+    with duckdb.connect(str(rebuilt)) as con:
+        con.execute(
+            "update fct_penalties set amount_usd = 1234567.89 where penalty_id = 'ico_23andme_2025'"
+        )
+        con.execute(
+            "update jurisdiction_year_metrics set penalties_usd = 1234567.89 "
+            "where jurisdiction_code = 'GB' and year = 2025"
+        )
+        con.execute("checkpoint")
+    os.replace(rebuilt, served)  # what `breach-warehouse refresh` does to publish
+
+    after = data.penalties(served, ["GB"], (2025, 2025), include_history=False)
+    assert after["amount_usd"].to_list() == [pytest.approx(1_234_567.89)]
+    original = app.server.config[DB_CONFIG_KEY]
+    app.server.config[DB_CONFIG_KEY] = str(served)
+    try:
+        line, _, _ = pages["compare"].update_charts(
+            ["GB"], "penalties_usd", "total", [2025, 2025], "country"
+        )
+    finally:
+        app.server.config[DB_CONFIG_KEY] = original
+    assert list(line.data[0].y) == [pytest.approx(1_234_567.89)]
+
+
+def test_data_module_only_reads(warehouse_path: Path) -> None:
+    with pytest.raises(duckdb.Error):
+        data.query(warehouse_path, "delete from fct_penalties")
+    assert data.query(warehouse_path, "select count(*) as n from fct_penalties")["n"][0] == 6
+
+
+def test_serve_without_a_warehouse_says_to_refresh(tmp_path: Path, capsys) -> None:
+    assert main(["serve", "--db", str(tmp_path / "missing.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "no warehouse" in err and "breach-warehouse refresh" in err

@@ -394,13 +394,15 @@ def read_sources_config(config_path: Path) -> dict[str, dict[str, object]]:
     return dict(doc.get("sources", {}))
 
 
-def run_configured(config_path: Path, data_dir: Path) -> list[LoadSummary]:
+def run_configured(
+    config_path: Path, data_dir: Path, only: list[str] | None = None
+) -> list[LoadSummary]:
     """Load every enabled source of a ``sources.yml`` (``path`` relative to the file, else ``url``)."""
     config_path = Path(config_path)
     summaries = []
     for name, entry in read_sources_config(config_path).items():
         entry = entry or {}
-        if not entry.get("enabled", True):
+        if not entry.get("enabled", True) or (only is not None and name not in only):
             continue
         path = entry.get("path")
         summaries.append(

@@ -3,6 +3,7 @@ parser and sets ``func`` to a callable taking the parsed arguments and returning
 status. ``COMMANDS`` lists them in the order ``--help`` shows them."""
 
 COMMANDS = [
+    "ingest",
     "refresh",
     "runs",
     "sql",

@@ -9,6 +9,7 @@ import threading
 from types import FrameType
 
 from breach_warehouse.commands.common import add_data_dir_argument, add_db_argument, say
+from breach_warehouse.commands.ingest import add_refresh_ingest_arguments, ingest_configured
 from breach_warehouse.paths import resolve_data_dir, resolve_db_path
 
 
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="if another refresh of the same warehouse is running, wait for it "
         "(default: exit at once with status 75, naming the running process)",
     )
+    add_refresh_ingest_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -40,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.refresh import RefreshError, refresh
     from breach_warehouse.seed_check import SeedValidationError
 
+    ingest_failures = ingest_configured(args) if args.ingest else 0
     # SIGTERM (systemd, kill) unwinds like Ctrl-C: the build file is removed and the run
     # is recorded as failed before the process exits.
     in_main_thread = threading.current_thread() is threading.main_thread()
@@ -77,4 +80,4 @@ def run(args: argparse.Namespace) -> int:
     width = max((len(name) for name in summary.mart_rows), default=10)
     for name, rows in summary.mart_rows.items():
         say(f"  {name:<{width}}  {rows:>10,} rows")
-    return 0
+    return 1 if ingest_failures else 0

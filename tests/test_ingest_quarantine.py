@@ -1,0 +1,139 @@
+"""One hand-written fixture per bad input: the row is quarantined with its reason, never
+dropped and never fatal; a structurally broken file fails the load naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.core import IngestFormatError
+from tests.ingest_helpers import FIXTURES, load, quarantine, raw
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "values", "reason"),
+    [
+        (
+            "unparseable_number",
+            "Individuals Affected",
+            ["Unknown", "n/a", "1,2 million"],
+            "unparseable number",
+        ),
+        ("negative_value", "Individuals Affected", ["-500"], "negative value"),
+        ("absurd_value", "Individuals Affected", ["99999999999"], "absurd value"),
+        (
+            "impossible_date",
+            "Breach Submission Date",
+            ["02/30/2019"],
+            "impossible or malformed date",
+        ),
+        ("future_date", "Breach Submission Date", ["12/31/2099"], "future date"),
+        ("unknown_jurisdiction", "State", ["XX"], "unknown jurisdiction code"),
+        ("missing_required", "Name of Covered Entity", [None], "missing required field"),
+        ("broken_encoding", "Name of Covered Entity", ["Cl\ufffdnica Broken"], "broken encoding"),
+    ],
+)
+def test_hhs_bad_rows_are_quarantined(
+    tmp_path: Path, case: str, field: str, values: list[str | None], reason: str
+) -> None:
+    path = FIXTURES / "hhs_ocr" / "bad" / f"{case}.csv"
+    summary = load("hhs_ocr", path, tmp_path)
+    rows = quarantine(tmp_path, "hhs_ocr", summary.load_id)
+    assert rows["field"].to_list() == [field] * len(values)
+    assert rows["value"].to_list() == values
+    assert all(r.startswith(reason) for r in rows["reason"])
+    assert summary.quarantined == len(values)
+    assert summary.read == summary.loaded + summary.quarantined  # nothing lost
+    # The whole source record travels with the reason.
+    assert all('"State"' in r for r in rows["raw_record"])
+    assert set(rows["source_file"]) == {path.name}
+    loaded = raw(tmp_path, "hhs_ocr", "breaches")
+    assert loaded.height == summary.loaded
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "reason"),
+    [
+        ("impossible_date", "timeline.incident", "impossible date"),
+        ("future_date", "timeline.incident", "future date"),
+        ("missing_required", "incident_id", "missing required field"),
+        ("negative_value", "attribute.confidentiality.data_total", "negative value"),
+        ("unknown_jurisdiction", "victim.country", "unknown jurisdiction code"),
+        ("broken_encoding", "(file)", "broken encoding"),
+    ],
+)
+def test_vcdb_bad_incidents_are_quarantined(
+    tmp_path: Path, case: str, field: str, reason: str
+) -> None:
+    summary = load("vcdb", FIXTURES / "vcdb" / "bad" / case, tmp_path)
+    rows = quarantine(tmp_path, "vcdb", summary.load_id)
+    assert rows.select("field", "reason").rows() == [
+        (field, reason + rows["reason"][0][len(reason) :])
+    ]
+    assert rows["reason"][0].startswith(reason)
+    assert rows["record_locator"][0].endswith(".json")
+    assert (summary.read, summary.loaded, summary.quarantined) == (1, 0, 1)
+
+
+def test_hibp_unparseable_count_and_missing_name(tmp_path: Path) -> None:
+    summary = load("hibp", FIXTURES / "hibp" / "bad" / "unparseable_number.json", tmp_path)
+    rows = quarantine(tmp_path, "hibp", summary.load_id)
+    assert rows.select("record_locator", "field", "value", "reason").rows() == [
+        ("[0] CountlessSite", "PwnCount", "n/a", "unparseable number")
+    ]
+    assert (summary.loaded, summary.quarantined) == (1, 1)
+    summary = load("hibp", FIXTURES / "hibp" / "bad" / "missing_required.json", tmp_path)
+    rows = quarantine(tmp_path, "hibp", summary.load_id)
+    assert rows.select("field", "reason").rows() == [("Name", "missing required field")]
+
+
+def test_gdpr_unknown_fine_and_unknown_country(tmp_path: Path) -> None:
+    summary = load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", tmp_path)
+    rows = quarantine(tmp_path, "gdpr_fines", summary.load_id).sort("record_locator")
+    assert rows.select("record_locator", "field", "value", "reason").rows() == [
+        ("row 7 (ETid-600)", "Fine", "Unknown", "unparseable number"),
+        ("row 8 (ETid-700)", "Country", "NARNIA", "unknown jurisdiction code"),
+    ]
+
+
+def test_ecb_bad_cells(tmp_path: Path) -> None:
+    summary = load("ecb_fx", FIXTURES / "ecb_fx" / "bad_values.csv", tmp_path)
+    rows = quarantine(tmp_path, "ecb_fx", summary.load_id)
+    got = {(r["record_locator"], r["field"], r["reason"]) for r in rows.iter_rows(named=True)}
+    assert got == {
+        ("2023-05-12 USD", "rate", "unparseable number"),
+        ("2023-05-11 USD", "rate", "negative or zero rate"),
+        ("2023-02-30 USD", "Date", "impossible or malformed date (expected YYYY-MM-DD)"),
+        ("2023-02-30 GBP", "Date", "impossible or malformed date (expected YYYY-MM-DD)"),
+    }
+    summary = load("ecb_fx", FIXTURES / "ecb_fx" / "eurofxref-hist.csv", tmp_path)
+    rows = quarantine(tmp_path, "ecb_fx", summary.load_id)
+    assert set(rows["reason"]) == {"unknown currency code (not ISO 4217)"}
+    assert set(rows["value"]) == {"XYZ"}
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "message"),
+    [
+        (
+            "hhs_ocr",
+            FIXTURES / "hhs_ocr" / "bad" / "wrong_columns.csv",
+            "missing ['Name of Covered Entity'",
+        ),
+        ("vcdb", FIXTURES / "vcdb" / "bad" / "not_json", "broken.json: not JSON"),
+        ("hibp", FIXTURES / "hibp" / "bad" / "not_json.json", "not_json.json: not JSON"),
+        (
+            "ecb_fx",
+            FIXTURES / "hhs_ocr" / "bad" / "wrong_columns.csv",
+            "expected the ECB eurofxref-hist CSV",
+        ),
+        ("gdpr_fines", FIXTURES / "hibp" / "bad" / "not_json.json", "not_json.json: not JSON"),
+    ],
+)
+def test_structurally_broken_file_fails_the_load(
+    tmp_path: Path, source: str, path: Path, message: str
+) -> None:
+    with pytest.raises(IngestFormatError, match=message.replace("[", r"\[").replace("(", r"\(")):
+        load(source, path, tmp_path)
+    assert not (tmp_path / "raw").exists()  # nothing half-written

@@ -15,6 +15,7 @@ as the ``refresh_runs`` table.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -131,6 +132,7 @@ def refresh(
     progress: Progress | None = None,
     extra_vars: dict[str, object] | None = None,
     wait: bool = False,
+    full_refresh: bool = False,
 ) -> RefreshSummary:
     """Seeds + ``dbt build`` into a new file, published over ``db_path`` on success.
 
@@ -151,7 +153,13 @@ def refresh(
         say(f"Run {record.run_id}")
         try:
             summary = _build_and_publish(
-                db_path, record, store, data_dir=data_dir, say=say, extra_vars=extra_vars
+                db_path,
+                record,
+                store,
+                data_dir=data_dir,
+                say=say,
+                extra_vars=extra_vars,
+                full_refresh=full_refresh,
             )
         except BaseException as exc:
             record.finish("failed", _describe_failure(exc))
@@ -169,6 +177,7 @@ def _build_and_publish(
     data_dir: Path,
     say: Progress,
     extra_vars: dict[str, object] | None,
+    full_refresh: bool = False,
 ) -> RefreshSummary:
     started = time.perf_counter()
     record.git_revision = git_revision()
@@ -186,12 +195,19 @@ def _build_and_publish(
             pause_point("mid_build")
 
     try:
-        duckdb.connect(str(build_path)).close()
+        # Incremental: start from a copy of the served file, so incremental models only
+        # process new rows; --full-refresh (or no served file yet) builds from nothing.
+        incremental = not full_refresh and db_path.exists()
+        if incremental:
+            say(f"Copying {db_path.name} to build incrementally ...")
+            shutil.copyfile(db_path, build_path)
+        else:
+            duckdb.connect(str(build_path)).close()
         pause_point("after_build_file")
         record.input_files = input_files([SEEDS_DIR, data_dir])
         say(f"Building into {build_path.name} ...")
         run: DbtRun = run_dbt(
-            ["build"],
+            ["build"] if incremental else ["build", "--full-refresh"],
             db_path=build_path,
             dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
             on_node=on_node,

@@ -8,4 +8,6 @@ COMMANDS = [
     "runs",
     "sql",
     "serve",
+    "generate",
+    "bench",
 ]

@@ -29,7 +29,7 @@ pairs as (
         on
             this_row.organization_id = other_row.organization_id
             and this_row.source_name != other_row.source_name
-            and other_row.source_priority < this_row.source_priority
+            and this_row.source_priority > other_row.source_priority
             and (
                 this_row.country_code = other_row.country_code
                 or this_row.country_code is null
@@ -50,7 +50,8 @@ best_matches as (
         select
             pairs.*,
             row_number() over (
-                partition by row_breach_id order by other_priority, days_apart, other_breach_id
+                partition by pairs.row_breach_id
+                order by pairs.other_priority, pairs.days_apart, pairs.other_breach_id
             ) as match_rank
         from pairs
     ) as ranked

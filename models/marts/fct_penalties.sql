@@ -72,9 +72,9 @@ decision_day_rates as (
         inner join daily_rates
             on
                 dated.currency = daily_rates.currency
-                and daily_rates.rate_date <= dated.announced_on
-                and daily_rates.rate_date
-                >= {{ dbt.dateadd('day', -1 * var('fx_max_days_back'), 'dated.announced_on') }}
+                and dated.announced_on >= daily_rates.rate_date
+                and {{ dbt.dateadd('day', -1 * var('fx_max_days_back'), 'dated.announced_on') }}
+                <= daily_rates.rate_date
         where dated.announced_precision = 'day'
     ) as ranked
     where rate_rank = 1

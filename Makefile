@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= warehouse/breach_warehouse.duckdb
 
-.PHONY: run test install system-deps lint lint-sql test-py refresh serve clean
+.PHONY: run test install system-deps lint lint-sql test-py refresh serve clean bench bench-large
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ test-py: install system-deps
 # The whole suite: Python lint, SQL lint, then pytest (which runs dbt build with every
 # data test and unit test, the CLI, ingest, callbacks and the browser tests).
 test: install system-deps lint lint-sql test-py
+
+# The scale benchmark (bench/RESULTS.md): synthetic data, each step in its own process.
+SCALE ?= small
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/breach-warehouse bench --scale $(SCALE)
+
+bench-large: SCALE = large
+bench-large: bench
 
 clean:
 	rm -rf target logs .pytest_cache .ruff_cache

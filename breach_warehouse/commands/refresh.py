@@ -27,6 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: exit at once with status 75, naming the running process)",
     )
     add_refresh_ingest_arguments(parser)
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model from nothing (default: start from a copy of the served "
+        "warehouse, so incremental models only process new loads)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -53,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
             data_dir=resolve_data_dir(args.data_dir),
             progress=say,
             wait=args.wait,
+            full_refresh=args.full_refresh,
         )
     except LockBusyError as exc:
         print(f"refresh not started: {exc}", file=sys.stderr)

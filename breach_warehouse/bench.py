@@ -1,0 +1,338 @@
+"""The benchmark: synthetic data at a scale, each step in its own process, one table.
+
+Steps (each run ``repeat`` times; the table shows the median wall time and the largest
+peak RSS, summed over the step's process tree and sampled every 20 ms):
+
+- generate: the synthetic raw Parquet (once, not repeated)
+- full refresh: ``breach-warehouse refresh --full-refresh`` (dbt build: seeds, models, tests)
+- incremental refresh: +1% new rows as a new load, ``breach-warehouse refresh`` starting
+  from the served warehouse (restored before each repeat)
+- dashboard: 200 callback calls in-process against the built warehouse (p95 reported)
+- mart (dbt): jurisdiction_year_metrics and its upstream models from the raw Parquet
+- mart (pandas): ``bench/pandas_baseline.py``, the same mart in pandas
+- floor: one DuckDB aggregate over the raw Parquet
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+import psutil
+
+from breach_warehouse.bench_compare import Agreement, compare_metrics
+from breach_warehouse.generate import GenerateSpec, generate
+from breach_warehouse.paths import PROJECT_DIR
+
+BIN = Path(sys.executable).parent
+PANDAS_BASELINE = PROJECT_DIR / "bench" / "pandas_baseline.py"
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    breaches: int
+    penalties: int
+    actions: int
+
+    @property
+    def rows(self) -> int:
+        return self.breaches + self.penalties + self.actions
+
+
+SCALES = {
+    "tiny": Scale("tiny", 20_000, 2_000, 200),
+    "small": Scale("small", 100_000, 10_000, 1_000),
+    "large": Scale("large", 10_000_000, 1_000_000, 100_000),
+}
+
+
+@dataclass
+class StepResult:
+    step: str
+    seconds: list[float]
+    peak_rss: int
+    rows: int
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.median if self.median > 0 else 0.0
+
+
+@dataclass
+class BenchReport:
+    scale: Scale
+    steps: dict[str, StepResult] = field(default_factory=dict)
+    dashboard: dict[str, float] = field(default_factory=dict)
+    agreement: Agreement | None = None
+
+    def ratio(self, a: str, b: str) -> float | None:
+        if a in self.steps and b in self.steps and self.steps[b].median > 0:
+            return self.steps[a].median / self.steps[b].median
+        return None
+
+
+Progress = Callable[[str], None]
+
+
+class StepFailedError(RuntimeError):
+    pass
+
+
+def measure(argv: Sequence[str], *, label: str) -> tuple[float, int]:
+    """Run one process; its wall seconds and the peak RSS of its process tree."""
+    started = time.perf_counter()
+    proc = psutil.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    output: list[str] = []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            rss = 0
+            for p in tree:
+                with contextlib.suppress(psutil.Error):
+                    rss += p.memory_info().rss
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    reader.join()
+    if proc.returncode != 0:
+        tail = "".join(output[-30:])
+        raise StepFailedError(f"{label} failed (exit {proc.returncode}):\n{tail}")
+    return seconds, peak
+
+
+def run_step(
+    name: str,
+    argv: Sequence[str],
+    *,
+    rows: int,
+    repeat: int,
+    say: Progress,
+    before: Callable[[], None] | None = None,
+) -> StepResult:
+    seconds: list[float] = []
+    peak = 0
+    for i in range(repeat):
+        if before is not None:
+            before()
+        wall, rss = measure(argv, label=name)
+        seconds.append(wall)
+        peak = max(peak, rss)
+        say(f"  {name} [{i + 1}/{repeat}]: {wall:.1f}s, peak {rss / 2**20:,.0f} MiB")
+    return StepResult(name, seconds, peak, rows)
+
+
+def run_bench(
+    scale: Scale,
+    *,
+    work_dir: Path | None = None,
+    repeat: int = 3,
+    seed: int = 7,
+    requests: int = 200,
+    progress: Progress | None = None,
+    keep: bool = False,
+) -> BenchReport:
+    say = progress or (lambda _m: None)
+    root = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix=f"bw-bench-{scale.name}-"))
+    root.mkdir(parents=True, exist_ok=True)
+    data_dir, db = root / "data", root / "warehouse" / "bench.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    report = BenchReport(scale)
+    spec = GenerateSpec(scale.breaches, scale.penalties, scale.actions, seed, data_dir)
+    cli = str(BIN / "breach-warehouse")
+    py = sys.executable
+    try:
+        say(
+            f"Generating {scale.name}: {scale.breaches:,} breaches, {scale.penalties:,} penalties, {scale.actions:,} actions"
+        )
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+        started = time.perf_counter()
+        generate(spec, progress=say)
+        report.steps["generate"] = StepResult(
+            "generate",
+            [time.perf_counter() - started],
+            psutil.Process().memory_info().rss,
+            scale.rows,
+            "in-process",
+        )
+
+        say("Full refresh ...")
+        refresh = [cli, "refresh", "--db", str(db), "--data-dir", str(data_dir)]
+        report.steps["full refresh"] = run_step(
+            "full refresh", [*refresh, "--full-refresh"], rows=scale.rows, repeat=repeat, say=say
+        )
+        served = root / "served-before-increment.duckdb"
+        shutil.copy2(db, served)
+
+        say("Floor: one DuckDB aggregate over the raw Parquet ...")
+        report.steps["floor"] = run_step(
+            "floor",
+            [py, "-m", "breach_warehouse.bench_steps", "floor", "--data-dir", str(data_dir)],
+            rows=scale.rows,
+            repeat=repeat,
+            say=say,
+        )
+
+        say("jurisdiction_year_metrics: dbt vs pandas ...")
+        mart_db = root / "mart.duckdb"
+        dbt_out, pandas_out = root / "mart-dbt.parquet", root / "mart-pandas.parquet"
+        report.steps["mart (dbt)"] = run_step(
+            "mart (dbt)",
+            [
+                py,
+                "-m",
+                "breach_warehouse.bench_steps",
+                "mart",
+                "--db",
+                str(mart_db),
+                "--data-dir",
+                str(data_dir),
+                "--out",
+                str(dbt_out),
+            ],
+            rows=scale.rows,
+            repeat=repeat,
+            say=say,
+            before=lambda: shutil.copy2(served, mart_db),
+        )
+        report.steps["mart (pandas)"] = run_step(
+            "mart (pandas)",
+            [py, str(PANDAS_BASELINE), "--data-dir", str(data_dir), "--out", str(pandas_out)],
+            rows=scale.rows,
+            repeat=repeat,
+            say=say,
+        )
+        report.agreement = compare_metrics(pl.read_parquet(dbt_out), pl.read_parquet(pandas_out))
+        say(
+            f"  agreement: {'identical' if report.agreement.identical else report.agreement.differences}"
+        )
+
+        say(f"Dashboard: {requests} callback calls ...")
+        dash_out = root / "dashboard.json"
+        report.steps["dashboard"] = run_step(
+            "dashboard",
+            [
+                py,
+                "-m",
+                "breach_warehouse.bench_steps",
+                "dashboard",
+                "--db",
+                str(db),
+                "--requests",
+                str(requests),
+                "--out",
+                str(dash_out),
+            ],
+            rows=requests,
+            repeat=1,
+            say=say,
+        )
+        report.dashboard = json.loads(dash_out.read_text())
+
+        say("Incremental refresh after +1% ...")
+        increment = GenerateSpec(
+            scale.breaches, scale.penalties, scale.actions, seed, data_dir, append_fraction=0.01
+        )
+        generate(increment)
+        report.steps["incremental refresh"] = run_step(
+            "incremental refresh",
+            refresh,
+            rows=max(1, scale.rows // 100),
+            repeat=repeat,
+            say=say,
+            before=lambda: shutil.copy2(served, db),
+        )
+    finally:
+        if not keep and work_dir is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return report
+
+
+# ---------------------------------------------------------------- the table
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.0f}"
+
+
+def format_report(report: BenchReport) -> str:
+    lines = [
+        "| scale | step | wall s (median) | runs | peak RSS MiB | rows/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for step in report.steps.values():
+        lines.append(
+            f"| {report.scale.name} | {step.step} | {step.median:.2f} | {len(step.seconds)} | "
+            f"{_mib(step.peak_rss)} | {step.rows_per_second:,.0f} |"
+        )
+    lines.append("")
+    full = report.steps.get("full refresh")
+    inc = report.ratio("incremental refresh", "full refresh")
+    speedup = report.ratio("mart (pandas)", "mart (dbt)")
+    floor = report.ratio("full refresh", "floor")
+    dbt_mem = report.steps.get("mart (dbt)")
+    pandas_mem = report.steps.get("mart (pandas)")
+    lines.append("| measure | value | target |")
+    lines.append("| --- | ---: | --- |")
+    if full:
+        lines.append(f"| full refresh wall | {full.median:.1f} s | <= 90 s |")
+        lines.append(f"| full refresh peak RSS | {full.peak_rss / 2**30:.2f} GiB | <= 4 GiB |")
+    if inc is not None:
+        lines.append(f"| incremental / full refresh | {inc:.1%} | <= 15% |")
+    if report.dashboard:
+        lines.append(
+            f"| dashboard callback p95 ({int(report.dashboard['requests'])} calls) | {report.dashboard['p95_ms']:.0f} ms | <= 150 ms |"
+        )
+    if speedup is not None:
+        lines.append(f"| mart: pandas time / dbt time | {speedup:.2f}x | >= 5x |")
+    if dbt_mem and pandas_mem and pandas_mem.peak_rss:
+        lines.append(
+            f"| mart: dbt peak RSS / pandas peak RSS | {dbt_mem.peak_rss / pandas_mem.peak_rss:.2f} | <= 0.33 |"
+        )
+    if report.agreement is not None:
+        verdict = (
+            "identical"
+            if report.agreement.identical
+            else "DIFFERENT: " + "; ".join(report.agreement.differences)
+        )
+        lines.append(
+            f"| mart: warehouse vs pandas ({report.agreement.rows:,} rows, {report.agreement.columns} columns) | {verdict} | identical |"
+        )
+    if floor is not None:
+        lines.append(f"| full refresh / floor (one DuckDB aggregate) | {floor:.1f}x | report |")
+    return "\n".join(lines)
+
+
+def report_json(report: BenchReport) -> str:
+    return json.dumps(
+        {
+            "scale": asdict(report.scale),
+            "steps": {k: {**asdict(v), "median": v.median} for k, v in report.steps.items()},
+            "dashboard": report.dashboard,
+            "agreement": asdict(report.agreement) if report.agreement else None,
+        },
+        indent=2,
+    )

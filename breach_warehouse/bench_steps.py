@@ -1,0 +1,176 @@
+"""The benchmark's steps that are not CLI commands, each run as its own process:
+
+    python -m breach_warehouse.bench_steps floor --data-dir DIR
+    python -m breach_warehouse.bench_steps mart --db FILE --data-dir DIR
+    python -m breach_warehouse.bench_steps dashboard --db FILE --requests 200 --out FILE.json
+
+``floor`` is the lower bound a refresh is compared with: one DuckDB aggregate over the raw
+Parquet (breaches, penalties and actions per jurisdiction and year). ``mart`` builds
+jurisdiction_year_metrics and every model upstream of it from the raw Parquet with dbt
+(``dbt run --select +jurisdiction_year_metrics --full-refresh``) on a warehouse whose seeds
+are loaded, and exports the mart for the comparison with the pandas baseline. ``dashboard``
+calls the dashboard's callbacks in-process, server side, and writes their latencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+FLOOR_SQL = """
+select kind, jurisdiction_code, year, count(*) as n, sum(measure) as total
+from (
+    select 'breach' as kind, jurisdiction_code, year(reported_on) as year,
+           cast(records_exposed as double) as measure
+    from read_parquet(?, union_by_name = true)
+    union all
+    select 'penalty', jurisdiction_code, year(announced_on), cast(amount as double)
+    from read_parquet(?, union_by_name = true)
+    union all
+    select 'action', jurisdiction_code, year(action_on), 1.0
+    from read_parquet(?, union_by_name = true)
+)
+group by all
+"""
+
+
+def floor(data_dir: Path) -> int:
+    globs = [
+        str(data_dir / "raw" / "*" / t / "*.parquet")
+        for t in ("breaches", "penalties", "regulatory_actions")
+    ]
+    with duckdb.connect() as con:
+        rows = con.sql(FLOOR_SQL, params=globs).fetchall()
+    return len(rows)
+
+
+def mart(db_path: Path, data_dir: Path, out: Path | None) -> int:
+    from breach_warehouse.dbt_runner import run_dbt, work_dir_for
+
+    run = run_dbt(
+        [
+            "run",
+            "--select",
+            "+jurisdiction_year_metrics",
+            "--exclude",
+            "resource_type:seed",
+            "--full-refresh",
+        ],
+        db_path=db_path,
+        dbt_vars={"data_dir": str(data_dir)},
+        work_dir=work_dir_for(db_path),
+    )
+    if not run.success:
+        print(run.error_message, file=sys.stderr)
+        return 1
+    if out is not None:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            con.sql("select * from jurisdiction_year_metrics").pl().write_parquet(out)
+    return 0
+
+
+def dashboard(db_path: Path, requests: int, out: Path, seed: int = 7) -> dict[str, float]:
+    """Call every page's callbacks ``requests`` times in all, with varied filters."""
+    from dashboards import data
+    from dashboards.app import create_app
+
+    create_app(db_path)  # imports the pages (dash.register_page needs the app first)
+    page = {
+        name: sys.modules[f"dashboards.pages.{name}"]
+        for name in ("compare", "breaches", "fines", "actions", "data")
+    }
+    compare, breaches, fines, actions, data_page = (
+        page[n] for n in ("compare", "breaches", "fines", "actions", "data")
+    )
+    codes = data.jurisdictions(db_path)["jurisdiction_code"].to_list()
+    rng = random.Random(seed)
+    popular = ["US", "GB", "DE", "FR", "CN", "EU", "US-CA", "US-NY", "WORLD", "IE"]
+
+    def pick() -> list[str]:
+        pool = popular if rng.random() < 0.7 else codes
+        return rng.sample(pool, k=rng.randint(1, 4))
+
+    def years() -> list[int]:
+        start = rng.randint(2000, 2024)
+        return [start, rng.randint(start, 2026)]
+
+    calls = [
+        (
+            "compare",
+            lambda: compare.update_charts(
+                pick(),
+                rng.choice(["breaches", "penalties_usd", "records_exposed"]),
+                rng.choice(["total", "per_million", "cumulative"]),
+                years(),
+                rng.choice(["country", "subdivision", "region"]),
+            ),
+        ),
+        (
+            "breaches",
+            lambda: breaches.update_charts(pick(), years(), "log", rng.choice([[], ["yes"]])),
+        ),
+        (
+            "fines",
+            lambda: fines.update_charts(
+                pick(), years(), rng.choice(["USD", "EUR"]), rng.choice([[], ["yes"]])
+            ),
+        ),
+        ("actions", lambda: actions.update_charts(pick(), [], years())),
+        (
+            "data",
+            lambda: data_page.update_preview(rng.choice(list(data.DATASETS)), pick(), years()),
+        ),
+    ]
+    latencies: dict[str, list[float]] = {name: [] for name, _ in calls}
+    for i in range(requests):
+        name, call = calls[i % len(calls)]
+        started = time.perf_counter()
+        call()
+        latencies[name].append((time.perf_counter() - started) * 1000)
+    every = sorted(v for values in latencies.values() for v in values)
+    result = {
+        "requests": float(requests),
+        "p50_ms": every[len(every) // 2],
+        "p95_ms": every[max(0, int(len(every) * 0.95) - 1)],
+        "max_ms": every[-1],
+        **{
+            f"p95_ms_{name}": sorted(v)[max(0, int(len(v) * 0.95) - 1)]
+            for name, v in latencies.items()
+            if v
+        },
+    }
+    out.write_text(json.dumps(result, indent=2))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m breach_warehouse.bench_steps")
+    sub = parser.add_subparsers(dest="step", required=True)
+    p = sub.add_parser("floor")
+    p.add_argument("--data-dir", type=Path, required=True)
+    p = sub.add_parser("mart")
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--data-dir", type=Path, required=True)
+    p.add_argument("--out", type=Path)
+    p = sub.add_parser("dashboard")
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--requests", type=int, default=200)
+    p.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.step == "floor":
+        print(f"{floor(args.data_dir)} groups")
+        return 0
+    if args.step == "mart":
+        return mart(args.db, args.data_dir, args.out)
+    print(json.dumps(dashboard(args.db, args.requests, args.out)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""`breach-warehouse bench`: the scale benchmark (see breach_warehouse/bench.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from breach_warehouse.commands.common import say
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from breach_warehouse.bench import SCALES
+
+    parser = subparsers.add_parser(
+        "bench",
+        help="generate synthetic data, time each pipeline step in its own process, print the table",
+    )
+    parser.add_argument("--scale", choices=list(SCALES), default="small")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step (median shown)")
+    parser.add_argument("--requests", type=int, default=200, help="dashboard callback calls")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=None,
+        help="keep data and warehouse here (default: temp, removed)",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from breach_warehouse.bench import (
+        SCALES,
+        StepFailedError,
+        format_report,
+        report_json,
+        run_bench,
+    )
+
+    try:
+        report = run_bench(
+            SCALES[args.scale],
+            work_dir=args.work_dir,
+            repeat=args.repeat,
+            seed=args.seed,
+            requests=args.requests,
+            progress=say,
+        )
+    except StepFailedError as exc:
+        say(f"bench failed: {exc}")
+        return 1
+    say("")
+    say(format_report(report))
+    if args.json:
+        args.json.write_text(report_json(report))
+    return 0 if report.agreement is None or report.agreement.identical else 2

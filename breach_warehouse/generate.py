@@ -1,0 +1,577 @@
+"""Synthetic raw data at any scale, in the shape the ingest layer writes.
+
+``generate`` writes the raw contract's tables (``ingest/contract.py``) for one notional
+source, ``synthetic``, as Parquet files ``<out>/raw/synthetic/<table>/<load_id>-<part>.parquet``,
+one file per batch of rows, so memory stays bounded whatever the row count. Distributions
+follow the real collections: heavy-tailed records exposed and amounts (most small, a few
+huge), jurisdictions weighted like the real data (US states, the US, the UK, EU members,
+China), more events in recent years, amended penalties (a later load with a new version of
+the same ``source_record_id``, as the loader writes a changed record) and missing values
+where real sources have them. The same seed gives the same files.
+
+With ``append_fraction`` it writes only an increment: that fraction of new breaches,
+penalties and actions (ids after the base rows) as one new, later load.
+
+The ``synthetic`` source's raw values map through the mapping seeds like any source's
+(``seeds/map_breach_types.csv``, ``seeds/map_data_types.csv``, source ``synthetic``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import yaml
+
+from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
+from ingest.contract import (
+    atomic_write_parquet,
+    conform,
+    table_schema,
+    write_empty_contract_files,
+)
+
+SOURCE = "synthetic"
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2026, 10, 31)  # fixed, so a seed always gives the same data
+BASE_LOADED_AT = dt.datetime(2026, 11, 1, 0, 0, 0)
+EPOCH = dt.date(1970, 1, 1)
+AMENDED_SHARE = 0.05
+
+# Raw breach types and data classes as the synthetic source spells them (mapped by seeds).
+BREACH_TYPES = {
+    "hacking": 30,
+    "ransomware": 14,
+    "phishing": 10,
+    "malware": 6,
+    "unauthorized access": 12,
+    "insider misuse": 4,
+    "theft": 6,
+    "loss": 3,
+    "improper disposal": 2,
+    "accidental exposure": 8,
+    "unknown": 5,
+}
+DATA_TYPES = {
+    "email": 25,
+    "name": 10,
+    "password": 12,
+    "ssn": 8,
+    "health": 12,
+    "financial": 7,
+    "card": 6,
+    "national id": 4,
+    "ip": 4,
+    "other": 12,
+}
+PENALTY_KINDS = {"fine": 80, "civil_penalty": 8, "settlement": 8, "resolution_agreement": 4}
+ACTION_STATUSES = {
+    "adopted": 25,
+    "in_force": 20,
+    "announced": 15,
+    "draft": 10,
+    "consultation": 8,
+    "ongoing": 8,
+    "completed": 8,
+    "signed": 3,
+    "withdrawn": 3,
+}
+LEGAL_SUFFIXES = ["Inc", "Ltd", "LLC", "GmbH", "SA", "plc", "Corp", "BV"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class GenerateSpec:
+    breaches: int
+    penalties: int
+    actions: int
+    seed: int
+    out: Path
+    batch_rows: int = 500_000
+    append_fraction: float = 0.0  # > 0: write only an increment of this fraction, as a new load
+    append_number: int = 1  # which increment (ids and load id differ per increment)
+
+
+@dataclass
+class GenerateSummary:
+    out: Path
+    load_ids: list[str]
+    rows: dict[str, int] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- reference weights
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Values and their probabilities, for a weighted draw."""
+
+    values: list[str]
+    probs: np.ndarray
+
+    @classmethod
+    def of(cls, weights: dict[str, float]) -> Choice:
+        total = float(sum(weights.values()))
+        return cls(list(weights), np.array([w / total for w in weights.values()]))
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        idx = rng.choice(len(self.values), size=n, p=self.probs)
+        return np.asarray(self.values, dtype=object)[idx]
+
+
+def _mix(parts: list[tuple[float, dict[str, float]]]) -> Choice:
+    """A weighted mixture of weighted groups (each group's weights normalized)."""
+    out: dict[str, float] = {}
+    for share, group in parts:
+        total = sum(group.values())
+        for code, w in group.items():
+            out[code] = out.get(code, 0.0) + share * w / total
+    return Choice.of(out)
+
+
+@dataclass(frozen=True)
+class Geography:
+    breaches: Choice
+    penalties: Choice
+    actions: Choice
+    eu_members: frozenset[str]
+
+
+def load_geography() -> Geography:
+    """Jurisdiction weights built from seeds/jurisdictions.csv (codes that exist there)."""
+    j = pl.read_csv(SEEDS_DIR / "jurisdictions.csv", infer_schema_length=0)
+    m = pl.read_csv(SEEDS_DIR / "jurisdiction_memberships.csv", infer_schema_length=0)
+    pop = {
+        r["jurisdiction_code"]: float(r["population"] or 1)
+        for r in j.iter_rows(named=True)
+        if r["jurisdiction_level"] in ("country", "subdivision")
+    }
+    level = dict(zip(j["jurisdiction_code"], j["jurisdiction_level"], strict=True))
+    parent = dict(zip(j["jurisdiction_code"], j["parent_code"], strict=True))
+    eu = {
+        r["member_code"]
+        for r in m.iter_rows(named=True)
+        if r["group_code"] == "EU" and not r["member_to_year"] and r["member_code"] in pop
+    }
+    us_states = {c: pop[c] for c in pop if level[c] == "subdivision" and parent[c] == "US"}
+    cn_provinces = {c: pop[c] for c in pop if level[c] == "subdivision" and parent[c] == "CN"}
+    eu_countries = {c: pop[c] for c in eu}
+    big = {"US", "GB", "CN", *eu}
+    others = {
+        c: math.sqrt(pop[c]) for c in pop if level[c] == "country" and c not in big and pop[c] > 0
+    }
+    return Geography(
+        breaches=_mix(
+            [
+                (0.42, us_states),
+                (0.12, {"US": 1}),
+                (0.08, {"GB": 1}),
+                (0.14, eu_countries),
+                (0.02, {"CN": 1}),
+                (0.02, cn_provinces),
+                (0.20, others),
+            ]
+        ),
+        penalties=_mix(
+            [
+                (0.52, eu_countries),
+                (0.12, {"GB": 1}),
+                (0.10, {"US": 1}),
+                (0.12, us_states),
+                (0.04, {"CN": 1}),
+                (0.10, others),
+            ]
+        ),
+        actions=_mix(
+            [
+                (0.25, us_states),
+                (0.15, {"US": 1}),
+                (0.08, {"GB": 1}),
+                (0.05, {"EU": 1}) if "EU" in level else (0.0, {"US": 1}),
+                (0.20, eu_countries),
+                (0.07, {"CN": 1}),
+                (0.20, others),
+            ]
+        ),
+        eu_members=frozenset(eu),
+    )
+
+
+def action_types() -> list[str]:
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    return list(project["vars"]["regulatory_action_types"])
+
+
+# ---------------------------------------------------------------- distributions
+
+
+def _days(rng: np.random.Generator, n: int, growth: float, from_year: int = 2000) -> np.ndarray:
+    """Days since 1970 between FIRST_DAY (or from_year) and LAST_DAY, more in recent years."""
+    years = np.arange(from_year, LAST_DAY.year + 1)
+    weights = np.exp(growth * (years - from_year)).astype(float)
+    weights[-1] *= (LAST_DAY.timetuple().tm_yday) / 365.0
+    year = rng.choice(years, size=n, p=weights / weights.sum())
+    start = np.array([(dt.date(int(y), 1, 1) - EPOCH).days for y in years])
+    length = np.array(
+        [
+            (
+                (LAST_DAY if y == LAST_DAY.year else dt.date(int(y), 12, 31))
+                - dt.date(int(y), 1, 1)
+            ).days
+            + 1
+            for y in years
+        ]
+    )
+    k = year - from_year
+    return start[k] + (rng.random(n) * length[k]).astype(np.int64)
+
+
+def _truncate(days: np.ndarray, precision: np.ndarray) -> np.ndarray:
+    """The first day of the period a date's precision names (month, quarter, year)."""
+    d = days.astype("datetime64[D]")
+    month = d.astype("datetime64[M]")
+    year = d.astype("datetime64[Y]")
+    m = (month - year).astype(np.int64)
+    quarter = year.astype("datetime64[M]") + (m // 3) * 3
+    out = np.where(precision == "month", month.astype("datetime64[D]"), d)
+    out = np.where(precision == "quarter", quarter.astype("datetime64[D]"), out)
+    out = np.where(precision == "year", year.astype("datetime64[D]"), out)
+    return (out - np.datetime64("1970-01-01", "D")).astype(np.int64)
+
+
+def _lognormal_int(
+    rng: np.random.Generator, n: int, mu: float, sigma: float, cap: float
+) -> np.ndarray:
+    return np.minimum(np.ceil(rng.lognormal(mu, sigma, n)), cap).astype(np.int64)
+
+
+def _with_nulls(values: np.ndarray, rng: np.random.Generator, share: float) -> list[object]:
+    mask = rng.random(len(values)) < share
+    out = values.astype(object)
+    out[mask] = None
+    return out.tolist()
+
+
+def _with_nulls_mask(values: np.ndarray, mask: np.ndarray) -> pl.Series:
+    return pl.select(pl.when(pl.Series(mask)).then(None).otherwise(pl.Series(values))).to_series()
+
+
+def _date_series(name: str, days: np.ndarray, null_mask: np.ndarray | None = None) -> pl.Series:
+    s = pl.Series(name, days.astype(np.int32)).cast(pl.Date)
+    if null_mask is not None:
+        s = pl.select(pl.when(pl.Series(null_mask)).then(None).otherwise(s).alias(name)).to_series()
+    return s
+
+
+def org_name(index: pl.Expr) -> pl.Expr:
+    suffix = pl.lit(pl.Series(LEGAL_SUFFIXES)).gather(index % len(LEGAL_SUFFIXES))
+    return pl.format("Synthetic Org {} {}", index.cast(pl.String).str.zfill(7), suffix)
+
+
+def org_key(index: pl.Expr) -> pl.Expr:
+    """What ingest/reference.normalize_org_name makes of org_name (tests check they agree)."""
+    return pl.format("synthetic org {}", index.cast(pl.String).str.zfill(7))
+
+
+# ---------------------------------------------------------------- batches
+
+
+@dataclass(frozen=True)
+class Load:
+    load_id: str
+    loaded_at: dt.datetime
+    file_sha256: str
+
+
+def make_load(seed: int, tag: str, loaded_at: dt.datetime) -> Load:
+    load_id = f"{loaded_at:%Y%m%dT%H%M%S}Z-syn{seed}-{tag}"
+    return Load(load_id, loaded_at, hashlib.sha256(f"{SOURCE}:{load_id}".encode()).hexdigest())
+
+
+def _lineage(frame: pl.DataFrame, table: str, load: Load) -> pl.DataFrame:
+    business = [c for c in table_schema(table).names() if c not in _LINEAGE_FILLED]
+    text = pl.concat_str(
+        [pl.col(c).cast(pl.String).fill_null("\x00") for c in business if c in frame.columns],
+        separator="\x1f",
+    )
+    return frame.with_columns(
+        pl.lit(SOURCE).alias("source_name"),
+        pl.lit(load.load_id).alias("load_id"),
+        pl.lit(load.loaded_at).cast(pl.Datetime("us")).alias("loaded_at"),
+        pl.lit(load.file_sha256).alias("file_sha256"),
+        text.hash(seed=0).cast(pl.String).alias("record_hash"),
+    )
+
+
+_LINEAGE_FILLED = {"source_name", "load_id", "loaded_at", "file_sha256", "record_hash"}
+
+
+def _rng(seed: int, table: str, part: int, increment: int) -> np.random.Generator:
+    code = int(hashlib.sha256(table.encode()).hexdigest()[:8], 16)
+    return np.random.default_rng([seed, code, part, increment])
+
+
+def breach_batch(
+    start: int, n: int, n_orgs: int, geo: Geography, rng: np.random.Generator
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    ids = np.arange(start, start + n)
+    org = rng.integers(0, n_orgs, n)
+    reported = _days(rng, n, growth=0.14)
+    r_prec = rng.choice(["day", "month", "year"], size=n, p=[0.9, 0.07, 0.03])
+    delay = np.minimum(rng.lognormal(3.5, 1.2, n).astype(np.int64), 3 * 365)
+    occurred = np.maximum(reported - delay, (FIRST_DAY - EPOCH).days)
+    o_prec = rng.choice(["day", "month"], size=n, p=[0.8, 0.2])
+    records = _lognormal_int(rng, n, 7.0, 2.6, 3_000_000_000)
+    records_null = rng.random(n) < 0.15
+    btype = BREACH_TYPE_CHOICE.draw(rng, n)
+    second = BREACH_TYPE_CHOICE.draw(rng, n)
+    two = rng.random(n) < 0.15
+    btype = np.where(two & (second != btype), btype + "|" + second, btype)
+    excluded = rng.random(n) < 0.005
+    frame = pl.DataFrame(
+        {
+            "source_record_id": pl.Series(ids).cast(pl.String).str.zfill(9),
+            "org": org,
+            # A source that gives no location (HIBP) files the breach under the world.
+            "jurisdiction_code": np.where(
+                rng.random(n) < 0.04, "WORLD", geo.breaches.draw(rng, n)
+            ).tolist(),
+            "breach_type_raw": btype.tolist(),
+            "reported_precision": r_prec.tolist(),
+            "occurred_precision": o_prec.tolist(),
+            "records_exposed": _with_nulls_mask(records, records_null),
+            "records_unit": rng.choice(["records", "individuals"], size=n, p=[0.6, 0.4]).tolist(),
+            "exclusion_reason": np.where(excluded, "spam list", None).tolist(),
+        }
+    ).with_columns(
+        _date_series("reported_on", _truncate(reported, r_prec)),
+        _date_series("occurred_on", _truncate(occurred, o_prec), rng.random(n) < 0.35),
+        ("B" + pl.col("source_record_id")).alias("source_record_id"),
+        org_name(pl.col("org")).alias("organization_name"),
+        org_key(pl.col("org")).alias("organization_key"),
+    )
+    # Records per data class for ~30% of breaches (all of those whose total is missing
+    # have at least one, so the per-type figure stands in for the headline number).
+    has_children = records_null | (rng.random(n) < 0.25)
+    parent_idx = np.flatnonzero(has_children)
+    k = rng.integers(1, 4, len(parent_idx))
+    child_parent = np.repeat(parent_idx, k)
+    m = len(child_parent)
+    base = np.where(
+        records_null[child_parent], _lognormal_int(rng, m, 7.0, 2.6, 3e9), records[child_parent]
+    )
+    child_records = np.maximum(1, (base * rng.uniform(0.2, 1.0, m)).astype(np.int64))
+    children = pl.DataFrame(
+        {
+            "breach_source_record_id": frame["source_record_id"].gather(child_parent),
+            "data_type_raw": DATA_TYPE_CHOICE.draw(rng, m).tolist(),
+            "records": _with_nulls(child_records, rng, 0.05),
+        }
+    ).with_columns(
+        (
+            pl.col("breach_source_record_id")
+            + "-"
+            + pl.int_range(pl.len()).over("breach_source_record_id").cast(pl.String)
+        ).alias("source_record_id"),
+        pl.col("records").cast(pl.String).alias("figure_as_stated"),
+    )
+    # One data class per breach at most once: duplicates would be max()ed by dbt anyway,
+    # but keep the rows distinct like a real source's.
+    children = children.unique(
+        ["breach_source_record_id", "data_type_raw"], keep="first", maintain_order=True
+    )
+    return frame.drop("org"), children
+
+
+def penalty_batch(
+    start: int, n: int, n_orgs: int, geo: Geography, rng: np.random.Generator
+) -> pl.DataFrame:
+    ids = np.arange(start, start + n)
+    juris = geo.penalties.draw(rng, n)
+    currency = np.where(
+        np.isin(juris, list(geo.eu_members)), "EUR", np.where(juris == "GB", "GBP", "USD")
+    )
+    cents = np.minimum(rng.lognormal(math.log(2_000_000), 2.3, n), 5e12).astype(np.int64)
+    prec = rng.choice(["day", "month"], size=n, p=[0.95, 0.05])
+    announced = _truncate(_days(rng, n, growth=0.18, from_year=2000), prec)
+    amount_null = rng.random(n) < 0.01
+    return (
+        pl.DataFrame(
+            {
+                "source_record_id": ["P" + str(i).zfill(9) for i in ids],
+                "org": rng.integers(0, n_orgs, n),
+                "jurisdiction_code": juris.tolist(),
+                "currency": currency.tolist(),
+                "cents": _with_nulls_mask(cents, amount_null),
+                "announced_precision": prec.tolist(),
+                "penalty_kind": PENALTY_KIND_CHOICE.draw(rng, n).tolist(),
+                "penalty_status": rng.choice(
+                    ["final", "proposed", "appealed"], size=n, p=[0.85, 0.1, 0.05]
+                ).tolist(),
+                "legal_basis": _with_nulls(
+                    rng.choice(
+                        ["GDPR Art. 32", "GDPR Art. 5", "GDPR Art. 6", "HIPAA", "State law"], size=n
+                    ),
+                    rng,
+                    0.2,
+                ),
+            }
+        )
+        .with_columns(
+            _date_series("announced_on", announced),
+            (pl.col("cents").cast(pl.Decimal(20, 0)) / 100).cast(pl.Decimal(18, 2)).alias("amount"),
+            pl.format("Data protection authority of {}", pl.col("jurisdiction_code")).alias(
+                "authority"
+            ),
+            org_name(pl.col("org")).alias("organization_name"),
+            org_key(pl.col("org")).alias("organization_key"),
+        )
+        .drop("org", "cents")
+    )
+
+
+def amend(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """New versions of about 5% of penalties: reduced on appeal or amended."""
+    picked = frame.filter(pl.Series(rng.random(frame.height) < AMENDED_SHARE))
+    n = picked.height
+    factor = rng.uniform(0.2, 1.0, n)
+    status = rng.choice(["reduced_on_appeal", "amended", "overturned"], size=n, p=[0.6, 0.3, 0.1])
+    return picked.with_columns(
+        (pl.col("amount").cast(pl.Float64) * pl.Series(factor))
+        .round(2)
+        .cast(pl.Decimal(18, 2))
+        .alias("amount"),
+        pl.Series("penalty_status", status),
+    )
+
+
+def action_batch(
+    start: int, n: int, geo: Geography, types: list[str], rng: np.random.Generator
+) -> pl.DataFrame:
+    ids = np.arange(start, start + n)
+    prec = rng.choice(["day", "month", "quarter", "year"], size=n, p=[0.7, 0.2, 0.05, 0.05])
+    type_weights = np.linspace(2.0, 0.5, len(types))
+    return pl.DataFrame(
+        {
+            "source_record_id": ["A" + str(i).zfill(9) for i in ids],
+            "action_type": rng.choice(types, size=n, p=type_weights / type_weights.sum()).tolist(),
+            "jurisdiction_code": geo.actions.draw(rng, n).tolist(),
+            "action_precision": prec.tolist(),
+            "action_status": ACTION_STATUS_CHOICE.draw(rng, n).tolist(),
+        }
+    ).with_columns(
+        _date_series("action_on", _truncate(_days(rng, n, growth=0.1), prec)),
+        pl.format("Synthetic {} {}", pl.col("action_type"), pl.col("source_record_id")).alias(
+            "title"
+        ),
+        pl.format("Authority of {}", pl.col("jurisdiction_code")).alias("authority"),
+    )
+
+
+BREACH_TYPE_CHOICE = Choice.of(BREACH_TYPES)
+DATA_TYPE_CHOICE = Choice.of(DATA_TYPES)
+PENALTY_KIND_CHOICE = Choice.of(PENALTY_KINDS)
+ACTION_STATUS_CHOICE = Choice.of(ACTION_STATUSES)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _parts(start: int, total: int, batch: int) -> Iterator[tuple[int, int, int]]:
+    for part, offset in enumerate(range(0, total, batch)):
+        yield part, start + offset, min(batch, total - offset)
+
+
+class _Writer:
+    def __init__(self, out: Path, summary: GenerateSummary) -> None:
+        self.out = out
+        self.summary = summary
+
+    def write(self, table: str, frame: pl.DataFrame, load: Load, part: int) -> None:
+        if frame.height == 0:
+            return
+        path = self.out / "raw" / SOURCE / table / f"{load.load_id}-{part:04d}.parquet"
+        data = conform(_lineage(frame, table, load), table_schema(table)).collect()
+        atomic_write_parquet(data, path)
+        self.summary.files.append(path)
+        self.summary.rows[table] = self.summary.rows.get(table, 0) + frame.height
+
+
+def n_organizations(spec: GenerateSpec) -> int:
+    return max(50, spec.breaches * 6 // 10 + spec.penalties // 4)
+
+
+def generate(spec: GenerateSpec, progress: Progress | None = None) -> GenerateSummary:
+    """Write the synthetic raw tables (or one increment) under ``spec.out``."""
+    say = progress or (lambda _m: None)
+    out = Path(spec.out)
+    write_empty_contract_files(out)
+    geo = load_geography()
+    types = action_types()
+    n_orgs = n_organizations(spec)
+    increment = spec.append_number if spec.append_fraction > 0 else 0
+    if increment:
+        sizes = {
+            name: math.ceil(total * spec.append_fraction)
+            for name, total in (("b", spec.breaches), ("p", spec.penalties), ("a", spec.actions))
+        }
+        starts = {
+            name: base + (increment - 1) * sizes[name]
+            for name, base in (("b", spec.breaches), ("p", spec.penalties), ("a", spec.actions))
+        }
+        load = make_load(
+            spec.seed, f"append{increment}", BASE_LOADED_AT + dt.timedelta(days=increment)
+        )
+        amendments = None
+    else:
+        sizes = {"b": spec.breaches, "p": spec.penalties, "a": spec.actions}
+        starts = {"b": 0, "p": 0, "a": 0}
+        load = make_load(spec.seed, "base", BASE_LOADED_AT)
+        amendments = make_load(spec.seed, "amend", BASE_LOADED_AT + dt.timedelta(hours=1))
+    summary = GenerateSummary(
+        out=out, load_ids=[load.load_id] + ([amendments.load_id] if amendments else [])
+    )
+    writer = _Writer(out, summary)
+    batch = spec.batch_rows
+
+    if not increment:
+        for part, start, n in _parts(0, n_orgs, batch):
+            idx = pl.int_range(start, start + n, eager=True).alias("i")
+            orgs = pl.DataFrame(idx).select(
+                ("O" + pl.col("i").cast(pl.String).str.zfill(8)).alias("source_record_id"),
+                org_name(pl.col("i")).alias("organization_name"),
+                org_key(pl.col("i")).alias("organization_key"),
+                pl.lit(None, pl.String).alias("jurisdiction_code"),
+                pl.lit(None, pl.String).alias("sector_raw"),
+            )
+            writer.write("organizations", orgs, load, part)
+        say(f"  organizations: {n_orgs:,}")
+
+    for part, start, n in _parts(starts["b"], sizes["b"], batch):
+        rng = _rng(spec.seed, "breaches", part, increment)
+        breaches, children = breach_batch(start, n, n_orgs, geo, rng)
+        writer.write("breaches", breaches, load, part)
+        writer.write("breach_records", children, load, part)
+        say(f"  breaches: {start - starts['b'] + n:,} / {sizes['b']:,}")
+
+    for part, start, n in _parts(starts["p"], sizes["p"], batch):
+        rng = _rng(spec.seed, "penalties", part, increment)
+        penalties = penalty_batch(start, n, n_orgs, geo, rng)
+        writer.write("penalties", penalties, load, part)
+        if amendments is not None:
+            writer.write("penalties", amend(penalties, rng), amendments, part)
+        say(f"  penalties: {start - starts['p'] + n:,} / {sizes['p']:,}")
+
+    for part, start, n in _parts(starts["a"], sizes["a"], batch):
+        rng = _rng(spec.seed, "regulatory_actions", part, increment)
+        writer.write("regulatory_actions", action_batch(start, n, geo, types, rng), load, part)
+    say(f"  regulatory actions: {sizes['a']:,}")
+    return summary

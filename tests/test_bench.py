@@ -1,0 +1,104 @@
+"""The synthetic generator and the benchmark: deterministic data, and the pandas baseline
+agrees with the warehouse's jurisdiction_year_metrics. No timing asserts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from breach_warehouse.generate import GenerateSpec, generate, org_key, org_name
+from ingest.contract import TABLES, table_schema
+from ingest.reference import normalize_org_name
+
+
+def _read(out: Path, table: str) -> pl.DataFrame:
+    files = sorted((out / "raw" / "synthetic" / table).glob("*.parquet"))
+    return pl.concat([pl.read_parquet(f) for f in files]) if files else pl.DataFrame()
+
+
+def test_generate_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    a = generate(GenerateSpec(3_000, 300, 30, 11, tmp_path / "a", batch_rows=1_000))
+    b = generate(GenerateSpec(3_000, 300, 30, 11, tmp_path / "b", batch_rows=1_000))
+    generate(GenerateSpec(3_000, 300, 30, 12, tmp_path / "c", batch_rows=1_000))
+    assert a.rows == b.rows
+    assert a.rows["breaches"] == 3_000 and a.rows["regulatory_actions"] == 30
+    for table in ("breaches", "breach_records", "penalties", "regulatory_actions"):
+        assert _read(tmp_path / "a", table).equals(_read(tmp_path / "b", table)), table
+    assert not _read(tmp_path / "a", "breaches").equals(_read(tmp_path / "c", "breaches"))
+
+
+def test_generated_files_follow_the_raw_contract(tmp_path: Path) -> None:
+    generate(GenerateSpec(2_000, 400, 20, 3, tmp_path, batch_rows=1_000))
+    for table in ("breaches", "breach_records", "penalties", "regulatory_actions", "organizations"):
+        for path in (tmp_path / "raw" / "synthetic" / table).glob("*.parquet"):
+            assert pl.read_parquet_schema(path) == dict(table_schema(table)), path
+    assert set(TABLES) <= {p.name for p in (tmp_path / "raw" / "_contract").iterdir()}
+    breaches = _read(tmp_path, "breaches")
+    assert breaches["source_record_id"].is_unique().all()
+    assert breaches["records_exposed"].null_count() > 0  # missing where real data has gaps
+    assert breaches["records_exposed"].max() > 100 * breaches["records_exposed"].median()
+    penalties = _read(tmp_path, "penalties")
+    versions = penalties.group_by("source_record_id").agg(pl.col("load_id").n_unique())
+    assert versions["load_id"].max() == 2  # amended penalties: a later load's new version
+    assert set(penalties["currency"]) <= {"EUR", "USD", "GBP"}
+
+
+def test_organization_keys_match_the_ingest_normalization() -> None:
+    frame = pl.DataFrame({"i": [0, 7, 123_456, 9_999_999]}).select(
+        org_name(pl.col("i")).alias("name"), org_key(pl.col("i")).alias("key")
+    )
+    for name, key in frame.iter_rows():
+        assert normalize_org_name(name) == key
+
+
+def test_an_increment_is_a_new_later_load_of_new_records(tmp_path: Path) -> None:
+    base = generate(GenerateSpec(5_000, 500, 50, 5, tmp_path))
+    more = generate(GenerateSpec(5_000, 500, 50, 5, tmp_path, append_fraction=0.01))
+    assert more.rows["breaches"] == 50 and more.rows["penalties"] == 5
+    assert set(more.load_ids).isdisjoint(base.load_ids)
+    breaches = _read(tmp_path, "breaches")
+    assert breaches["source_record_id"].is_unique().all()
+    new = breaches.filter(pl.col("load_id") == more.load_ids[0])
+    assert (
+        new["loaded_at"].min()
+        > breaches.filter(pl.col("load_id") == base.load_ids[0])["loaded_at"].max()
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_bench_small_scale_runs_and_the_baseline_agrees(tmp_path: Path) -> None:
+    """What CI runs: the benchmark at the small scale, once per step."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "breach-warehouse"),
+            "bench",
+            "--scale",
+            "small",
+            "--repeat",
+            "1",
+            "--requests",
+            "50",
+            "--work-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    table = result.stdout
+    for step in (
+        "full refresh",
+        "incremental refresh",
+        "dashboard",
+        "mart (dbt)",
+        "mart (pandas)",
+        "floor",
+    ):
+        assert f"| small | {step} |" in table, step
+    assert "| identical | identical |" in table

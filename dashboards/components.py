@@ -76,11 +76,12 @@ def year_slider(component_id: str, value: list[int]) -> dcc.RangeSlider:
     )
 
 
-def graph(component_id: str, height: int = 420) -> dcc.Loading:
+def graph(component_id: str, height: int | None = 420) -> dcc.Loading:
+    """A graph; height None lets the figure set its own height."""
     return dcc.Loading(
         dcc.Graph(
             id=component_id,
-            style={"height": f"{height}px"},
+            style={"height": f"{height}px"} if height else {},
             config={
                 "displaylogo": False,
                 "topojsonURL": dash.get_relative_path(TOPOJSON_ROUTE),

@@ -6,6 +6,7 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
+import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
@@ -79,7 +80,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="filters",
             ),
-            ui.graph(f"{PAGE}-timeline", 460),
+            ui.graph(f"{PAGE}-timeline", None),
             html.H3("Actions, organizations named and sources", className="section-title"),
             html.Div(id=f"{PAGE}-table-message", className="intro"),
             ui.table(f"{PAGE}-table", page_size=15),
@@ -127,7 +128,8 @@ def update_charts(
 ) -> tuple[go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
     span = (min(years), max(years))
     rows = data.actions(db_path(), codes or [], types or [], span)
-    table_rows, columns = ui.table_payload(rows, TABLE_COLUMNS)
+    shown = rows.with_columns(pl.col("action_type").map_elements(humanize, return_dtype=pl.String))
+    table_rows, columns = ui.table_payload(shown, TABLE_COLUMNS)
     return (
         figures.actions_timeline(rows),
         table_rows,

@@ -165,7 +165,7 @@ def _scan_wide(path: Path) -> pl.LazyFrame:
     except pl.exceptions.PolarsError as exc:
         raise IngestFormatError(f"{path.name}: not a readable CSV file: {exc}") from exc
     stripped = {name: name.strip().lstrip("\ufeff") for name in names}
-    if list(stripped.values())[0] != DATE_COLUMN or len(names) < 2:
+    if len(names) < 2 or stripped[names[0]] != DATE_COLUMN:
         raise IngestFormatError(
             f"{path.name}: expected the ECB eurofxref-hist CSV (a '{DATE_COLUMN}' column, then "
             f"one column per currency), got columns {names[:6]}"

@@ -22,7 +22,9 @@ import psutil
 class LockBusyError(RuntimeError):
     """Another process holds the lock and the caller chose not to wait."""
 
-    def __init__(self, lock_path: Path, what: str, holder: dict[str, object] | None) -> None:
+    def __init__(
+        self, lock_path: Path, what: str, holder: dict[str, object] | None, hint: str = ""
+    ) -> None:
         self.lock_path = lock_path
         self.holder = holder
         who = "another process"
@@ -32,10 +34,7 @@ class LockBusyError(RuntimeError):
                 who += f" on {holder['host']}"
             if holder.get("since"):
                 who += f" (since {holder['since']})"
-        super().__init__(
-            f"{what} is already running: {who} holds {lock_path}. "
-            "Wait for it to finish, or pass --wait to queue behind it."
-        )
+        super().__init__(f"{what} is already running: {who} holds {lock_path}. {hint}".strip())
 
 
 def read_holder(lock_path: Path) -> dict[str, object] | None:
@@ -64,7 +63,12 @@ def _write_holder(fd: int) -> None:
 
 @contextmanager
 def exclusive_lock(
-    lock_path: Path, *, what: str, wait: bool = False, timeout: float | None = None
+    lock_path: Path,
+    *,
+    what: str,
+    wait: bool = False,
+    timeout: float | None = None,
+    hint: str = "",
 ) -> Iterator[None]:
     """Hold ``lock_path`` for the block; raise LockBusyError if it is taken and not ``wait``.
 
@@ -76,7 +80,7 @@ def exclusive_lock(
     try:
         lock.acquire(timeout=limit)
     except filelock.Timeout:
-        raise LockBusyError(lock_path, what, read_holder(lock_path)) from None
+        raise LockBusyError(lock_path, what, read_holder(lock_path), hint) from None
     try:
         yield
     finally:

@@ -142,7 +142,12 @@ def refresh(
     """
     say = progress or (lambda _msg: None)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(lock_path_for(db_path), what=f"a refresh of {db_path}", wait=wait):
+    with exclusive_lock(
+        lock_path_for(db_path),
+        what=f"a refresh of {db_path}",
+        wait=wait,
+        hint="Wait for it to finish, or pass --wait to queue behind it.",
+    ):
         for stale in remove_stale_builds(db_path):
             say(f"Removed {stale.name}, left by a refresh that did not finish")
         store = RunStore(db_path)

@@ -96,7 +96,7 @@ def test_publish_happens_only_after_success(tmp_path: Path, monkeypatch) -> None
         refresh(served, data_dir=tmp_path / "data")
     assert sha256(served) == before
     # only the served file, its lock and its run history (the failed run) remain
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
         "served.duckdb",
         "served.duckdb.lock",
         "served.duckdb.runs.parquet",

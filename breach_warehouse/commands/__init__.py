@@ -6,6 +6,8 @@ COMMANDS = [
     "ingest",
     "refresh",
     "runs",
+    "extract",
+    "schedule",
     "sql",
     "serve",
     "generate",

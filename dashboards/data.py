@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from breach_warehouse.runs import read_runs, refresh_status
 from dashboards.metrics import METRIC_COLUMNS
 
 MARTS: tuple[str, ...] = (
@@ -272,22 +273,24 @@ def sources(db_path: Path) -> pl.DataFrame:
 
 
 def last_refresh(db_path: Path) -> dict[str, Any]:
-    """The latest refresh run if the warehouse records them (table refresh_runs), else the
-    time the warehouse file was published."""
-    exists = query(
-        db_path,
-        "select count(*) as n from information_schema.tables "
-        "where table_schema = 'main' and table_name = 'refresh_runs'",
-    )["n"][0]
-    if exists:
-        runs = query(
-            db_path,
-            "select run_id, started_at, finished_at, status, error from main.refresh_runs "
-            "order by coalesce(finished_at, started_at) desc nulls last limit 1",
-        )
-        if runs.height:
-            row = runs.row(0, named=True)
-            return {"source": "refresh_runs", **row}
+    """The latest successful refresh and whether the latest run failed, from the run history
+    beside the warehouse (``breach_warehouse.runs.read_runs``: failed runs never publish, so
+    only the history knows them; the ``refresh_runs`` table when the file is on its own),
+    else the time the warehouse file was published."""
+    runs = read_runs(db_path)
+    if runs.height:
+        status = refresh_status(runs)
+        success = runs.filter(pl.col("run_id") == status.last_success_run_id)
+        row = success.row(0, named=True) if success.height else runs.row(0, named=True)
+        return {
+            "source": "refresh_runs",
+            **{k: row[k] for k in ("run_id", "started_at", "finished_at", "status", "error")},
+            "last_run_id": status.last_run_id,
+            "last_run_status": status.last_run_status,
+            "last_run_at": status.last_run_at,
+            "last_run_error": status.last_run_error,
+            "last_run_failed": status.last_run_failed,
+        }
     mtime = datetime.fromtimestamp(os.stat(db_path).st_mtime, tz=UTC)
     return {"source": "file", "finished_at": mtime, "status": "published"}
 

@@ -32,6 +32,7 @@ from breach_warehouse.refresh import (
     remove_stale_builds,
 )
 from breach_warehouse.runs import INTERRUPTED, read_runs, runs_store_path
+from dashboards import data as dashboard_data
 
 pytestmark = pytest.mark.slow
 
@@ -59,9 +60,8 @@ def served(warehouse_path: Path, tmp_path: Path) -> Path:
     db.parent.mkdir()
     shutil.copyfile(warehouse_path, db)
     shutil.copyfile(runs_store_path(warehouse_path), runs_store_path(db))
-    out = tmp_path / "extracts" / "x" / "v1"
-    out.mkdir(parents=True)
-    (out / "x.csv").write_text("a\n1\n")
+    out = tmp_path / "extracts"
+    assert main(["extract", "current_penalties", "--db", str(db), "--out", str(out)]) == 0
     return db
 
 
@@ -186,6 +186,10 @@ def test_ingest_error_is_recorded_and_runs_lists_it(
     # the served warehouse's own refresh_runs still has the successful run only
     with duckdb.connect(str(served), read_only=True) as con:
         assert con.sql("select status from refresh_runs").fetchall() == [("success",)]
+    # the dashboard's Data page: data from the last success, and a warning that the latest failed
+    shown = dashboard_data.last_refresh(served)
+    assert shown["status"] == "success" and shown["last_run_failed"] is True
+    assert "row 3 has no currency" in shown["last_run_error"]
 
 
 def test_second_refresh_exits_at_once_naming_the_holder(

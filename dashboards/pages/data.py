@@ -90,6 +90,18 @@ def _card(label: str, value: str, detail: str = "") -> html.Div:
     )
 
 
+def _failed_run_card(refresh: dict[str, Any]) -> list[html.Div]:
+    """A warning card when the latest refresh failed (the data shown is the previous one)."""
+    if not refresh.get("last_run_failed"):
+        return []
+    reason = (refresh.get("last_run_error") or "").strip().splitlines()
+    detail = f"run {refresh.get('last_run_id')}" + (f": {reason[0]}" if reason else "")
+    card = _card("Latest run FAILED", _when(refresh.get("last_run_at")), detail)
+    card.className = "card card-failed"
+    card.id = f"{PAGE}-failed-run"
+    return [card]
+
+
 def _when(value: Any) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
@@ -122,6 +134,7 @@ def fill_summary(_init: int) -> tuple[Any, ...]:
         _card(
             "Last refresh", _when(refresh.get("finished_at") or refresh.get("started_at")), detail
         ),
+        *_failed_run_card(refresh),
         _card("Facts dated", f"{first} to {last}", "breaches, penalties and regulatory actions"),
         _card(
             "Fact rows",

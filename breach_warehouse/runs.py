@@ -245,9 +245,11 @@ class RefreshStatus:
         else:
             parts.append("No refresh has succeeded yet.")
         if self.last_run_failed:
-            reason = (self.last_run_error or "").strip().splitlines()
+            reason = " | ".join(
+                line.strip() for line in (self.last_run_error or "").splitlines() if line.strip()
+            )
             parts.append(
-                f"The latest run {self.last_run_id} FAILED" + (f": {reason[0]}" if reason else ".")
+                f"The latest run {self.last_run_id} FAILED" + (f": {reason}" if reason else ".")
             )
         elif self.last_run_status == "running":
             parts.append(f"Run {self.last_run_id} is running.")

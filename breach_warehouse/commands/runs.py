@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         pl.col("started_at", "finished_at").dt.strftime("%Y-%m-%d %H:%M:%S"),
         pl.col("seconds").round(1),
         pl.col("git_revision").str.slice(0, 12),
-        pl.col("error").str.split("\n").list.first().str.slice(0, 80),
+        pl.col("error").str.replace_all(r"\s*\n\s*", " | ").str.slice(0, 120),
     )
     sys.stdout.write(render(table, "table"))
     return 0

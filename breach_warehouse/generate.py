@@ -156,11 +156,14 @@ def load_geography() -> Geography:
     }
     level = dict(zip(j["jurisdiction_code"], j["jurisdiction_level"], strict=True))
     parent = dict(zip(j["jurisdiction_code"], j["parent_code"], strict=True))
-    eu = {
-        r["member_code"]
-        for r in m.iter_rows(named=True)
-        if r["group_code"] == "EU" and not r["member_to_year"] and r["member_code"] in pop
-    }
+    # Sorted: a set's order changes with each process's string hashing.
+    eu = sorted(
+        {
+            r["member_code"]
+            for r in m.iter_rows(named=True)
+            if r["group_code"] == "EU" and not r["member_to_year"] and r["member_code"] in pop
+        }
+    )
     us_states = {c: pop[c] for c in pop if level[c] == "subdivision" and parent[c] == "US"}
     cn_provinces = {c: pop[c] for c in pop if level[c] == "subdivision" and parent[c] == "CN"}
     eu_countries = {c: pop[c] for c in eu}

@@ -25,6 +25,11 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from breach_warehouse.build_fingerprint import (
+    project_fingerprint,
+    store_fingerprint,
+    stored_fingerprint,
+)
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
 from breach_warehouse.faults import pause_point
 from breach_warehouse.locking import exclusive_lock
@@ -101,11 +106,13 @@ def mart_row_counts(db_path: Path) -> dict[str, int]:
         }
 
 
-def _finalize(build_path: Path, store: RunStore, record: RunRecord) -> None:
-    """Add the run history (this run included, as a success) to the build, then fold the
-    write-ahead log into the file so the rename publishes one complete file."""
+def _finalize(build_path: Path, store: RunStore, record: RunRecord, fingerprint: str) -> None:
+    """Add the run history (this run included, as a success) and the project fingerprint
+    to the build, then fold the write-ahead log into the file so the rename publishes one
+    complete file."""
     with duckdb.connect(str(build_path)) as con:
         write_runs_table(con, store.with_record(record))
+        store_fingerprint(con, fingerprint)
         con.execute("checkpoint")
 
 
@@ -201,8 +208,12 @@ def _build_and_publish(
 
     try:
         # Incremental: start from a copy of the served file, so incremental models only
-        # process new rows; --full-refresh (or no served file yet) builds from nothing.
-        incremental = not full_refresh and db_path.exists()
+        # process new rows; --full-refresh, no served file yet, or a served file built by
+        # other seeds/models (build_fingerprint) builds from nothing.
+        fingerprint = project_fingerprint()
+        incremental = not full_refresh and stored_fingerprint(db_path) == fingerprint
+        if not full_refresh and db_path.exists() and not incremental:
+            say("Seeds or models changed since the served build: rebuilding everything")
         if incremental:
             say(f"Copying {db_path.name} to build incrementally ...")
             shutil.copyfile(db_path, build_path)
@@ -226,7 +237,7 @@ def _build_and_publish(
         record.mart_rows = mart_row_counts(build_path)
         record.published = True
         record.finish("success")
-        _finalize(build_path, store, record)
+        _finalize(build_path, store, record, fingerprint)
         pause_point("before_publish")
         os.replace(build_path, db_path)
         _fsync_dir(db_path.parent)

@@ -18,12 +18,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scale", choices=list(SCALES), default="small")
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (median shown)")
     parser.add_argument("--requests", type=int, default=200, help="dashboard callback calls")
+    parser.add_argument(
+        "--dashboard-budget",
+        type=float,
+        default=600.0,
+        help="seconds the dashboard step may take; it reports the calls made so far",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--work-dir",
         type=Path,
         default=None,
         help="keep data and warehouse here (default: temp, removed)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["mart (dbt)", "incremental refresh"],
+        help="leave out a step (CI: 'mart (dbt)' compares the full refresh's mart instead)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
     parser.set_defaults(func=run)
@@ -45,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
             repeat=args.repeat,
             seed=args.seed,
             requests=args.requests,
+            dashboard_budget=args.dashboard_budget,
+            skip=frozenset(args.skip),
             progress=say,
         )
     except StepFailedError as exc:

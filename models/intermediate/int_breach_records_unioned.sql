@@ -3,6 +3,9 @@
 -- 'other'), attached to the breach the source row is counted in, one row per breach, data
 -- type and source (the largest count of the source's values of that type).
 
+-- A table, not ephemeral: two marts read it, and at scale recomputing it for each costs minutes.
+{{ config(materialized='table', schema='intermediate') }}
+
 with
 
 seed_records as (

@@ -1,6 +1,9 @@
 -- Every organization key an ingested row names, resolved to a warehouse organization_id:
 -- the seed organization whose name or alias has the same key (organization_match
 -- seed_name / seed_alias), else a new id org_<key> (normalized_name).
+-- A table, not ephemeral: three models join it, and it scans every ingested row's key.
+
+{{ config(materialized='table', schema='intermediate') }}
 
 with
 

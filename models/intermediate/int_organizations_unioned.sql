@@ -1,6 +1,9 @@
 -- Every organization the warehouse knows, one row per organization_id: the seeds, then
 -- organizations only ingested sources name (the highest-priority source's row wins).
 
+-- A table, not ephemeral: four marts join it, and at scale recomputing it for each costs minutes.
+{{ config(materialized='table', schema='intermediate') }}
+
 with
 
 seed_organizations as (

@@ -128,10 +128,12 @@ def penalty_facts(data_dir: Path) -> pd.DataFrame:
     fx = seed("fx_rates")[["currency", "year", "rate_to_usd", "rate_to_eur"]]
     both = both.merge(fx, on=["currency", "year"], how="left")
     amount = both["amount"].astype("float64")
-    # Money in whole cents: the amount times the rate, rounded to the cent (as dbt does).
+    # Money in whole cents: the amount times the rate, rounded to the cent half away from
+    # zero (as DuckDB's round(x, 2) does; numpy's round goes half to even).
     for target in ("usd", "eur"):
-        converted = np.round(amount * both[f"rate_to_{target}"], 2)
-        both[f"cents_{target}"] = np.rint(converted * 100).astype("Int64")
+        scaled = (amount * both[f"rate_to_{target}"]).to_numpy(dtype="float64") * 100
+        cents = np.trunc(scaled + np.copysign(0.5, scaled))
+        both[f"cents_{target}"] = pd.Series(cents, index=both.index).astype("Int64")
     return (
         both.groupby(["jurisdiction_code", "year"])
         .agg(

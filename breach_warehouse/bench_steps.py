@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import random
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -134,28 +137,48 @@ def dashboard(
     ]
     latencies: dict[str, list[float]] = {name: [] for name, _ in calls}
     deadline = time.perf_counter() + budget_s
-    done = 0
+    state = {"done": 0, "current": "", "started": 0.0}
+
+    def summary(cut_short: bool) -> dict[str, float]:
+        measured = {name: list(v) for name, v in latencies.items()}
+        if cut_short and state["current"]:
+            # The call in flight when the budget ran out counts with its time so far.
+            measured[str(state["current"])].append(
+                (time.perf_counter() - float(state["started"])) * 1000
+            )
+        every = sorted(v for values in measured.values() for v in values) or [0.0]
+        return {
+            "requests": float(sum(len(v) for v in measured.values())),
+            "requested": float(requests),
+            "cut_short": float(cut_short),
+            "p50_ms": every[len(every) // 2],
+            "p95_ms": every[max(0, math.ceil(len(every) * 0.95) - 1)],
+            "max_ms": every[-1],
+            **{
+                f"p95_ms_{name}": sorted(v)[max(0, math.ceil(len(v) * 0.95) - 1)]
+                for name, v in measured.items()
+                if v
+            },
+        }
+
+    def watchdog() -> None:
+        # A single call can outlast the budget (a query returning millions of rows): write
+        # what was measured and end the process.
+        while time.perf_counter() < deadline + budget_s * 0.5:
+            time.sleep(0.5)
+        out.write_text(json.dumps(summary(cut_short=True), indent=2))
+        os._exit(0)
+
+    threading.Thread(target=watchdog, daemon=True).start()
     for i in range(requests):
         if time.perf_counter() > deadline:
             break
-        done += 1
         name, call = calls[i % len(calls)]
-        started = time.perf_counter()
+        state.update(current=name, started=time.perf_counter())
         call()
-        latencies[name].append((time.perf_counter() - started) * 1000)
-    every = sorted(v for values in latencies.values() for v in values)
-    result = {
-        "requests": float(done),
-        "requested": float(requests),
-        "p50_ms": every[len(every) // 2],
-        "p95_ms": every[max(0, int(len(every) * 0.95) - 1)],
-        "max_ms": every[-1],
-        **{
-            f"p95_ms_{name}": sorted(v)[max(0, int(len(v) * 0.95) - 1)]
-            for name, v in latencies.items()
-            if v
-        },
-    }
+        latencies[name].append((time.perf_counter() - float(state["started"])) * 1000)
+        state.update(current="", done=i + 1)
+    result = summary(cut_short=False)
     out.write_text(json.dumps(result, indent=2))
     return result
 

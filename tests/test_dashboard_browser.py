@@ -152,14 +152,21 @@ def assert_no_callback_errors(driver: webdriver.Chrome, server: dict[str, Any]) 
     assert "Traceback" not in log and "Exception on" not in log, log
 
 
+def find(driver: webdriver.Chrome, by: str, selector: str) -> Any:
+    """The element, once it is rendered (pages render their controls after the graph)."""
+    return wait_for(
+        driver, lambda: (found := driver.find_elements(by, selector)) and found[0], selector
+    )
+
+
 def click_option(driver: webdriver.Chrome, component_id: str, value: str) -> None:
-    driver.find_element(
-        By.XPATH, f"//*[@id='{component_id}']//input[@value='{value}']/ancestor::label"
+    find(
+        driver, By.XPATH, f"//*[@id='{component_id}']//input[@value='{value}']/ancestor::label"
     ).click()
 
 
 def set_year(driver: webdriver.Chrome, component_id: str, which: str, year: int) -> None:
-    box = driver.find_element(By.CSS_SELECTOR, f"#{component_id} .dash-range-slider-{which}-input")
+    box = find(driver, By.CSS_SELECTOR, f"#{component_id} .dash-range-slider-{which}-input")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(str(year), Keys.TAB)
 

@@ -12,12 +12,12 @@
     ( ({{ words }}))+$
 {%- endmacro %}
 
-{#- Spark's regexp_replace replaces every match; it has no accent folding. -#}
+{#- Spark's regexp_replace replaces every match. -#}
 {% macro default__normalize_org_name(expr) -%}
     regexp_replace(
         regexp_replace(
             trim(regexp_replace(
-                regexp_replace(replace(lower({{ expr }}), '&', ' and '), '[.]', ''),
+                regexp_replace(replace(lower({{ fold_accents(expr) }}), '&', ' and '), '[.]', ''),
                 '[^a-z0-9]+', ' '
             )),
             '^the ', ''
@@ -31,11 +31,28 @@
     regexp_replace(
         regexp_replace(
             trim(regexp_replace(
-                regexp_replace(replace(lower(strip_accents({{ expr }})), '&', ' and '), '[.]', '', 'g'),
+                regexp_replace(replace(lower({{ fold_accents(expr) }}), '&', ' and '), '[.]', '', 'g'),
                 '[^a-z0-9]+', ' ', 'g'
             )),
             '^the ', ''
         ),
         '{{ _org_name_suffix_pattern() }}', ''
     )
+{%- endmacro %}
+
+
+{#- Accents off Latin letters (é -> e, Ł stays): what DuckDB's strip_accents and Python's
+    NFD-and-drop-combining-marks do, as one translate() for engines without the function.
+    The two strings are the precomposed letters of U+00C0-U+024F and U+1E00-U+1EFF that
+    decompose to one base letter, and that letter. -#}
+{% macro fold_accents(expr) %}
+    {{ return(adapter.dispatch('fold_accents', 'breach_warehouse')(expr)) }}
+{% endmacro %}
+
+{% macro default__fold_accents(expr) -%}
+    translate({{ expr }}, 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǢǣǦǧǨǩǪǫǬǭǮǯǰǴǵǸǹǺǻǼǽǾǿȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳḀḁḂḃḄḅḆḇḈḉḊḋḌḍḎḏḐḑḒḓḔḕḖḗḘḙḚḛḜḝḞḟḠḡḢḣḤḥḦḧḨḩḪḫḬḭḮḯḰḱḲḳḴḵḶḷḸḹḺḻḼḽḾḿṀṁṂṃṄṅṆṇṈṉṊṋṌṍṎṏṐṑṒṓṔṕṖṗṘṙṚṛṜṝṞṟṠṡṢṣṤṥṦṧṨṩṪṫṬṭṮṯṰṱṲṳṴṵṶṷṸṹṺṻṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẎẏẐẑẒẓẔẕẖẗẘẙẛẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ', 'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaÆæGgKkOoOoƷʒjGgNnAaÆæØøAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYyAaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwyſAaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy')
+{%- endmacro %}
+
+{% macro duckdb__fold_accents(expr) -%}
+    strip_accents({{ expr }})
 {%- endmacro %}

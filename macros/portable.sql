@@ -36,3 +36,48 @@
 
 {#- dbt.type_float() is a 4-byte REAL on DuckDB: too coarse for money and rates. -#}
 {% macro default__type_double() %}double{% endmacro %}
+
+
+{% macro ordered_listagg(measure, delimiter_text) %}
+    {#- The distinct-free values of a group joined in ascending order, NULL when there are
+        none. dbt.listagg ignores the order on Spark, so the lists would come out in any
+        order there. -#}
+    {{ return(adapter.dispatch('ordered_listagg', 'breach_warehouse')(measure, delimiter_text)) }}
+{% endmacro %}
+
+{% macro default__ordered_listagg(measure, delimiter_text) -%}
+    {{ dbt.listagg(measure, delimiter_text, 'order by ' ~ measure) }}
+{%- endmacro %}
+
+{% macro spark__ordered_listagg(measure, delimiter_text) -%}
+    case
+        when count({{ measure }}) > 0
+            then array_join(array_sort(collect_list({{ measure }})), {{ delimiter_text }})
+    end
+{%- endmacro %}
+
+
+{% macro raw_source(source_name, table_name) %}
+    {#- A source the ingest layer writes as Parquet files. DuckDB reads the files through
+        the source's external_location (dbt-duckdb); Spark reads the same files as a
+        Parquet relation from the source's meta.parquet_glob. -#}
+    {%- set relation = source(source_name, table_name) -%}
+    {{ return(adapter.dispatch('raw_source', 'breach_warehouse')(relation, source_name, table_name)) }}
+{% endmacro %}
+
+{% macro default__raw_source(relation, source_name, table_name) -%}
+    {{ relation }}
+{%- endmacro %}
+
+{% macro spark__raw_source(relation, source_name, table_name) -%}
+    {%- if execute -%}
+        {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
+        {%- set glob = node.meta.get('parquet_glob') or node.config.meta.get('parquet_glob') -%}
+        {%- if not glob -%}
+            {{ exceptions.raise_compiler_error('source ' ~ source_name ~ '.' ~ table_name ~ ' has no meta.parquet_glob') }}
+        {%- endif -%}
+        parquet.`{{ glob }}`
+    {%- else -%}
+        {{ relation }}
+    {%- endif -%}
+{%- endmacro %}

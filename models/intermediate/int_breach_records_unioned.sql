@@ -49,7 +49,7 @@ select
     breach_id,
     data_type,
     max(records) as records,
-    {{ dbt.listagg('figure_as_stated', "'; '", 'order by figure_as_stated') }} as figure_as_stated,
+    {{ ordered_listagg('figure_as_stated', "'; '") }} as figure_as_stated,
     source_name,
     {{ source_id_for('source_name') }} as source_id
 from raw_records

@@ -11,7 +11,7 @@ sectors as (
 aliases as (
     select
         organization_id,
-        {{ dbt.listagg('organization_alias', "' | '", 'order by organization_alias') }} as aliases
+        {{ ordered_listagg('organization_alias', "' | '") }} as aliases
     from {{ ref('stg_seeds__organization_aliases') }}
     group by organization_id
 )

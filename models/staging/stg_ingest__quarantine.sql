@@ -9,4 +9,4 @@ select
     value as source_value,
     reason,
     raw_record
-from {{ source('ingest', 'quarantine') }}
+from {{ raw_source('ingest', 'quarantine') }}

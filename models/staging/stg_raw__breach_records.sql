@@ -9,4 +9,4 @@ select
     data_type_raw,
     cast(records as {{ dbt.type_bigint() }}) as records,
     figure_as_stated
-from {{ source('raw', 'breach_records') }}
+from {{ raw_source('raw', 'breach_records') }}

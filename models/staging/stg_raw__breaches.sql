@@ -20,4 +20,4 @@ select
     exclusion_reason,
     description as breach_description,
     source_url
-from {{ source('raw', 'breaches') }}
+from {{ raw_source('raw', 'breaches') }}

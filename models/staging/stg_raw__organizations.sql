@@ -9,4 +9,4 @@ select
     organization_key,
     jurisdiction_code,
     sector_raw
-from {{ source('raw', 'organizations') }}
+from {{ raw_source('raw', 'organizations') }}

@@ -21,4 +21,4 @@ select
     sector_raw,
     description as penalty_description,
     source_url
-from {{ source('raw', 'penalties') }}
+from {{ raw_source('raw', 'penalties') }}

@@ -14,4 +14,4 @@ select
     action_status,
     description as action_description,
     source_url
-from {{ source('raw', 'regulatory_actions') }}
+from {{ raw_source('raw', 'regulatory_actions') }}

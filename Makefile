@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= warehouse/breach_warehouse.duckdb
 
-.PHONY: run test install system-deps lint lint-sql test-py refresh serve clean bench bench-large
+.PHONY: run test install system-deps lint lint-sql test-py test-spark parity refresh serve clean bench bench-large
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +16,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the browser tests need (headless Chromium and its driver).
+# Debian packages the tests need: headless Chromium and its driver (browser tests) and a
+# Java 17 runtime (the Spark target; pyspark 4 needs Java 17+).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "Installing chromium and chromium-driver (Debian packages) ..."; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@if ! command -v java >/dev/null && [ ! -x "$${JAVA_HOME:-/nonexistent}/bin/java" ]; then \
+		echo "Installing openjdk-17-jre-headless (Debian package, for Spark) ..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	fi
 
 refresh: install
@@ -47,8 +54,20 @@ test-py: install system-deps
 	$(BIN)/python -m pytest
 
 # The whole suite: Python lint, SQL lint, then pytest (which runs dbt build with every
-# data test and unit test, the CLI, ingest, callbacks and the browser tests).
+# data test and unit test, the CLI, ingest, callbacks, the browser tests and the Spark
+# parity check, tests/test_spark_parity.py).
 test: install system-deps lint lint-sql test-py
+
+# The DuckDB/Spark parity check alone: seeds + a generated collection built on both
+# engines, every mart compared row by row (also part of `make test`).
+test-spark: install system-deps
+	$(BIN)/python -m pytest -m spark tests/test_spark_parity.py
+
+# The same check from the CLI at any size: make parity BREACHES=50000
+BREACHES ?= 20000
+parity: install system-deps
+	$(BIN)/breach-warehouse parity --breaches $(BREACHES) --penalties $$(( $(BREACHES) / 10 )) \
+		--actions $$(( $(BREACHES) / 100 ))
 
 # The scale benchmark (bench/RESULTS.md): synthetic data, each step in its own process.
 SCALE ?= small

@@ -86,7 +86,12 @@ def work_dir_for(key: Path) -> Path:
     return PROJECT_DIR / "target" / f"build-{digest}"
 
 
-def dbt_env(db_path: Path, target: str = "duckdb", work_dir: Path | None = None) -> dict[str, str]:
+def dbt_env(
+    db_path: Path,
+    target: str = "duckdb",
+    work_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> dict[str, str]:
     """Environment for a dbt child process: absolute paths, no usage statistics."""
     work_dir = work_dir or work_dir_for(db_path)
     env = dict(os.environ)
@@ -94,11 +99,13 @@ def dbt_env(db_path: Path, target: str = "duckdb", work_dir: Path | None = None)
         {
             "BW_DB_PATH": str(db_path),
             "BW_DBT_TARGET": target,
+            "BW_PROJECT_DIR": str(PROJECT_DIR),
             "DBT_PROFILES_DIR": str(PROFILES_DIR),
             "DBT_PROJECT_DIR": str(PROJECT_DIR),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_LOG_PATH": str(work_dir / "logs"),
             "DBT_TARGET_PATH": str(work_dir),
+            **(extra_env or {}),
         }
     )
     return env
@@ -112,6 +119,7 @@ def run_dbt(
     target: str = "duckdb",
     on_node: ProgressCallback | None = None,
     work_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> DbtRun:
     """Run ``dbt <args>`` and return its outcome; never raises for a dbt failure."""
     command = [
@@ -134,7 +142,7 @@ def run_dbt(
     with subprocess.Popen(
         command,
         cwd=PROJECT_DIR,
-        env=dbt_env(db_path, target, work_dir),
+        env=dbt_env(db_path, target, work_dir, extra_env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -12,4 +12,5 @@ COMMANDS = [
     "serve",
     "generate",
     "bench",
+    "parity",
 ]

@@ -24,5 +24,21 @@ def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--target",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="engine: duckdb (default, the embedded file) or spark (dbt-spark; needs Java 17+)",
+    )
+    parser.add_argument(
+        "--spark-dir",
+        type=Path,
+        default=None,
+        help="with --target spark: the Spark warehouse folder (catalog, tables, marts as "
+        "Parquet; default $BW_SPARK_DIR or warehouse/spark)",
+    )
+
+
 def say(message: str) -> None:
     print(message, flush=True)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from breach_warehouse.commands.common import add_db_argument, say
+from breach_warehouse.commands.common import add_db_argument, add_target_arguments, say
 from breach_warehouse.paths import PROJECT_DIR, resolve_db_path
 
 DEFAULT_OUT_DIR = PROJECT_DIR / "extracts"
@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="output folder (default $BW_EXTRACTS_DIR or extracts/)",
     )
     add_config_argument(parser)
+    add_target_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -50,13 +51,20 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.extracts.config import ConfigError, resolve_config_path
     from breach_warehouse.extracts.runner import run_extracts
 
+    if args.target == "spark":
+        from breach_warehouse.spark import resolve_spark_dir
+
+        warehouse = resolve_spark_dir(args.spark_dir)
+    else:
+        warehouse = resolve_db_path(args.db)
     try:
         report = run_extracts(
             resolve_config_path(args.config),
-            resolve_db_path(args.db),
+            warehouse,
             resolve_out_dir(args.out),
             args.names,
             progress=say,
+            target=args.target,
         )
     except (ConfigError, FileNotFoundError) as exc:
         print(f"extract failed: {exc}", file=sys.stderr)

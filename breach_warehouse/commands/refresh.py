@@ -7,10 +7,19 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from breach_warehouse.commands.common import add_data_dir_argument, add_db_argument, say
+from breach_warehouse.commands.common import (
+    add_data_dir_argument,
+    add_db_argument,
+    add_target_arguments,
+    say,
+)
 from breach_warehouse.commands.ingest import add_refresh_ingest_arguments, ingest_configured
 from breach_warehouse.paths import resolve_data_dir, resolve_db_path
+
+if TYPE_CHECKING:
+    from breach_warehouse.refresh import RefreshSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_db_argument(parser)
     add_data_dir_argument(parser)
+    add_target_arguments(parser)
     parser.add_argument(
         "--wait",
         action="store_true",
@@ -45,25 +55,32 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from breach_warehouse.locking import LockBusyError
-    from breach_warehouse.refresh import RefreshError, refresh
+    from breach_warehouse.refresh import RefreshError
     from breach_warehouse.seed_check import SeedValidationError
+    from breach_warehouse.spark import SparkUnavailableError
 
+    if args.target == "spark":
+        # Fail before any ingest or lock when Spark cannot run here.
+        from breach_warehouse.spark import check_spark_available
+
+        try:
+            check_spark_available()
+        except SparkUnavailableError as exc:
+            print(f"refresh failed: --target spark: {exc}", file=sys.stderr)
+            return 2
     ingest_failures = ingest_configured(args) if args.ingest else 0
     # SIGTERM (systemd, kill) unwinds like Ctrl-C: the build file is removed and the run
     # is recorded as failed before the process exits.
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
-        summary = refresh(
-            resolve_db_path(args.db),
-            data_dir=resolve_data_dir(args.data_dir),
-            progress=say,
-            wait=args.wait,
-            full_refresh=args.full_refresh,
-        )
+        summary = _refresh(args)
     except LockBusyError as exc:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except SparkUnavailableError as exc:
+        print(f"refresh failed: --target spark: {exc}", file=sys.stderr)
+        return 2
     except (RefreshError, SeedValidationError) as exc:
         print(f"refresh failed: {exc}", file=sys.stderr)
         return 1
@@ -79,7 +96,12 @@ def run(args: argparse.Namespace) -> int:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
     say("")
-    say(f"Published {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})")
+    if args.target == "spark":
+        say(
+            f"Built the Spark warehouse {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})"
+        )
+    else:
+        say(f"Published {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})")
     say(
         f"  {summary.seeds} seeds, {summary.models} models, "
         f"{summary.tests_passed} tests passed, {summary.tests_failed} failed"
@@ -88,3 +110,26 @@ def run(args: argparse.Namespace) -> int:
     for name, rows in summary.mart_rows.items():
         say(f"  {name:<{width}}  {rows:>10,} rows")
     return 1 if ingest_failures else 0
+
+
+def _refresh(args: argparse.Namespace) -> RefreshSummary:
+    from breach_warehouse.refresh import refresh
+
+    if args.target == "spark":
+        from breach_warehouse.refresh_spark import refresh_spark
+        from breach_warehouse.spark import resolve_spark_dir
+
+        return refresh_spark(
+            resolve_spark_dir(args.spark_dir),
+            data_dir=resolve_data_dir(args.data_dir),
+            progress=say,
+            wait=args.wait,
+            full_refresh=args.full_refresh,
+        )
+    return refresh(
+        resolve_db_path(args.db),
+        data_dir=resolve_data_dir(args.data_dir),
+        progress=say,
+        wait=args.wait,
+        full_refresh=args.full_refresh,
+    )

@@ -82,7 +82,7 @@ def mart_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The tables of the warehouse's ``main`` schema: the marts (and ``refresh_runs``)."""
     rows = con.sql(
         "select table_name from information_schema.tables "
-        "where table_schema = 'main' and table_type = 'BASE TABLE'"
+        "where table_schema = 'main' and table_type in ('BASE TABLE', 'VIEW')"
     ).fetchall()
     return {name for (name,) in rows}
 

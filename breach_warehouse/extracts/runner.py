@@ -54,6 +54,15 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(db_path), read_only=True, config={"enable_external_access": False})
 
 
+def connect_warehouse(path: Path, target: str = "duckdb") -> duckdb.DuckDBPyConnection:
+    """The marts of a DuckDB file, or of a Spark build's folder, on a read-only footing."""
+    if target == "spark":
+        from breach_warehouse.spark import connect_marts
+
+        return connect_marts(path)
+    return connect_read_only(path)
+
+
 def source_run(con: duckdb.DuckDBPyConnection, db_path: Path) -> SourceRun:
     """The successful refresh that built this warehouse, from its ``refresh_runs`` table."""
     has_runs = con.sql(
@@ -81,13 +90,18 @@ def run_extracts(
     *,
     progress: Progress | None = None,
     clock: Clock | None = None,
+    target: str = "duckdb",
 ) -> ExtractReport:
-    """Write the named extracts (all when none are named) from the served warehouse."""
+    """Write the named extracts (all when none are named) from the served warehouse.
+
+    With ``target="spark"``, ``db_path`` is a Spark warehouse folder and the marts are read
+    from the Parquet files its build wrote; the extract files are the same either way.
+    """
     say = progress or (lambda _msg: None)
     now = clock or (lambda: datetime.now(UTC))
     config = load_config(config_path)
     report = ExtractReport()
-    with connect_read_only(db_path) as con:
+    with connect_warehouse(db_path, target) as con:
         check_against_warehouse(config, con)
         wanted = set(names) if names else None
         known = {e.name for e in config.extracts} | {e.name for e in config.errors}

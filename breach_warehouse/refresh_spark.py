@@ -1,0 +1,182 @@
+"""`refresh --target spark`: the same dbt project built on Apache Spark.
+
+There is no file to build beside the served one and rename: Spark builds its tables in
+place under the Spark warehouse folder (``breach_warehouse.spark``), each mart replaced as
+its model finishes. Otherwise the run is the DuckDB refresh's: one refresh of a Spark
+warehouse at a time (``<spark dir>/warehouse.lock``), the seeds checked first, and every run
+recorded in the run history (``<spark dir>/warehouse.runs.parquet``), failed ones with
+dbt's message. ``full_refresh`` starts from an empty catalog; otherwise incremental models
+add to the tables of the last build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import polars as pl
+
+from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
+from breach_warehouse.locking import exclusive_lock
+from breach_warehouse.paths import SEEDS_DIR
+from breach_warehouse.provenance import git_revision, input_files
+from breach_warehouse.refresh import (
+    Progress,
+    RefreshError,
+    RefreshSummary,
+    _describe_failure,
+    _record_dbt_counts,
+    lock_path_for,
+)
+from breach_warehouse.runs import RunRecord, RunStore
+from breach_warehouse.seed_check import check_seeds
+from breach_warehouse.spark import (
+    check_spark_available,
+    mart_paths,
+    parquet_glob,
+    runs_key,
+    spark_env,
+)
+from ingest.contract import write_empty_contract_files
+
+# What a full refresh clears: the catalog and every table; the run history stays.
+BUILD_STATE = ("metastore_db", "tables", "marts", "derby.log")
+
+
+def mart_row_counts(spark_dir: Path) -> dict[str, int]:
+    """Row counts of every mart a Spark build wrote, read from its Parquet files."""
+    return {
+        name: int(pl.scan_parquet(parquet_glob(folder)).select(pl.len()).collect().item())
+        for name, folder in mart_paths(spark_dir).items()
+    }
+
+
+def clear_build_state(spark_dir: Path) -> None:
+    for name in BUILD_STATE:
+        path = spark_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def run_spark_dbt(
+    args: list[str],
+    spark_dir: Path,
+    *,
+    data_dir: Path,
+    extra_vars: dict[str, object] | None = None,
+    on_node: object = None,
+) -> DbtRun:
+    """``dbt <args>`` against the Spark target writing under ``spark_dir``."""
+    key = runs_key(spark_dir)
+    return run_dbt(
+        args,
+        db_path=key,
+        target="spark",
+        dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
+        on_node=on_node,  # type: ignore[arg-type]
+        work_dir=work_dir_for(key),
+        extra_env=spark_env(spark_dir),
+    )
+
+
+def refresh_spark(
+    spark_dir: Path,
+    *,
+    data_dir: Path,
+    progress: Progress | None = None,
+    extra_vars: dict[str, object] | None = None,
+    wait: bool = False,
+    full_refresh: bool = False,
+    data_tests: bool = True,
+) -> RefreshSummary:
+    """Seeds + ``dbt build`` on Spark into ``spark_dir``; fails at once without Spark/Java.
+
+    ``data_tests=False`` skips the data tests (the parity check runs them on DuckDB);
+    unit tests always run.
+    """
+    check_spark_available()
+    say = progress or (lambda _msg: None)
+    spark_dir.mkdir(parents=True, exist_ok=True)
+    key = runs_key(spark_dir)
+    with exclusive_lock(
+        lock_path_for(key),
+        what=f"a Spark refresh of {spark_dir}",
+        wait=wait,
+        hint="Wait for it to finish, or pass --wait to queue behind it.",
+    ):
+        store = RunStore(key)
+        for run_id in store.close_interrupted():
+            say(f"Recorded run {run_id} as failed: it ended without finishing")
+        record = RunRecord.begin(key)
+        store.save(record)
+        say(f"Run {record.run_id} (Spark, {spark_dir})")
+        try:
+            summary = _build(
+                spark_dir,
+                record,
+                data_dir=data_dir,
+                say=say,
+                extra_vars=extra_vars,
+                full_refresh=full_refresh,
+                data_tests=data_tests,
+            )
+        except BaseException as exc:
+            record.published = False
+            record.finish("failed", _describe_failure(exc))
+            store.save(record)
+            raise
+        store.save(record)
+        return summary
+
+
+def _build(
+    spark_dir: Path,
+    record: RunRecord,
+    *,
+    data_dir: Path,
+    say: Progress,
+    extra_vars: dict[str, object] | None,
+    full_refresh: bool,
+    data_tests: bool,
+) -> RefreshSummary:
+    started = time.perf_counter()
+    record.git_revision = git_revision()
+    say("Checking seeds ...")
+    check_seeds(SEEDS_DIR)
+    write_empty_contract_files(data_dir)
+    record.input_files = input_files([SEEDS_DIR, data_dir])
+    if full_refresh:
+        clear_build_state(spark_dir)
+
+    def on_node(node: NodeOutcome, done: int) -> None:
+        name = node.unique_id.split(".", 2)[-1]
+        say(
+            f"  [{done:>3}] {node.status.upper():<7} {node.resource_type:<9} {name} ({node.seconds:.2f}s)"
+        )
+
+    args = ["build"]
+    if full_refresh:
+        args.append("--full-refresh")
+    if not data_tests:
+        args += ["--exclude-resource-type", "test"]
+    say(f"Building on Spark into {spark_dir} ...")
+    run = run_spark_dbt(args, spark_dir, data_dir=data_dir, extra_vars=extra_vars, on_node=on_node)
+    _record_dbt_counts(record, run)
+    if not run.success:
+        raise RefreshError(f"dbt build on Spark failed.\n{run.error_message}")
+    record.mart_rows = mart_row_counts(spark_dir)
+    record.published = True
+    record.finish("success")
+    return RefreshSummary(
+        db_path=spark_dir,
+        seconds=time.perf_counter() - started,
+        models=record.models or 0,
+        seeds=record.seeds or 0,
+        tests_passed=record.tests_passed or 0,
+        tests_failed=record.tests_failed or 0,
+        mart_rows=record.mart_rows,
+        run_id=record.run_id,
+    )

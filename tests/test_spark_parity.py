@@ -1,0 +1,124 @@
+"""The Spark target: the same marts as DuckDB, and a clear failure when Spark cannot run."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from breach_warehouse.cli import main
+from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
+from breach_warehouse.parity import compare_frames, failed_models
+from breach_warehouse.spark import SparkUnavailableError, check_spark_available
+
+# Small enough for 2 shared cores (a few minutes), large enough that every mart has rows
+# from the generated source, amended penalties, cross-source matches and quarantine-free
+# loads of several batches.
+PARITY_BREACHES = 20_000
+
+
+def spark_missing_reason() -> str | None:
+    try:
+        check_spark_available()
+    except SparkUnavailableError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+@pytest.mark.timeout(1200)
+def test_duckdb_and_spark_build_the_same_marts(tmp_path: Path) -> None:
+    reason = spark_missing_reason()
+    if reason:
+        pytest.fail(f"the Spark target cannot run here: {reason}")
+    from breach_warehouse.generate import GenerateSpec, generate
+    from breach_warehouse.parity import run_parity
+
+    data_dir = tmp_path / "data"
+    generate(
+        GenerateSpec(PARITY_BREACHES, PARITY_BREACHES // 10, PARITY_BREACHES // 100, 7, data_dir)
+    )
+    report = run_parity(
+        data_dir=data_dir, db_path=tmp_path / "parity.duckdb", spark_dir=tmp_path / "spark"
+    )
+    assert not report.build_errors, "\n".join(report.build_errors)
+    assert len(report.marts) >= 12, [m.mart for m in report.marts]
+    assert report.ok, "\n".join(report.first_differences())
+    rows = {m.mart: m.duckdb_rows for m in report.marts}
+    assert rows["fct_breaches"] > PARITY_BREACHES // 2
+    assert rows["fct_penalties"] > 0
+
+
+def test_spark_target_without_java_fails_at_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on it
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    status = main(
+        [
+            "refresh",
+            "--target",
+            "spark",
+            "--spark-dir",
+            str(tmp_path / "spark"),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Java" in err and "openjdk-17-jre-headless" in err
+    assert not (tmp_path / "spark").exists()  # nothing started, nothing written
+
+
+def test_spark_target_without_pyspark_names_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import breach_warehouse.spark as spark
+
+    monkeypatch.setattr(spark, "_find_spec", lambda module: None)
+    with pytest.raises(
+        SparkUnavailableError, match=r"pyspark and dbt-spark not installed.*\[spark\]"
+    ):
+        spark.check_spark_available()
+
+
+def test_a_model_failing_on_one_engine_is_named_with_the_engine_error() -> None:
+    run = DbtRun(
+        success=False,
+        nodes=[NodeOutcome("model.breach_warehouse.fct_breaches", "model", "error", 1.0)],
+        errors=[
+            "Runtime Error in model fct_breaches (models/marts/fct_breaches.sql)",
+            "[UNRESOLVED_ROUTINE] Cannot resolve routine `strip_accents`",
+        ],
+    )
+    [line] = failed_models(run, "spark")
+    assert line.startswith("model breach_warehouse.fct_breaches failed on spark: ")
+    assert "strip_accents" in line
+
+
+def test_compare_frames_reports_keys_and_values_that_differ() -> None:
+    duck = pl.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "amount": [Decimal("1.00"), Decimal("2.00"), Decimal("3.00")],
+            "rate": [0.1, 0.2, 0.3],
+        }
+    )
+    spark = pl.DataFrame(
+        {
+            "id": ["a", "b", "d"],
+            "amount": [Decimal("1.00"), Decimal("2.01"), Decimal("3.00")],
+            "rate": [0.1 + 1e-15, 0.2, 0.3],
+        }
+    )
+    result = compare_frames("m", ["id"], duck, spark)
+    text = "\n".join(result.differences)
+    assert "1 key(s) only on DuckDB, e.g. [('c',)]" in text
+    assert "1 key(s) only on Spark, e.g. [('d',)]" in text
+    assert "column amount: 1 row(s) differ" in text and "2.01" in text
+    assert "column rate" not in text  # doubles agree within 1e-9 relative
+    assert compare_frames("m", ["id"], duck, duck).equal

@@ -12,6 +12,7 @@ does not build on an engine fails the check with its name and that engine's erro
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from breach_warehouse.spark import mart_paths, parquet_glob
 Progress = Callable[[str], None]
 DOUBLE_RELATIVE_TOLERANCE = 1e-9
 MAX_REPORTED = 5
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -66,7 +68,7 @@ def failed_models(run: DbtRun, engine: str) -> list[str]:
     for node in run.nodes:
         if node.status in {"error", "fail", "runtime error"}:
             name = node.unique_id.split(".", 2)[-1]
-            error = _error_for(run, name) or node.message
+            error = _error_for(run, name) or _ANSI.sub("", node.message)
             lines.append(f"{node.resource_type} {name} failed on {engine}: {error}")
     if not lines and not run.success:
         lines.append(f"dbt failed on {engine}: {run.error_message}")
@@ -78,7 +80,7 @@ def _error_for(run: DbtRun, name: str) -> str:
     for i, line in enumerate(run.errors):
         if short in line and ("Error in" in line or "Failure in" in line):
             detail = " ".join(x.strip() for x in run.errors[i : i + 3] if x.strip())
-            return detail[:2000]
+            return _ANSI.sub("", detail)[:2000]
     return ""
 
 
@@ -205,7 +207,7 @@ def compare_builds(
         )
     for mart in sorted(set(spark_marts) - set(duck_marts)):
         result = MartComparison(mart, [])
-        result.differences.append("built on Spark only")
+        result.differences.append("built on Spark only (missing from the DuckDB build)")
         results.append(result)
     return results
 

@@ -1,17 +1,16 @@
 {#- Currency conversion. Rates are "target currency per one unit of the original currency"
-    at the annual average of the year of the decision; the result is rounded to the cent.
-    The product is taken in decimal arithmetic (the rate to 10 decimal places), so every
-    engine rounds the same exact value half away from zero: rounding a double differs
-    between engines at half a cent (DuckDB rounds the binary value, Spark its shortest
-    decimal form). -#}
+    at the annual average of the year of the decision; the result is rounded to the cent,
+    half away from zero.
+
+    The product is a double, then rounded as a whole number of cents: round(x * 100, 0).
+    Every engine computes the same double, and a double that is exactly half a cent
+    (k.5 cents) is exact in binary, so engines that round the binary value (DuckDB) and
+    engines that round its shortest decimal form (Spark) agree. round(x, 2) on a double
+    does not: at x.xx5 the two forms fall on different sides. -#}
 
 {% macro convert_amount(amount, rate) -%}
-    cast(round(
-        cast({{ amount }} as {{ type_money() }}) * cast({{ rate }} as {{ type_rate() }}), 2
-    ) as {{ type_money() }})
-{%- endmacro %}
-
-
-{% macro type_rate() -%}
-    decimal(18, 10)
+    cast(
+        cast(round(cast({{ amount }} as {{ type_double() }}) * {{ rate }} * 100, 0) as decimal(20, 0))
+        * 0.01 as {{ type_money() }}
+    )
 {%- endmacro %}

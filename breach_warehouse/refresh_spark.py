@@ -6,7 +6,8 @@ its model finishes. Otherwise the run is the DuckDB refresh's: one refresh of a 
 warehouse at a time (``<spark dir>/warehouse.lock``), the seeds checked first, and every run
 recorded in the run history (``<spark dir>/warehouse.runs.parquet``), failed ones with
 dbt's message. ``full_refresh`` starts from an empty catalog; otherwise incremental models
-add to the tables of the last build.
+add to the tables of the last build, as long as the seeds and models are the ones that
+built it (``build_fingerprint``; else everything is rebuilt).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from breach_warehouse.build_fingerprint import project_fingerprint
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
 from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.paths import SEEDS_DIR
@@ -41,7 +43,8 @@ from breach_warehouse.spark import (
 from ingest.contract import write_empty_contract_files
 
 # What a full refresh clears: the catalog and every table; the run history stays.
-BUILD_STATE = ("metastore_db", "tables", "marts", "derby.log")
+FINGERPRINT_FILE = "build_fingerprint"
+BUILD_STATE = ("metastore_db", "tables", "marts", "derby.log", FINGERPRINT_FILE)
 
 
 def mart_row_counts(spark_dir: Path) -> dict[str, int]:
@@ -148,6 +151,13 @@ def _build(
     check_seeds(SEEDS_DIR)
     write_empty_contract_files(data_dir)
     record.input_files = input_files([SEEDS_DIR, data_dir])
+    fingerprint = project_fingerprint()
+    fingerprint_path = spark_dir / FINGERPRINT_FILE
+    built_with = fingerprint_path.read_text().strip() if fingerprint_path.exists() else None
+    if not full_refresh and built_with != fingerprint:
+        if built_with is not None:
+            say("Seeds or models changed since the last Spark build: rebuilding everything")
+        full_refresh = True
     if full_refresh:
         clear_build_state(spark_dir)
 
@@ -167,6 +177,7 @@ def _build(
     _record_dbt_counts(record, run)
     if not run.success:
         raise RefreshError(f"dbt build on Spark failed.\n{run.error_message}")
+    fingerprint_path.write_text(fingerprint + "\n")
     record.mart_rows = mart_row_counts(spark_dir)
     record.published = True
     record.finish("success")

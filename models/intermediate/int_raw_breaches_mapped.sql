@@ -6,24 +6,43 @@
 -- replaces their rows (delete+insert on breach_id). `refresh --full-refresh`, or any
 -- change to the seeds or models (breach_warehouse/refresh.py compares a fingerprint),
 -- rebuilds it from every load.
+-- On Spark (Parquet tables, no delete or merge) the table is partitioned by source and an
+-- incremental run rebuilds the whole partition of every source with a new load
+-- (insert_overwrite): the other sources' rows are neither read nor rewritten.
 
 {{ config(
     materialized='incremental',
     schema='intermediate',
     unique_key='breach_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+    partition_by=(['source_name'] if target.type == 'spark' else none),
     on_schema_change='fail'
 ) }}
+
+{%- set whole_sources = config.get('incremental_strategy') == 'insert_overwrite' %}
 
 with
 
 {% if is_incremental() %}
-touched as (
+new_loads as (
     select distinct
         source_name,
-        source_record_id
+        load_id
     from {{ ref('stg_raw__breaches') }}
     where load_id not in (select distinct seen.load_id from {{ this }} as seen)
+),
+
+touched as (
+    select distinct
+        raw_rows.source_name,
+        raw_rows.source_record_id
+    from {{ ref('stg_raw__breaches') }} as raw_rows
+    inner join new_loads
+        on
+            raw_rows.source_name = new_loads.source_name
+            {%- if not whole_sources %}
+            and raw_rows.load_id = new_loads.load_id
+            {%- endif %}
 ),
 {% endif %}
 

@@ -19,7 +19,13 @@ from pathlib import Path
 import polars as pl
 
 from breach_warehouse.build_fingerprint import project_fingerprint
-from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
+from breach_warehouse.dbt_runner import (
+    DbtRun,
+    NodeOutcome,
+    ProgressCallback,
+    run_dbt,
+    work_dir_for,
+)
 from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.provenance import git_revision, input_files
@@ -70,7 +76,7 @@ def run_spark_dbt(
     *,
     data_dir: Path,
     extra_vars: dict[str, object] | None = None,
-    on_node: object = None,
+    on_node: ProgressCallback | None = None,
 ) -> DbtRun:
     """``dbt <args>`` against the Spark target writing under ``spark_dir``."""
     key = runs_key(spark_dir)
@@ -79,7 +85,7 @@ def run_spark_dbt(
         db_path=key,
         target="spark",
         dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
-        on_node=on_node,  # type: ignore[arg-type]
+        on_node=on_node,
         work_dir=work_dir_for(key),
         extra_env=spark_env(spark_dir),
     )

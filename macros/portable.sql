@@ -39,9 +39,9 @@
 
 
 {% macro ordered_listagg(measure, delimiter_text) %}
-    {#- The distinct-free values of a group joined in ascending order, NULL when there are
-        none. dbt.listagg ignores the order on Spark, so the lists would come out in any
-        order there. -#}
+    {#- A group's non-null values joined in ascending order, NULL when there are none.
+        dbt.listagg ignores the order on Spark, where the list would come out in any
+        order. -#}
     {{ return(adapter.dispatch('ordered_listagg', 'breach_warehouse')(measure, delimiter_text)) }}
 {% endmacro %}
 

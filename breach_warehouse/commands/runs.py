@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from breach_warehouse.commands.common import add_db_argument
+from breach_warehouse.commands.common import add_db_argument, add_target_arguments
 from breach_warehouse.paths import resolve_db_path
 
 TABLE_COLUMNS = [
@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "runs", help="list refresh runs: when the data was last refreshed, what failed"
     )
     add_db_argument(parser)
+    add_target_arguments(parser)
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.add_argument("--limit", type=int, default=20, help="newest N runs (0: all)")
     parser.set_defaults(func=run)
@@ -38,7 +39,12 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.output import render
     from breach_warehouse.runs import read_runs, refresh_status
 
-    runs = read_runs(resolve_db_path(args.db))
+    if args.target == "spark":
+        from breach_warehouse.spark import resolve_spark_dir, runs_key
+
+        runs = read_runs(runs_key(resolve_spark_dir(args.spark_dir)))
+    else:
+        runs = read_runs(resolve_db_path(args.db))
     status = refresh_status(runs)
     shown = runs.head(args.limit) if args.limit > 0 else runs
     if args.format == "json":

@@ -18,7 +18,8 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,13 @@ from breach_warehouse.build_fingerprint import (
     store_fingerprint,
     stored_fingerprint,
 )
-from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
+from breach_warehouse.dbt_runner import (
+    DbtRun,
+    NodeOutcome,
+    ProgressCallback,
+    run_dbt,
+    work_dir_for,
+)
 from breach_warehouse.faults import pause_point
 from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.paths import SEEDS_DIR
@@ -38,8 +45,6 @@ from breach_warehouse.provenance import git_revision, input_files
 from breach_warehouse.runs import RUNS_TABLE, RunRecord, RunStore, write_runs_table
 from breach_warehouse.seed_check import check_seeds
 from ingest.contract import write_empty_contract_files
-
-MART_PREFIXES = ("dim_", "fct_", "bridge_")
 
 
 class RefreshError(RuntimeError):
@@ -56,6 +61,20 @@ class RefreshSummary:
     tests_failed: int
     mart_rows: dict[str, int] = field(default_factory=dict)
     run_id: str = ""
+
+    @classmethod
+    def of_run(cls, db_path: Path, record: RunRecord, started: float) -> RefreshSummary:
+        """The summary of a finished run, from its record (``started``: perf_counter)."""
+        return cls(
+            db_path=db_path,
+            seconds=time.perf_counter() - started,
+            models=record.models or 0,
+            seeds=record.seeds or 0,
+            tests_passed=record.tests_passed or 0,
+            tests_failed=record.tests_failed or 0,
+            mart_rows=record.mart_rows,
+            run_id=record.run_id,
+        )
 
 
 Progress = Callable[[str], None]
@@ -149,36 +168,78 @@ def refresh(
     """
     say = progress or (lambda _msg: None)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with recorded_run(db_path, what=f"a refresh of {db_path}", wait=wait, say=say) as (
+        record,
+        store,
+    ):
+        return _build_and_publish(
+            db_path,
+            record,
+            store,
+            data_dir=data_dir,
+            say=say,
+            extra_vars=extra_vars,
+            full_refresh=full_refresh,
+        )
+
+
+@contextmanager
+def recorded_run(
+    key: Path, *, what: str, wait: bool, say: Progress, label: str = ""
+) -> Iterator[tuple[RunRecord, RunStore]]:
+    """Hold the refresh lock of ``key`` and record the run in its history.
+
+    Runs that ended without finishing are closed as failed first; a run that raises is
+    recorded as failed with the reason, one that returns as it left its record. Stale
+    build files beside a DuckDB warehouse are removed while the lock is held.
+    """
     with exclusive_lock(
-        lock_path_for(db_path),
-        what=f"a refresh of {db_path}",
+        lock_path_for(key),
+        what=what,
         wait=wait,
         hint="Wait for it to finish, or pass --wait to queue behind it.",
     ):
-        for stale in remove_stale_builds(db_path):
+        for stale in remove_stale_builds(key):
             say(f"Removed {stale.name}, left by a refresh that did not finish")
-        store = RunStore(db_path)
+        store = RunStore(key)
         for run_id in store.close_interrupted():
             say(f"Recorded run {run_id} as failed: it ended without finishing")
-        record = RunRecord.begin(db_path)
+        record = RunRecord.begin(key)
         store.save(record)
-        say(f"Run {record.run_id}")
+        say(f"Run {record.run_id}{label}")
         try:
-            summary = _build_and_publish(
-                db_path,
-                record,
-                store,
-                data_dir=data_dir,
-                say=say,
-                extra_vars=extra_vars,
-                full_refresh=full_refresh,
-            )
+            yield record, store
         except BaseException as exc:
+            record.published = False
             record.finish("failed", _describe_failure(exc))
             store.save(record)
             raise
         store.save(record)
-        return summary
+
+
+def check_inputs(record: RunRecord, data_dir: Path, say: Progress) -> None:
+    """Check the seeds, make sure every raw table has a file, and record the inputs."""
+    record.git_revision = git_revision()
+    say("Checking seeds ...")
+    check_seeds(SEEDS_DIR)
+    write_empty_contract_files(data_dir)
+    record.input_files = input_files([SEEDS_DIR, data_dir])
+
+
+def node_printer(
+    say: Progress, after: Callable[[NodeOutcome], None] | None = None
+) -> ProgressCallback:
+    """A dbt progress callback printing one line per finished node."""
+
+    def on_node(node: NodeOutcome, done: int) -> None:
+        name = node.unique_id.split(".", 2)[-1]
+        say(
+            f"  [{done:>3}] {node.status.upper():<7} {node.resource_type:<9} {name} ({node.seconds:.2f}s)"
+        )
+        if after is not None:
+            after(node)
+
+    return on_node
 
 
 def _build_and_publish(
@@ -192,17 +253,10 @@ def _build_and_publish(
     full_refresh: bool = False,
 ) -> RefreshSummary:
     started = time.perf_counter()
-    record.git_revision = git_revision()
-    say("Checking seeds ...")
-    check_seeds(SEEDS_DIR)
-    write_empty_contract_files(data_dir)
+    check_inputs(record, data_dir, say)
     build_path = build_path_for(db_path)
 
-    def on_node(node: NodeOutcome, done: int) -> None:
-        name = node.unique_id.split(".", 2)[-1]
-        say(
-            f"  [{done:>3}] {node.status.upper():<7} {node.resource_type:<9} {name} ({node.seconds:.2f}s)"
-        )
+    def pause_mid_build(node: NodeOutcome) -> None:
         if node.resource_type == "model":
             pause_point("mid_build")
 
@@ -220,16 +274,15 @@ def _build_and_publish(
         else:
             duckdb.connect(str(build_path)).close()
         pause_point("after_build_file")
-        record.input_files = input_files([SEEDS_DIR, data_dir])
         say(f"Building into {build_path.name} ...")
         run: DbtRun = run_dbt(
             ["build"] if incremental else ["build", "--full-refresh"],
             db_path=build_path,
             dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
-            on_node=on_node,
+            on_node=node_printer(say, pause_mid_build),
             work_dir=work_dir_for(db_path),
         )
-        _record_dbt_counts(record, run)
+        record_dbt_counts(record, run)
         if not run.success:
             raise RefreshError(
                 f"dbt build failed; {db_path} was left as it was.\n{run.error_message}"
@@ -246,19 +299,10 @@ def _build_and_publish(
         raise
     finally:
         _remove_database(build_path)
-    return RefreshSummary(
-        db_path=db_path,
-        seconds=time.perf_counter() - started,
-        models=record.models or 0,
-        seeds=record.seeds or 0,
-        tests_passed=record.tests_passed or 0,
-        tests_failed=record.tests_failed or 0,
-        mart_rows=record.mart_rows,
-        run_id=record.run_id,
-    )
+    return RefreshSummary.of_run(db_path, record, started)
 
 
-def _record_dbt_counts(record: RunRecord, run: DbtRun) -> None:
+def record_dbt_counts(record: RunRecord, run: DbtRun) -> None:
     def tests(statuses: list[str]) -> int:
         return run.count("test", statuses) + run.count("unit_test", statuses)
 

@@ -21,24 +21,20 @@ import polars as pl
 from breach_warehouse.build_fingerprint import project_fingerprint
 from breach_warehouse.dbt_runner import (
     DbtRun,
-    NodeOutcome,
     ProgressCallback,
     run_dbt,
     work_dir_for,
 )
-from breach_warehouse.locking import exclusive_lock
-from breach_warehouse.paths import SEEDS_DIR
-from breach_warehouse.provenance import git_revision, input_files
 from breach_warehouse.refresh import (
     Progress,
     RefreshError,
     RefreshSummary,
-    _describe_failure,
-    _record_dbt_counts,
-    lock_path_for,
+    check_inputs,
+    node_printer,
+    record_dbt_counts,
+    recorded_run,
 )
-from breach_warehouse.runs import RunRecord, RunStore
-from breach_warehouse.seed_check import check_seeds
+from breach_warehouse.runs import RunRecord
 from breach_warehouse.spark import (
     check_spark_available,
     mart_paths,
@@ -46,7 +42,6 @@ from breach_warehouse.spark import (
     runs_key,
     spark_env,
 )
-from ingest.contract import write_empty_contract_files
 
 # What a full refresh clears: the catalog and every table; the run history stays.
 FINGERPRINT_FILE = "build_fingerprint"
@@ -109,36 +104,22 @@ def refresh_spark(
     check_spark_available()
     say = progress or (lambda _msg: None)
     spark_dir.mkdir(parents=True, exist_ok=True)
-    key = runs_key(spark_dir)
-    with exclusive_lock(
-        lock_path_for(key),
+    with recorded_run(
+        runs_key(spark_dir),
         what=f"a Spark refresh of {spark_dir}",
         wait=wait,
-        hint="Wait for it to finish, or pass --wait to queue behind it.",
-    ):
-        store = RunStore(key)
-        for run_id in store.close_interrupted():
-            say(f"Recorded run {run_id} as failed: it ended without finishing")
-        record = RunRecord.begin(key)
-        store.save(record)
-        say(f"Run {record.run_id} (Spark, {spark_dir})")
-        try:
-            summary = _build(
-                spark_dir,
-                record,
-                data_dir=data_dir,
-                say=say,
-                extra_vars=extra_vars,
-                full_refresh=full_refresh,
-                data_tests=data_tests,
-            )
-        except BaseException as exc:
-            record.published = False
-            record.finish("failed", _describe_failure(exc))
-            store.save(record)
-            raise
-        store.save(record)
-        return summary
+        say=say,
+        label=f" (Spark, {spark_dir})",
+    ) as (record, _store):
+        return _build(
+            spark_dir,
+            record,
+            data_dir=data_dir,
+            say=say,
+            extra_vars=extra_vars,
+            full_refresh=full_refresh,
+            data_tests=data_tests,
+        )
 
 
 def _build(
@@ -152,11 +133,7 @@ def _build(
     data_tests: bool,
 ) -> RefreshSummary:
     started = time.perf_counter()
-    record.git_revision = git_revision()
-    say("Checking seeds ...")
-    check_seeds(SEEDS_DIR)
-    write_empty_contract_files(data_dir)
-    record.input_files = input_files([SEEDS_DIR, data_dir])
+    check_inputs(record, data_dir, say)
     fingerprint = project_fingerprint()
     fingerprint_path = spark_dir / FINGERPRINT_FILE
     built_with = fingerprint_path.read_text().strip() if fingerprint_path.exists() else None
@@ -167,33 +144,20 @@ def _build(
     if full_refresh:
         clear_build_state(spark_dir)
 
-    def on_node(node: NodeOutcome, done: int) -> None:
-        name = node.unique_id.split(".", 2)[-1]
-        say(
-            f"  [{done:>3}] {node.status.upper():<7} {node.resource_type:<9} {name} ({node.seconds:.2f}s)"
-        )
-
     args = ["build"]
     if full_refresh:
         args.append("--full-refresh")
     if not data_tests:
         args += ["--exclude-resource-type", "test"]
     say(f"Building on Spark into {spark_dir} ...")
-    run = run_spark_dbt(args, spark_dir, data_dir=data_dir, extra_vars=extra_vars, on_node=on_node)
-    _record_dbt_counts(record, run)
+    run = run_spark_dbt(
+        args, spark_dir, data_dir=data_dir, extra_vars=extra_vars, on_node=node_printer(say)
+    )
+    record_dbt_counts(record, run)
     if not run.success:
         raise RefreshError(f"dbt build on Spark failed.\n{run.error_message}")
     fingerprint_path.write_text(fingerprint + "\n")
     record.mart_rows = mart_row_counts(spark_dir)
     record.published = True
     record.finish("success")
-    return RefreshSummary(
-        db_path=spark_dir,
-        seconds=time.perf_counter() - started,
-        models=record.models or 0,
-        seeds=record.seeds or 0,
-        tests_passed=record.tests_passed or 0,
-        tests_failed=record.tests_failed or 0,
-        mart_rows=record.mart_rows,
-        run_id=record.run_id,
-    )
+    return RefreshSummary.of_run(spark_dir, record, started)

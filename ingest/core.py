@@ -325,3 +325,20 @@ def check_date(
 
 def has_broken_encoding(values: Iterable[object]) -> bool:
     return any(isinstance(v, str) and REPLACEMENT_CHAR in v for v in values)
+
+
+def load_json(name: str, data: bytes, expected: str) -> tuple[object, str, bool]:
+    """Parse a published JSON document: (the document, its text, whether the bytes were
+    not valid UTF-8 and were decoded with replacement characters). A file that is not JSON
+    fails the load naming the file and ``expected``."""
+    try:
+        text, broken = data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        text, broken = data.decode("utf-8", errors="replace"), True
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestFormatError(
+            f"{name}: not JSON ({exc.msg} at line {exc.lineno}); expected {expected}"
+        ) from exc
+    return doc, text, broken

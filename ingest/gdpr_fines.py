@@ -11,7 +11,6 @@ stated amount; "Unknown" and any other amount that is not a number is quarantine
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
@@ -28,6 +27,7 @@ from ingest.core import (
     check_columns,
     date_checks,
     encoding_checks,
+    load_json,
     map_str,
     required,
 )
@@ -58,14 +58,9 @@ UNNAMED = frozenset(
 def _read(path: Path) -> pl.LazyFrame:
     suffix = path.suffix.lower()
     if suffix == ".json":
-        data = path.read_bytes().decode("utf-8", errors="replace")
-        try:
-            doc = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise IngestFormatError(
-                f"{path.name}: not JSON ({exc.msg} at line {exc.lineno}); expected an array of "
-                "enforcement tracker fine objects"
-            ) from exc
+        doc, _text, _broken = load_json(
+            path.name, path.read_bytes(), "an array of enforcement tracker fine objects"
+        )
         items = doc.get("data") if isinstance(doc, dict) else doc
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise IngestFormatError(

@@ -24,6 +24,7 @@ from ingest.core import (
     check_count,
     check_date,
     has_broken_encoding,
+    load_json,
 )
 from ingest.reference import normalize_org_name, resolve_country
 
@@ -33,18 +34,7 @@ LOCATION = "Global"
 
 
 def _load_array(path: Path) -> tuple[list, bool]:
-    data = path.read_bytes()
-    try:
-        text, broken = data.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        text, broken = data.decode("utf-8", errors="replace"), True
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestFormatError(
-            f"{path.name}: not JSON ({exc.msg} at line {exc.lineno}); expected the HIBP API v3 "
-            "breaches array"
-        ) from exc
+    doc, _text, broken = load_json(path.name, path.read_bytes(), "the HIBP API v3 breaches array")
     if not isinstance(doc, list):
         raise IngestFormatError(
             f"{path.name}: expected a JSON array of HIBP breach objects, got {type(doc).__name__}"

@@ -19,7 +19,6 @@ however large the collection. A file that is not JSON fails the load naming the 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +31,7 @@ from ingest.core import (
     RecordSpool,
     check_count,
     check_date,
+    load_json,
 )
 from ingest.reference import normalize_org_name, resolve_country, resolve_subdivision
 
@@ -62,17 +62,7 @@ def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def _decode(name: str, data: bytes) -> tuple[dict, str, bool]:
-    try:
-        text, broken = data.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        text, broken = data.decode("utf-8", errors="replace"), True
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestFormatError(
-            f"{name}: not JSON ({exc.msg} at line {exc.lineno}); expected one VERIS incident "
-            "object per file"
-        ) from exc
+    doc, text, broken = load_json(name, data, "one VERIS incident object per file")
     if not isinstance(doc, dict):
         raise IngestFormatError(
             f"{name}: expected a VERIS incident JSON object, got {type(doc).__name__}"

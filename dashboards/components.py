@@ -9,7 +9,9 @@ import dash
 import polars as pl
 from dash import dash_table, dcc, html
 
+from dashboards.figures import NO_DATA
 from dashboards.frames import humanize
+from dashboards.urlstate import data_page_query
 from dashboards.worldmap import TOPOJSON_ROUTE
 
 FIRST_YEAR, LAST_YEAR = 2000, 2026
@@ -165,3 +167,45 @@ def jurisdiction_options(frame: pl.DataFrame) -> list[dict[str, str]]:
             label = f"{row['jurisdiction_name']} ({code})"
         options.append({"label": label, "value": code})
     return options
+
+
+def filter_row(*fields: Any) -> html.Div:
+    return html.Div(list(fields), className="filters")
+
+
+def jurisdictions_field(page: str, codes: list[str]) -> html.Div:
+    return field("Jurisdictions", jurisdiction_dropdown(f"{page}-jurisdictions", codes), "3")
+
+
+def years_field(page: str, label: str, years: list[int]) -> html.Div:
+    return field(label, year_slider(f"{page}-years", years), "3")
+
+
+def data_link(page: str, text: str = "Data behind these charts (CSV)") -> html.A:
+    """Link to the Data page with this page's filters (its href is set by ``sync_url``)."""
+    return html.A(text, id=f"{page}-data-link", href="/data", className="data-link")
+
+
+def data_link_href(dataset: str, codes: list[str], years: list[int]) -> str:
+    return dash.get_relative_path("/data") + data_page_query(dataset, codes, years)
+
+
+def table_section(page: str, title: str, page_size: int = 10) -> list[Any]:
+    return [
+        html.H3(title, className="section-title"),
+        html.Div(id=f"{page}-table-message", className="intro"),
+        table(f"{page}-table", page_size=page_size),
+    ]
+
+
+def table_outputs(
+    frame: pl.DataFrame, columns: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """A table section's data, columns and message (the empty-selection message)."""
+    rows, specs = table_payload(frame, columns)
+    return rows, specs, "" if rows else NO_DATA
+
+
+def page_state(page: str) -> list[Any]:
+    """The stores every page ends with: a one-shot trigger for filling options, URL sync."""
+    return [dcc.Store(id=f"{page}-init", data=0), *url_sync(page)]

@@ -13,7 +13,7 @@ from dashboards import components as ui
 from dashboards import data, figures
 from dashboards.context import db_path
 from dashboards.frames import humanize
-from dashboards.urlstate import Param, build_query, data_page_query, parse_query, year_range
+from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "actions"
 SPEC: tuple[Param, ...] = (
@@ -71,21 +71,13 @@ def layout(**query: Any) -> html.Div:
             html.Div(
                 [
                     ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
-                    html.A(
-                        "Data behind this chart (CSV)",
-                        id=f"{PAGE}-data-link",
-                        href="/data",
-                        className="data-link",
-                    ),
+                    ui.data_link(PAGE, "Data behind this chart (CSV)"),
                 ],
                 className="filters",
             ),
             ui.graph(f"{PAGE}-timeline", None),
-            html.H3("Actions, organizations named and sources", className="section-title"),
-            html.Div(id=f"{PAGE}-table-message", className="intro"),
-            ui.table(f"{PAGE}-table", page_size=15),
-            dcc.Store(id=f"{PAGE}-init", data=0),
-            *ui.url_sync(PAGE),
+            *ui.table_section(PAGE, "Actions, organizations named and sources", page_size=15),
+            *ui.page_state(PAGE),
         ]
     )
 
@@ -110,8 +102,7 @@ def fill_options(_init: int) -> tuple[list[dict[str, str]], list[dict[str, str]]
 )
 def sync_url(codes: list[str] | None, types: list[str] | None, years: list[int]) -> tuple[str, str]:
     values = {"j": codes or [], "types": types or [], "from": min(years), "to": max(years)}
-    link = data_page_query("actions", values["j"], year_range(values))
-    return build_query(values, SPEC), dash.get_relative_path("/data") + link
+    return build_query(values, SPEC), ui.data_link_href("actions", values["j"], year_range(values))
 
 
 @callback(
@@ -129,13 +120,7 @@ def update_charts(
     span = (min(years), max(years))
     rows = data.actions(db_path(), codes or [], types or [], span)
     shown = rows.with_columns(pl.col("action_type").map_elements(humanize, return_dtype=pl.String))
-    table_rows, columns = ui.table_payload(shown, TABLE_COLUMNS)
-    return (
-        figures.actions_timeline(rows),
-        table_rows,
-        columns,
-        "" if table_rows else figures.NO_DATA,
-    )
+    return (figures.actions_timeline(rows), *ui.table_outputs(shown, TABLE_COLUMNS))
 
 
 ui.register_url_sync(PAGE)

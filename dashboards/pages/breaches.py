@@ -11,8 +11,9 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
 from dashboards import data, figures
+from dashboards.callbacks import register_jurisdiction_options
 from dashboards.context import db_path
-from dashboards.urlstate import Param, build_query, data_page_query, parse_query, year_range
+from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "breaches"
 SPEC: tuple[Param, ...] = (
@@ -34,6 +35,15 @@ TABLE_COLUMNS = {
     "source": "Source",
 }
 
+# How the table labels a breach: counted in the metrics, or kept for reference only.
+BREACH_STATUS = (
+    pl.when(pl.col("is_alleged"))
+    .then(pl.lit("alleged (not counted)"))
+    .when(pl.col("is_excluded"))
+    .then(pl.lit("excluded"))
+    .otherwise(pl.lit("counted"))
+)
+
 dash.register_page(__name__, path="/breaches", name="Breaches", title="Breaches", order=1)
 
 
@@ -46,18 +56,9 @@ def layout(**query: Any) -> html.Div:
                 "Largest breaches by records exposed, the kinds of data exposed and how "
                 "breaches happened. Every row cites its source.",
             ),
-            html.Div(
-                [
-                    ui.field(
-                        "Jurisdictions",
-                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
-                        "3",
-                    ),
-                    ui.field(
-                        "Years reported", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"
-                    ),
-                ],
-                className="filters",
+            ui.filter_row(
+                ui.jurisdictions_field(PAGE, values["j"]),
+                ui.years_field(PAGE, "Years reported", year_range(values)),
             ),
             html.Div(
                 [
@@ -86,12 +87,7 @@ def layout(**query: Any) -> html.Div:
                             value=["yes"] if values["alleged"] else [],
                         ),
                     ),
-                    html.A(
-                        "Data behind these charts (CSV)",
-                        id=f"{PAGE}-data-link",
-                        href="/data",
-                        className="data-link",
-                    ),
+                    ui.data_link(PAGE),
                 ],
                 className="filters",
             ),
@@ -103,18 +99,13 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
-            html.H3("Breaches and their sources", className="section-title"),
-            html.Div(id=f"{PAGE}-table-message", className="intro"),
-            ui.table(f"{PAGE}-table"),
-            dcc.Store(id=f"{PAGE}-init", data=0),
-            *ui.url_sync(PAGE),
+            *ui.table_section(PAGE, "Breaches and their sources"),
+            *ui.page_state(PAGE),
         ]
     )
 
 
-@callback(Output(f"{PAGE}-jurisdictions", "options"), Input(f"{PAGE}-init", "data"))
-def fill_jurisdictions(_init: int) -> list[dict[str, str]]:
-    return ui.jurisdiction_options(data.jurisdictions(db_path()))
+fill_jurisdictions = register_jurisdiction_options(PAGE)
 
 
 @callback(
@@ -135,8 +126,7 @@ def sync_url(
         "scale": scale,
         "alleged": bool(alleged),
     }
-    link = data_page_query("breaches", values["j"], year_range(values))
-    return build_query(values, SPEC), dash.get_relative_path("/data") + link
+    return build_query(values, SPEC), ui.data_link_href("breaches", values["j"], year_range(values))
 
 
 @callback(
@@ -156,32 +146,16 @@ def update_charts(
 ) -> tuple[go.Figure, go.Figure, go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
     span = (min(years), max(years))
     path = db_path()
-    counted = data.breaches(path, codes or [], span)
+    every = data.breaches(path, codes or [], span, include_uncounted=True)
+    counted = every.filter(pl.col("is_counted"))
     records = data.breach_records(path, codes or [], span)
-    listed = data.breaches(path, codes or [], span, include_uncounted=bool(alleged))
-    listed = listed.with_columns(
-        status=pl.Series(
-            breach_status(listed["is_alleged"].to_list(), listed["is_excluded"].to_list()),
-            dtype=pl.String,
-        )
-    )
-    rows, columns = ui.table_payload(listed, TABLE_COLUMNS)
-    message = "" if rows else figures.NO_DATA
+    listed = (every if alleged else counted).with_columns(status=BREACH_STATUS)
     return (
         figures.breaches_largest(counted, log_scale=scale != "linear"),
         figures.breaches_by_data_type(records),
         figures.breach_types_over_time(counted),
-        rows,
-        columns,
-        message,
+        *ui.table_outputs(listed, TABLE_COLUMNS),
     )
-
-
-def breach_status(alleged: list[bool], excluded: list[bool]) -> list[str]:
-    return [
-        "alleged (not counted)" if a else "excluded" if e else "counted"
-        for a, e in zip(alleged, excluded, strict=True)
-    ]
 
 
 ui.register_url_sync(PAGE)

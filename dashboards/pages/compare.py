@@ -10,10 +10,11 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
 from dashboards import data, figures
+from dashboards.callbacks import register_jurisdiction_options
 from dashboards.context import db_path
 from dashboards.frames import period_values, series
 from dashboards.metrics import BASES, MODES, metric
-from dashboards.urlstate import Param, build_query, data_page_query, parse_query, year_range
+from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "compare"
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -91,12 +92,7 @@ def layout(**query: Any) -> html.Div:
                         ),
                         "1.2",
                     ),
-                    html.A(
-                        "Data behind these charts (CSV)",
-                        id=f"{PAGE}-data-link",
-                        href="/data",
-                        className="data-link",
-                    ),
+                    ui.data_link(PAGE),
                 ],
                 className="filters",
             ),
@@ -108,15 +104,12 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
-            dcc.Store(id=f"{PAGE}-init", data=0),
-            *ui.url_sync(PAGE),
+            *ui.page_state(PAGE),
         ]
     )
 
 
-@callback(Output(f"{PAGE}-jurisdictions", "options"), Input(f"{PAGE}-init", "data"))
-def fill_jurisdictions(_init: int) -> list[dict[str, str]]:
-    return ui.jurisdiction_options(data.jurisdictions(db_path()))
+fill_jurisdictions = register_jurisdiction_options(PAGE)
 
 
 def filters_of(
@@ -146,8 +139,7 @@ def sync_url(
 ) -> tuple[str, str]:
     """The page's query string and the Data page link carrying the same filters."""
     values = parse_query(build_query(filters_of(codes, base, mode, years, level), SPEC), SPEC)
-    link = data_page_query("metrics", values["j"], year_range(values))
-    return build_query(values, SPEC), dash.get_relative_path("/data") + link
+    return build_query(values, SPEC), ui.data_link_href("metrics", values["j"], year_range(values))
 
 
 @callback(

@@ -6,12 +6,14 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
+import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
 from dashboards import data, figures
+from dashboards.callbacks import register_jurisdiction_options
 from dashboards.context import db_path
-from dashboards.urlstate import Param, build_query, data_page_query, parse_query, year_range
+from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "fines"
 SPEC: tuple[Param, ...] = (
@@ -48,21 +50,13 @@ def layout(**query: Any) -> html.Div:
         [
             ui.header(
                 "Fines & settlements",
-                "Amounts as decided and converted at the annual average ECB rate of the "
-                "decision year. Provisional, amended and appealed amounts stay as history.",
+                "Amounts as decided, converted at the ECB rate of the decision day where the "
+                "ECB history is loaded, else the annual average of the decision year. "
+                "Provisional, amended and appealed amounts stay as history.",
             ),
-            html.Div(
-                [
-                    ui.field(
-                        "Jurisdictions",
-                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
-                        "3",
-                    ),
-                    ui.field(
-                        "Years decided", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"
-                    ),
-                ],
-                className="filters",
+            ui.filter_row(
+                ui.jurisdictions_field(PAGE, values["j"]),
+                ui.years_field(PAGE, "Years decided", year_range(values)),
             ),
             html.Div(
                 [
@@ -86,12 +80,7 @@ def layout(**query: Any) -> html.Div:
                             value=["yes"] if values["history"] else [],
                         ),
                     ),
-                    html.A(
-                        "Data behind these charts (CSV)",
-                        id=f"{PAGE}-data-link",
-                        href="/data",
-                        className="data-link",
-                    ),
+                    ui.data_link(PAGE),
                 ],
                 className="filters",
             ),
@@ -103,18 +92,13 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
-            html.H3("Decisions and their sources", className="section-title"),
-            html.Div(id=f"{PAGE}-table-message", className="intro"),
-            ui.table(f"{PAGE}-table"),
-            dcc.Store(id=f"{PAGE}-init", data=0),
-            *ui.url_sync(PAGE),
+            *ui.table_section(PAGE, "Decisions and their sources"),
+            *ui.page_state(PAGE),
         ]
     )
 
 
-@callback(Output(f"{PAGE}-jurisdictions", "options"), Input(f"{PAGE}-init", "data"))
-def fill_jurisdictions(_init: int) -> list[dict[str, str]]:
-    return ui.jurisdiction_options(data.jurisdictions(db_path()))
+fill_jurisdictions = register_jurisdiction_options(PAGE)
 
 
 @callback(
@@ -135,8 +119,9 @@ def sync_url(
         "currency": currency,
         "history": bool(history),
     }
-    link = data_page_query("penalties", values["j"], year_range(values))
-    return build_query(values, SPEC), dash.get_relative_path("/data") + link
+    return build_query(values, SPEC), ui.data_link_href(
+        "penalties", values["j"], year_range(values)
+    )
 
 
 @callback(
@@ -156,16 +141,13 @@ def update_charts(
 ) -> tuple[go.Figure, go.Figure, go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
     span = (min(years), max(years))
     currency = currency if currency in ("USD", "EUR") else "USD"
-    rows = data.penalties(db_path(), codes or [], span, include_history=bool(history))
     everything = data.penalties(db_path(), codes or [], span, include_history=True)
-    table_rows, columns = ui.table_payload(rows, TABLE_COLUMNS)
+    rows = everything if history else everything.filter(pl.col("is_current"))
     return (
         figures.fines_timeline(rows, currency),
         figures.fines_by_authority(rows, currency),
         figures.fines_history(everything, currency),
-        table_rows,
-        columns,
-        "" if table_rows else figures.NO_DATA,
+        *ui.table_outputs(rows, TABLE_COLUMNS),
     )
 
 

@@ -24,16 +24,69 @@
 
 
 {% macro current_versions(relation, partition_by='source_name, source_record_id') -%}
-    {#- The latest version of every record of a raw table, with how many versions it has. -#}
-    select *
-    from (
+    {#- The latest version of every record of a raw table (latest loaded_at, then load_id),
+        with how many versions it has. Only the records loaded more than once are ranked,
+        on their key columns: a window over every row and column would make the engine
+        buffer (and at scale spill) the whole table, where this reads the rows in one
+        streaming pass with a join to the (usually few) multi-version keys. A record has
+        at most one row per load (the loader quarantines conflicting duplicates), so its
+        key plus load_id identifies a version. -#}
+    {%- set keys = partition_by.split(',') | map('trim') | list %}
+    select
+        versions.*,
+        coalesce(multi_version.version_count, 1) as version_count
+    from {{ relation }} as versions
+    left join (
         select
-            versions.*,
+            {%- for key in keys %}
+            ranked_rows.{{ key }},
+            {%- endfor %}
+            ranked_rows.load_id,
             row_number() over (
-                partition by {{ partition_by }} order by versions.loaded_at desc, versions.load_id desc
+                partition by {% for key in keys %}ranked_rows.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+                order by ranked_rows.loaded_at desc, ranked_rows.load_id desc
             ) as version_rank,
-            count(*) over (partition by {{ partition_by }}) as version_count
-        from {{ relation }} as versions
-    ) as ranked
-    where version_rank = 1
+            count(*) over (
+                partition by {% for key in keys %}ranked_rows.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+            ) as version_count
+        from {{ relation }} as ranked_rows
+        inner join (
+            select {{ partition_by }}
+            from {{ relation }}
+            group by {{ partition_by }}
+            having count(*) > 1
+        ) as multi_keys
+            on
+                {%- for key in keys %}
+                {{ 'and ' if not loop.first }}ranked_rows.{{ key }} = multi_keys.{{ key }}
+                {%- endfor %}
+    ) as multi_version
+        on
+            {%- for key in keys %}
+            versions.{{ key }} = multi_version.{{ key }} and
+            {%- endfor %}
+            versions.load_id = multi_version.load_id
+    where multi_version.version_rank is null or multi_version.version_rank = 1
+{%- endmacro %}
+
+
+{% macro organization_id_for(key_column, seed_keys) -%}
+    {#- The warehouse organization of an ingested row's organization key, given the row's
+        left join to int_organization_seed_keys as `seed_keys`: the seed organization whose
+        name or alias has that key, else org_<key> (spaces as underscores); null without
+        a key. -#}
+    coalesce(
+        {{ seed_keys }}.organization_id,
+        {{ dbt.concat(["'org_'", "replace(" ~ key_column ~ ", ' ', '_')"]) }}
+    )
+{%- endmacro %}
+
+
+{% macro organization_match_for(key_column, seed_keys) -%}
+    {#- How organization_id_for resolved the key: seed_name, seed_alias or normalized_name
+        (null without a key). -#}
+    case
+        when {{ key_column }} is not null
+            then coalesce({{ seed_keys }}.organization_match, 'normalized_name')
+    end
 {%- endmacro %}

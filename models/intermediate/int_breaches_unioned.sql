@@ -1,6 +1,7 @@
 -- Breaches from every origin, one row per breach_id, before enrichment: the seeds, then
 -- each ingested breach that is its own anchor in breach_source_matches (rows matched to
--- another source's breach are counted there, not again).
+-- another source's breach are counted there, not again). Read as "not matched to another
+-- row": the matched rows are few, the anchors are nearly every row.
 select
     b.breach_id,
     b.organization_id,
@@ -38,7 +39,10 @@ select
     i.source_record_id,
     i.source_id
 from {{ ref('int_raw_breaches_mapped') }} as i
-inner join {{ ref('breach_source_matches') }} as m
-    on
-        i.breach_id = m.source_breach_id
-        and m.match_rule = 'anchor'
+where not exists (
+    select 1
+    from {{ ref('breach_source_matches') }} as m
+    where
+        m.source_breach_id = i.breach_id
+        and m.match_rule != 'anchor'
+)

@@ -18,31 +18,62 @@ seed_organizations as (
     from {{ ref('stg_seeds__organizations') }}
 ),
 
-raw_organizations as (
-    {{ current_versions(ref('stg_raw__organizations')) }}
+-- Organizations only ingested sources name: keys that are no seed organization's name or
+-- alias.
+keyed as (
+    select
+        raw_organizations.source_name,
+        raw_organizations.source_record_id,
+        raw_organizations.organization_name,
+        raw_organizations.jurisdiction_code,
+        raw_organizations.sector_raw,
+        {{ organization_id_for('raw_organizations.organization_key', 'seed_keys') }} as organization_id
+    from ({{ current_versions(ref('stg_raw__organizations')) }}) as raw_organizations
+    left join {{ ref('int_organization_seed_keys') }} as seed_keys
+        on raw_organizations.organization_key = seed_keys.organization_key
+    where raw_organizations.organization_key is not null and seed_keys.organization_id is null
+),
+
+-- When several sources name one organization, the highest-priority source's row describes
+-- it; only those organizations are ranked (a window over every row would buffer them all).
+shared as (
+    select organization_id
+    from keyed
+    group by organization_id
+    having count(*) > 1
+),
+
+ranked as (
+    select
+        keyed.source_name,
+        keyed.source_record_id,
+        row_number() over (
+            partition by keyed.organization_id
+            order by {{ source_priority('keyed.source_name') }}, keyed.source_record_id
+        ) as organization_rank
+    from keyed
+    inner join shared on keyed.organization_id = shared.organization_id
 ),
 
 ingested as (
     select
-        org_keys.organization_id,
-        raw_organizations.organization_name,
+        keyed.organization_id,
+        keyed.organization_name,
         coalesce(sector_map.sector_code, 'unknown') as sector_code,
-        raw_organizations.jurisdiction_code,
+        keyed.jurisdiction_code,
         coalesce(sector_map.organization_type, 'other') as organization_type,
-        raw_organizations.source_name,
-        {{ source_id_for('raw_organizations.source_name') }} as source_id,
-        row_number() over (
-            partition by org_keys.organization_id
-            order by {{ source_priority('raw_organizations.source_name') }}, raw_organizations.source_record_id
-        ) as organization_rank
-    from raw_organizations
-    inner join {{ ref('int_organization_keys') }} as org_keys
-        on raw_organizations.organization_key = org_keys.organization_key
+        keyed.source_name,
+        {{ source_id_for('keyed.source_name') }} as source_id
+    from keyed
+    left join ranked
+        on
+            keyed.source_name = ranked.source_name
+            and keyed.source_record_id = ranked.source_record_id
     left join {{ ref('stg_seeds__map_sectors') }} as sector_map
         on
-            raw_organizations.source_name = sector_map.source_name
-            and raw_organizations.sector_raw = sector_map.source_value
-    where org_keys.organization_match = 'normalized_name'
+            keyed.source_name = sector_map.source_name
+            and keyed.sector_raw = sector_map.source_value
+    where ranked.organization_rank is null or ranked.organization_rank = 1
 )
 
 select * from seed_organizations
@@ -58,4 +89,3 @@ select
     source_name,
     source_id
 from ingested
-where organization_rank = 1

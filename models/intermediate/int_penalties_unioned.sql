@@ -33,7 +33,7 @@ select
     {{ ingested_id('raw_penalties.source_name', 'raw_penalties.source_record_id') }} as penalty_id,
     raw_penalties.penalty_kind,
     raw_penalties.penalty_status,
-    org_keys.organization_id,
+    {{ organization_id_for('raw_penalties.organization_key', 'seed_keys') }} as organization_id,
     cast(null as {{ dbt.type_string() }}) as breach_id,
     raw_penalties.authority,
     raw_penalties.jurisdiction_code,
@@ -48,5 +48,5 @@ select
     raw_penalties.source_name,
     {{ source_id_for('raw_penalties.source_name') }} as source_id
 from raw_penalties
-left join {{ ref('int_organization_keys') }} as org_keys
-    on raw_penalties.organization_key = org_keys.organization_key
+left join {{ ref('int_organization_seed_keys') }} as seed_keys
+    on raw_penalties.organization_key = seed_keys.organization_key

@@ -1,6 +1,5 @@
 -- The current version of every ingested breach, mapped to the warehouse's taxonomies
--- (seeds map_breach_types: the matching value with the lowest priority wins) and to a
--- warehouse organization.
+-- (int_breach_types_mapped) and to a warehouse organization.
 -- Incremental (the largest input: every version of every ingested breach): a refresh
 -- reads only the records that have a version in a load this table has not seen yet and
 -- replaces their rows (delete+insert on breach_id). `refresh --full-refresh`, or any
@@ -44,50 +43,27 @@ touched as (
             and raw_rows.load_id = new_loads.load_id
             {%- endif %}
 ),
-{% endif %}
 
 versions as (
     select raw_rows.*
     from {{ ref('stg_raw__breaches') }} as raw_rows
-    {%- if is_incremental() %}
     inner join touched
         on
             raw_rows.source_name = touched.source_name
             and raw_rows.source_record_id = touched.source_record_id
-    {%- endif %}
 ),
 
 current_rows as (
     {{ current_versions('versions') }}
 ),
-
--- Matched once per distinct raw value (a few hundred), not once per row (millions).
-raw_type_values as (
-    select distinct
-        source_name,
-        breach_type_raw
-    from current_rows
-    where breach_type_raw is not null
+{% else %}
+-- The view itself, not a CTE over it: current_versions reads its relation twice, and the
+-- engine would buffer a CTE read twice (every column of every raw row) instead of
+-- scanning the Parquet twice.
+current_rows as (
+    {{ current_versions(ref('stg_raw__breaches')) }}
 ),
-
-type_matches as (
-    select
-        raw_type_values.source_name,
-        raw_type_values.breach_type_raw,
-        type_map.breach_type,
-        row_number() over (
-            partition by raw_type_values.source_name, raw_type_values.breach_type_raw
-            order by type_map.priority, type_map.breach_type
-        ) as type_rank
-    from raw_type_values
-    inner join {{ ref('stg_seeds__map_breach_types') }} as type_map
-        on
-            raw_type_values.source_name = type_map.source_name
-            and {{ dbt.position(
-                dbt.concat(["'|'", "type_map.source_value", "'|'"]),
-                dbt.concat(["'|'", "raw_type_values.breach_type_raw", "'|'"])
-            ) }} > 0
-),
+{% endif %}
 
 jurisdictions as (
     select
@@ -105,8 +81,8 @@ select
     current_rows.source_record_id,
     current_rows.load_id,
     current_rows.version_count,
-    org_keys.organization_id,
-    org_keys.organization_match,
+    {{ organization_id_for('current_rows.organization_key', 'seed_keys') }} as organization_id,
+    {{ organization_match_for('current_rows.organization_key', 'seed_keys') }} as organization_match,
     current_rows.organization_name,
     current_rows.jurisdiction_code,
     jurisdictions.country_code,
@@ -122,11 +98,10 @@ select
     current_rows.breach_description,
     {{ source_id_for('current_rows.source_name') }} as source_id
 from current_rows
-left join type_matches
+left join {{ ref('int_breach_types_mapped') }} as type_matches
     on
         current_rows.source_name = type_matches.source_name
         and current_rows.breach_type_raw = type_matches.breach_type_raw
-        and type_matches.type_rank = 1
-left join {{ ref('int_organization_keys') }} as org_keys
-    on current_rows.organization_key = org_keys.organization_key
+left join {{ ref('int_organization_seed_keys') }} as seed_keys
+    on current_rows.organization_key = seed_keys.organization_key
 left join jurisdictions on current_rows.jurisdiction_code = jurisdictions.jurisdiction_code

@@ -13,6 +13,24 @@ candidates as (
     select * from {{ ref('int_breach_candidates') }}
 ),
 
+-- Only an organization named by two or more sources can have a match: the self-join below
+-- runs over their rows alone, not over every breach.
+multi_source_organizations as (
+    select organization_id
+    from candidates
+    where is_matchable
+    group by organization_id
+    having count(distinct source_name) > 1
+),
+
+matchable as (
+    select candidates.*
+    from candidates
+    inner join multi_source_organizations
+        on candidates.organization_id = multi_source_organizations.organization_id
+    where candidates.is_matchable
+),
+
 pairs as (
     select
         this_row.breach_id as row_breach_id,
@@ -24,8 +42,8 @@ pairs as (
                 then 'same organization + same country + date window'
             else 'same organization + one side without country + date window'
         end as match_rule
-    from candidates as this_row
-    inner join candidates as other_row
+    from matchable as this_row
+    inner join matchable as other_row
         on
             this_row.organization_id = other_row.organization_id
             and this_row.source_name != other_row.source_name
@@ -37,15 +55,16 @@ pairs as (
             )
             and abs({{ dbt.datediff('other_row.reported_on', 'this_row.reported_on', 'day') }})
             <= {{ var('breach_match_window_days') }}
-    where this_row.is_matchable and other_row.is_matchable
 ),
 
 best_matches as (
     select
-        row_breach_id,
-        other_breach_id,
-        days_apart,
-        match_rule
+        ranked.row_breach_id,
+        ranked.other_breach_id,
+        ranked.days_apart,
+        ranked.match_rule,
+        matched.source_name as matched_source_name,
+        matched.source_record_id as matched_source_record_id
     from (
         select
             pairs.*,
@@ -55,7 +74,8 @@ best_matches as (
             ) as match_rank
         from pairs
     ) as ranked
-    where match_rank = 1
+    inner join matchable as matched on ranked.other_breach_id = matched.breach_id
+    where ranked.match_rank = 1
 )
 
 select
@@ -68,11 +88,10 @@ select
     candidates.jurisdiction_code,
     candidates.reported_on,
     coalesce(first_hop.match_rule, 'anchor') as match_rule,
-    matched.source_name as matched_source_name,
-    matched.source_record_id as matched_source_record_id,
+    first_hop.matched_source_name,
+    first_hop.matched_source_record_id,
     cast(first_hop.days_apart as {{ dbt.type_int() }}) as days_apart,
     candidates.source_id
 from candidates
 left join best_matches as first_hop on candidates.breach_id = first_hop.row_breach_id
 left join best_matches as second_hop on first_hop.other_breach_id = second_hop.row_breach_id
-left join candidates as matched on first_hop.other_breach_id = matched.breach_id

@@ -12,11 +12,13 @@ largest_record_counts as (
     group by breach_id
 ),
 
-source_rows as (
+-- The source rows matched to each breach besides its anchor row (few of them).
+matched_rows as (
     select
         breach_id,
-        count(*) as source_count
+        count(*) as matched_count
     from {{ ref('breach_source_matches') }}
+    where match_rule != 'anchor'
     group by breach_id
 ),
 
@@ -56,10 +58,10 @@ select
     breaches.breach_description,
     breaches.source_name,
     breaches.source_record_id,
-    cast(coalesce(source_rows.source_count, 1) as {{ dbt.type_int() }}) as source_count,
+    cast(1 + coalesce(matched_rows.matched_count, 0) as {{ dbt.type_int() }}) as source_count,
     breaches.source_id
 from breaches
 left join largest_record_counts on breaches.breach_id = largest_record_counts.breach_id
-left join source_rows on breaches.breach_id = source_rows.breach_id
+left join matched_rows on breaches.breach_id = matched_rows.breach_id
 left join organizations on breaches.organization_id = organizations.organization_id
 left join jurisdictions on breaches.jurisdiction_code = jurisdictions.jurisdiction_code

@@ -2,9 +2,40 @@
 -- organizations only ingested sources name (the highest-priority source's row wins).
 
 -- A table, not ephemeral: four marts join it, and at scale recomputing it for each costs minutes.
-{{ config(materialized='table', schema='intermediate') }}
+-- Incremental: a refresh recomputes only the organizations named in raw organization loads
+-- it has not seen (load_id), and marks them with mapped_in_run so that dim_organizations
+-- and the breach facts (macros/incremental_breaches.sql) refresh their names too.
+{{ config(
+    materialized=breach_facts_materialization(),
+    schema='intermediate',
+    incremental_strategy='delete+insert',
+    unique_key='organization_id',
+    on_schema_change='fail'
+) }}
 
 with
+
+{%- set raw_relation = 'touched_versions' if is_incremental() else ref('stg_raw__organizations') %}
+
+{% if is_incremental() %}
+-- Organizations (as their org_<key> id spells them) with a row in a load not seen yet.
+touched_keys as (
+    select distinct replace(raw_rows.organization_key, ' ', '_') as id_key
+    from {{ ref('stg_raw__organizations') }} as raw_rows
+    where raw_rows.load_id not in (
+        select distinct seen.load_id
+        from {{ this }} as seen
+        where seen.load_id is not null
+    )
+),
+
+touched_versions as (
+    select raw_rows.*
+    from {{ ref('stg_raw__organizations') }} as raw_rows
+    inner join touched_keys
+        on replace(raw_rows.organization_key, ' ', '_') = touched_keys.id_key
+),
+{% endif %}
 
 seed_organizations as (
     select
@@ -14,7 +45,8 @@ seed_organizations as (
         jurisdiction_code,
         organization_type,
         'seed' as source_name,
-        source_id
+        source_id,
+        cast(null as {{ dbt.type_string() }}) as load_id
     from {{ ref('stg_seeds__organizations') }}
 ),
 
@@ -27,8 +59,9 @@ keyed as (
         raw_organizations.organization_name,
         raw_organizations.jurisdiction_code,
         raw_organizations.sector_raw,
+        raw_organizations.load_id,
         {{ organization_id_for('raw_organizations.organization_key', 'seed_keys') }} as organization_id
-    from ({{ current_versions(ref('stg_raw__organizations')) }}) as raw_organizations
+    from ({{ current_versions(raw_relation) }}) as raw_organizations
     left join {{ ref('int_organization_seed_keys') }} as seed_keys
         on raw_organizations.organization_key = seed_keys.organization_key
     where raw_organizations.organization_key is not null and seed_keys.organization_id is null
@@ -63,7 +96,8 @@ ingested as (
         keyed.jurisdiction_code,
         coalesce(sector_map.organization_type, 'other') as organization_type,
         keyed.source_name,
-        {{ source_id_for('keyed.source_name') }} as source_id
+        {{ source_id_for('keyed.source_name') }} as source_id,
+        keyed.load_id
     from keyed
     left join ranked
         on
@@ -76,9 +110,15 @@ ingested as (
     where ranked.organization_rank is null or ranked.organization_rank = 1
 )
 
-select * from seed_organizations
+{% if not is_incremental() %}
+-- (Seeds never change in an incremental run: changed seeds rebuild everything.)
+select
+    *,
+    '{{ invocation_id }}' as mapped_in_run
+from seed_organizations
 
 union all
+{% endif %}
 
 select
     organization_id,
@@ -87,5 +127,7 @@ select
     jurisdiction_code,
     organization_type,
     source_name,
-    source_id
+    source_id,
+    load_id,
+    '{{ invocation_id }}' as mapped_in_run
 from ingested

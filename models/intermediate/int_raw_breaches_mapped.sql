@@ -5,6 +5,9 @@
 -- replaces their rows (delete+insert on breach_id). `refresh --full-refresh`, or any
 -- change to the seeds or models (breach_warehouse/refresh.py compares a fingerprint),
 -- rebuilds it from every load.
+-- Every row says which dbt invocation mapped it (mapped_in_run) and, when it replaced an
+-- earlier version, that version's organization (previous_organization_id): the incremental
+-- breach facts recompute only those organizations (macros/incremental_breaches.sql).
 -- On Spark (Parquet tables, no delete or merge) the table is partitioned by source and an
 -- incremental run rebuilds the whole partition of every source with a new load
 -- (insert_overwrite): the other sources' rows are neither read nor rewritten.
@@ -42,6 +45,16 @@ touched as (
             {%- if not whole_sources %}
             and raw_rows.load_id = new_loads.load_id
             {%- endif %}
+),
+
+-- The mapping this run replaces, for its organization.
+previous as (
+    select
+        seen.breach_id,
+        seen.organization_id
+    from {{ this }} as seen
+    inner join touched
+        on seen.breach_id = {{ ingested_id('touched.source_name', 'touched.source_record_id') }}
 ),
 
 versions as (
@@ -96,7 +109,13 @@ select
     current_rows.records_exposed,
     current_rows.records_unit,
     current_rows.breach_description,
-    {{ source_id_for('current_rows.source_name') }} as source_id
+    {{ source_id_for('current_rows.source_name') }} as source_id,
+    {%- if is_incremental() and not whole_sources %}
+    previous.organization_id as previous_organization_id,
+    {%- else %}
+    cast(null as {{ dbt.type_string() }}) as previous_organization_id,
+    {%- endif %}
+    '{{ invocation_id }}' as mapped_in_run
 from current_rows
 left join {{ ref('int_breach_types_mapped') }} as type_matches
     on
@@ -105,3 +124,7 @@ left join {{ ref('int_breach_types_mapped') }} as type_matches
 left join {{ ref('int_organization_seed_keys') }} as seed_keys
     on current_rows.organization_key = seed_keys.organization_key
 left join jurisdictions on current_rows.jurisdiction_code = jurisdictions.jurisdiction_code
+{%- if is_incremental() and not whole_sources %}
+left join previous
+    on {{ ingested_id('current_rows.source_name', 'current_rows.source_record_id') }} = previous.breach_id
+{%- endif %}

@@ -7,10 +7,24 @@
 -- A match of a match resolves to that row's anchor. Alleged breaches and excluded rows
 -- (fabricated or spam lists) are never matched.
 
+-- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
+-- organizations and breaches its new loads touch.
+-- depends_on: {{ ref('int_raw_breaches_mapped') }}
+-- depends_on: {{ ref('int_organizations_unioned') }}
+{{ config(
+    materialized=breach_facts_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_breach_scope('organization_id', 'source_breach_id') }}"
+) }}
+
 with
 
 candidates as (
     select * from {{ ref('int_breach_candidates') }}
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    {%- endif %}
 ),
 
 -- Only an organization named by two or more sources can have a match: the self-join below

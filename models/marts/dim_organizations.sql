@@ -1,7 +1,19 @@
+-- Incremental (delete+insert on organization_id): a refresh rewrites the organizations
+-- int_organizations_unioned recomputed in this run.
+{{ config(
+    materialized=breach_facts_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='organization_id',
+    on_schema_change='fail'
+) }}
+
 with
 
 organizations as (
     select * from {{ ref('int_organizations_unioned') }}
+    {%- if is_incremental() %}
+    where mapped_in_run = '{{ invocation_id }}'
+    {%- endif %}
 ),
 
 sectors as (

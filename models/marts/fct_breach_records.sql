@@ -1,8 +1,91 @@
+-- Records exposed per breach and data type, from every origin: the seeds, and the
+-- children of each ingested breach's current version, mapped by seeds map_data_types
+-- (unmapped: 'other') and attached to the breach the source row is counted in
+-- (breach_source_matches), one row per breach, data type and source (the largest count of
+-- the source's values of that type).
+-- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
+-- organizations and breaches its new loads touch.
+-- depends_on: {{ ref('int_raw_breaches_mapped') }}
+-- depends_on: {{ ref('int_organizations_unioned') }}
+{{ config(
+    materialized=breach_facts_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_breach_scope('organization_id', 'breach_id') }}"
+) }}
+
+with
+
+seed_records as (
+    select
+        seed_rows.breach_id,
+        seed_breaches.organization_id,
+        seed_rows.data_type,
+        seed_rows.records,
+        seed_rows.figure_as_stated,
+        'seed' as source_name,
+        seed_rows.source_id
+    from {{ ref('stg_seeds__breach_records') }} as seed_rows
+    left join {{ ref('stg_seeds__breaches') }} as seed_breaches
+        on seed_rows.breach_id = seed_breaches.breach_id
+),
+
+matches as (
+    select
+        source_breach_id,
+        breach_id,
+        organization_id
+    from {{ ref('breach_source_matches') }}
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    {%- endif %}
+),
+
+raw_records as (
+    select
+        matches.breach_id,
+        matches.organization_id,
+        coalesce(data_type_map.data_type, 'other') as data_type,
+        child.records,
+        child.figure_as_stated,
+        child.source_name
+    from {{ ref('stg_raw__breach_records') }} as child
+    inner join {{ ref('int_raw_breaches_mapped') }} as parent
+        on
+            child.source_name = parent.source_name
+            and child.breach_source_record_id = parent.source_record_id
+            and child.load_id = parent.load_id
+    inner join matches
+        on parent.breach_id = matches.source_breach_id
+    left join {{ ref('stg_seeds__map_data_types') }} as data_type_map
+        on
+            child.source_name = data_type_map.source_name
+            and child.data_type_raw = data_type_map.source_value
+    where child.records is not null
+)
+
 select
     breach_id,
     data_type,
     records,
     figure_as_stated,
     source_name,
-    source_id
-from {{ ref('int_breach_records_unioned') }}
+    source_id,
+    organization_id
+from seed_records
+{%- if is_incremental() %}
+where {{ in_breach_scope('organization_id', 'breach_id') }}
+{%- endif %}
+
+union all
+
+select
+    breach_id,
+    data_type,
+    max(records) as records,
+    {{ ordered_listagg('figure_as_stated', "'; '") }} as figure_as_stated,
+    source_name,
+    {{ source_id_for('source_name') }} as source_id,
+    organization_id
+from raw_records
+group by breach_id, organization_id, data_type, source_name

@@ -1,14 +1,30 @@
+-- Incremental (macros/incremental_breaches.sql): a refresh recomputes the breaches of the
+-- organizations and breaches its new loads touch.
+-- depends_on: {{ ref('int_raw_breaches_mapped') }}
+{{ config(
+    materialized=breach_facts_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_breach_scope('organization_id', 'breach_id') }}"
+) }}
+
 with
 
 breaches as (
     select * from {{ ref('int_breaches_unioned') }}
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    {%- endif %}
 ),
 
 largest_record_counts as (
     select
         breach_id,
         max(records) as largest_data_type_records
-    from {{ ref('int_breach_records_unioned') }}
+    from {{ ref('fct_breach_records') }}
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    {%- endif %}
     group by breach_id
 ),
 

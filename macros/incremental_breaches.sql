@@ -1,0 +1,51 @@
+{#- Incremental breach facts (DuckDB; on Spark these models are rebuilt as tables).
+
+    Cross-source matching never crosses organizations, so a refresh only has to recompute
+    the facts of the organizations its new loads touch: the organization of every breach
+    int_raw_breaches_mapped (re)mapped in this run, the organization that breach had
+    before (a new version can name another organization), and every organization
+    int_organizations_unioned recomputed in this run (its name can have changed). Breaches without an
+    organization are only ever their own anchor, so they are in scope by breach_id.
+    A model in scope deletes its rows of those organizations and breaches (pre-hook) and
+    inserts them recomputed; every other row is left as it is. -#}
+
+{% macro breach_facts_materialization() -%}
+    {{ return('table' if target.type == 'spark' else 'incremental') }}
+{%- endmacro %}
+
+
+{% macro changed_breaches() -%}
+    {#- The ingested breaches mapped in this dbt invocation. -#}
+    select
+        breach_id,
+        organization_id,
+        previous_organization_id
+    from {{ ref('int_raw_breaches_mapped') }}
+    where mapped_in_run = '{{ invocation_id }}'
+{%- endmacro %}
+
+
+{% macro in_breach_scope(organization_column, breach_column) -%}
+    {#- True for a row of an organization or breach this run's new loads touch. -#}
+    (
+        {{ organization_column }} in (
+            select changed.organization_id from ({{ changed_breaches() }}) as changed
+            union
+            select changed.previous_organization_id from ({{ changed_breaches() }}) as changed
+            union
+            select renamed.organization_id
+            from {{ ref('int_organizations_unioned') }} as renamed
+            where renamed.mapped_in_run = '{{ invocation_id }}'
+        )
+        or {{ breach_column }} in (select changed.breach_id from ({{ changed_breaches() }}) as changed)
+    )
+{%- endmacro %}
+
+
+{% macro delete_breach_scope(organization_column, breach_column) -%}
+    {#- Pre-hook of an incremental breach fact: drop the rows about to be recomputed. -#}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where {{ in_breach_scope(organization_column, breach_column) }}
+    {%- endif %}
+{%- endmacro %}

@@ -1,0 +1,99 @@
+"""An incremental refresh (new loads on top of the served warehouse) publishes exactly the
+marts a full rebuild of the same loads publishes: the incremental models recompute every
+organization and breach the new loads touch, and only those."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from breach_warehouse.refresh import refresh
+from tests.ingest_helpers import FIXTURES, load
+
+pytestmark = pytest.mark.slow
+
+HHS = FIXTURES / "hhs_ocr" / "breach_report.csv"
+NAME, INDIVIDUALS = "Name of Covered Entity", "Individuals Affected"
+# Tables of the build itself, not of the data.
+NOT_DATA = {"refresh_runs", "refresh_meta"}
+
+
+def _hhs_first_export(out: Path) -> Path:
+    """The HHS export as it stood before the fixture's: without Premera (so VCDB's Premera
+    row is its own breach until HHS reports it), with an earlier Anthem count (a record
+    that gets a new version) and one entity's name in capitals (same record, renamed)."""
+    with HHS.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        fields = list(reader.fieldnames or [])
+        rows = [r for r in reader if not r[NAME].startswith("Premera")]
+    for row in rows:
+        if row[NAME].startswith("Anthem"):
+            row[INDIVIDUALS] = "78000000"
+        if row[NAME].startswith('"Community') or row[NAME].startswith("Community"):
+            row[NAME] = row[NAME].upper()
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def _marts(db_path: Path) -> dict[str, pl.DataFrame]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        names = [
+            r[0]
+            for r in con.sql(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+            if r[0] not in NOT_DATA
+        ]
+        return {name: con.sql(f'select * from main."{name}"').pl() for name in names}
+
+
+def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    load("hhs_ocr", _hhs_first_export(tmp_path / "hhs_first.csv"), data)
+    load("vcdb", FIXTURES / "vcdb" / "validated", data)
+    load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", data)
+    load("ecb_fx", FIXTURES / "ecb_fx" / "eurofxref-hist.csv", data)
+    served = tmp_path / "served" / "bw.duckdb"
+    refresh(served, data_dir=data)
+    with duckdb.connect(str(served), read_only=True) as con:
+        premera_before = con.sql(
+            "select count(*) from fct_breaches where organization_name ilike 'premera%'"
+        ).fetchall()[0][0]
+
+    # New loads: the full HHS export (Premera now matches VCDB's row, Anthem's count and
+    # the capitalised name change) and a new source.
+    load("hhs_ocr", HHS, data)
+    load("hibp", FIXTURES / "hibp" / "breaches.json", data)
+    said: list[str] = []
+    incremental = refresh(served, data_dir=data, progress=said.append)
+    assert any(m.startswith("Copying") for m in said), said  # built on the served file
+    rebuilt = refresh(tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, full_refresh=True)
+
+    got, want = _marts(incremental.db_path), _marts(rebuilt.db_path)
+    assert sorted(got) == sorted(want)
+    for name in want:
+        assert got[name].schema == want[name].schema, name
+        assert _canonical(got[name]).equals(_canonical(want[name])), name
+
+    # The cases the increment was built to exercise really happened.
+    with duckdb.connect(str(served), read_only=True) as con:
+        premera = con.sql(
+            "select source_count from fct_breaches where organization_name ilike 'premera%'"
+        ).fetchall()
+        runs = con.sql(
+            "select count(distinct mapped_in_run) from main_intermediate.int_raw_breaches_mapped"
+        ).fetchall()[0][0]
+    assert premera_before == 1 and premera == [(2,)]  # one breach, two sources, after the load
+    assert runs == 2  # rows mapped by the first build kept, the new loads' rows added

@@ -145,8 +145,8 @@ def _cursor(db_path: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, Stamp]]:
     try:
         yield cursor, reader.stamp
     finally:
-        cursor.close()
-        with _readers_changed:
+        with _readers_changed:  # cursors open and close under the lock, like the reader
+            cursor.close()
             reader.in_use -= 1
             _readers_changed.notify_all()
 

@@ -198,12 +198,26 @@ def table_section(page: str, title: str, page_size: int = 10) -> list[Any]:
     ]
 
 
+FULL_DATA_HINT = "For every row use `breach-warehouse extract` or `breach-warehouse sql`."
+
+
+def listing_message(shown: int, total: int, noun: str, which: str, detail: str = "") -> str:
+    """What a bounded listing holds: 'Showing the 25 largest of 1,234,567 breaches' (with
+    where the rest is), 'All 3 breaches, largest first', or the empty-selection message."""
+    if shown == 0 and total == 0:
+        return NO_DATA
+    if total <= shown:
+        return f"All {total:,} {noun}, {which} first{detail}."
+    return f"Showing the {shown:,} {which} of {total:,} {noun}{detail}. {FULL_DATA_HINT}"
+
+
 def table_outputs(
-    frame: pl.DataFrame, columns: dict[str, str]
+    frame: pl.DataFrame, columns: dict[str, str], message: str = ""
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """A table section's data, columns and message (the empty-selection message)."""
+    """A table section's data, columns and message (the empty-selection message when
+    there are no rows, else ``message``)."""
     rows, specs = table_payload(frame, columns)
-    return rows, specs, "" if rows else NO_DATA
+    return rows, specs, message if rows else NO_DATA
 
 
 def page_state(page: str) -> list[Any]:

@@ -1,11 +1,17 @@
 """The dashboard's only data access: parameterized SQL on the marts, read-only.
 
-Every query opens a short-lived read-only DuckDB connection and closes it at once, so the
-dashboard never holds the file: a refresh publishes a new warehouse by renaming it over
-the served path and the next query reads the new file. Results are cached per warehouse
-file version, keyed on (device, inode, mtime, size) of the path: a published refresh
-changes the key and so invalidates the cache without a restart. The SQL text is fixed;
-user choices only ever travel as parameters.
+The pages never aggregate or list the raw fact tables per request: they read the small
+marts dbt builds for them (``*_by_jurisdiction_year*``, ``fact_rows_by_mart_source``),
+rolled up into the selected jurisdictions through ``dim_jurisdiction_hierarchy``, and every
+listing is bounded (the largest / latest ``LISTING_ROWS`` or ``ACTION_ROWS``). Only the
+Data page's CSV download reads fact rows, at most ``DOWNLOAD_ROWS`` of them.
+
+One read-only DuckDB connection is kept per published version of the warehouse file,
+identified by (device, inode, mtime, size) of the path, and each query runs on its own
+cursor of it (thread safe). A refresh publishes a new warehouse by renaming it over the
+served path: the next query sees a new stamp, waits for queries still reading the old
+version, closes it and opens the new file, without a restart. Results are cached per
+version too. The SQL text is fixed; user choices only ever travel as parameters.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +43,31 @@ MARTS: tuple[str, ...] = (
     "fct_regulatory_actions",
     "bridge_regulatory_action_targets",
     "jurisdiction_year_metrics",
+    "breaches_by_jurisdiction_year_type",
+    "breach_records_by_jurisdiction_year_type",
+    "largest_breaches_by_jurisdiction_year",
+    "penalties_by_authority_year",
+    "largest_penalties_by_jurisdiction_year",
+    "regulatory_actions_by_jurisdiction_year_type",
+    "latest_regulatory_actions_by_jurisdiction_year_type",
+    "fact_rows_by_mart_source",
 )
+# Fact marts whose row counts come from fact_rows_by_mart_source instead of a count(*).
+FACT_MARTS: tuple[str, ...] = (
+    "fct_breaches",
+    "fct_breach_records",
+    "fct_penalties",
+    "fct_regulatory_actions",
+    "bridge_regulatory_action_targets",
+)
+
+# Listing sizes: at most the var the listing marts are built with (dbt_project.yml
+# dashboard_top_n, dashboard_top_n_actions), so the top N of a selection is in the mart.
+LISTING_ROWS = 25
+ACTION_ROWS = 100
+AUTHORITY_ROWS = 15  # bars of the amounts-by-authority chart
+PREVIEW_ROWS = 25  # the Data page's preview
+DOWNLOAD_ROWS = 50_000  # the Data page's CSV download
 
 Stamp = tuple[int, int, int, int]
 _CACHE_SIZE = 256
@@ -58,6 +90,76 @@ def file_stamp(db_path: Path) -> Stamp:
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+# --- connections ------------------------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    """The read-only connection to one version of a warehouse file."""
+
+    stamp: Stamp
+    connection: duckdb.DuckDBPyConnection
+    in_use: int = 0
+
+
+_readers: dict[str, _Reader] = {}
+_readers_changed = threading.Condition()
+_OPEN_ATTEMPTS = 5
+
+
+def _open(db_path: Path) -> _Reader:
+    """A read-only connection and the stamp of the file it opened: the stamp is taken
+    before and after connecting, and must agree (no rename in between)."""
+    for _ in range(_OPEN_ATTEMPTS):
+        before = file_stamp(db_path)
+        connection = duckdb.connect(str(db_path), read_only=True)
+        if file_stamp(db_path) == before:
+            return _Reader(before, connection)
+        connection.close()
+    raise RuntimeError(f"{db_path} keeps changing; cannot open it")
+
+
+@contextmanager
+def _cursor(db_path: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, Stamp]]:
+    """A cursor on the connection to the current version of ``db_path``, with its stamp.
+
+    DuckDB shares one database instance per path within a process, so a new version can
+    only be opened once every connection to the old one is closed: a stale reader is
+    closed as soon as the queries still running on it have finished."""
+    key = str(db_path)
+    with _readers_changed:
+        while True:
+            reader = _readers.get(key)
+            if reader is None:
+                reader = _readers[key] = _open(db_path)
+                break
+            if reader.stamp == file_stamp(db_path):
+                break
+            if reader.in_use:
+                _readers_changed.wait()
+                continue
+            reader.connection.close()
+            del _readers[key]
+        reader.in_use += 1
+        cursor = reader.connection.cursor()
+    try:
+        yield cursor, reader.stamp
+    finally:
+        with _readers_changed:  # cursors open and close under the lock, like the reader
+            cursor.close()
+            reader.in_use -= 1
+            _readers_changed.notify_all()
+
+
+def close_connections() -> None:
+    """Close every idle warehouse connection (tests; a server shutting down)."""
+    with _readers_changed:
+        for key, reader in list(_readers.items()):
+            if not reader.in_use:
+                reader.connection.close()
+                del _readers[key]
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_freeze(v) for v in value)
@@ -65,21 +167,22 @@ def _freeze(value: Any) -> Any:
 
 
 def query(db_path: Path, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
-    """Run fixed SQL with parameters on a short-lived read-only connection, cached per
-    warehouse version. Polars frames are immutable, so sharing cached ones is safe."""
-    before = file_stamp(db_path)
-    key = (str(db_path), before, sql, _freeze(list(params)))
+    """Run fixed SQL with parameters on a cursor of the warehouse's read-only connection,
+    cached per warehouse version. Polars frames are immutable, so sharing cached ones is
+    safe."""
+    frozen = _freeze(list(params))
+    stamp = file_stamp(db_path)
+    key = (str(db_path), stamp, sql, frozen)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        frame = con.sql(sql, params=list(params)).pl()
-    if file_stamp(db_path) == before:  # not replaced while we read: safe to cache
-        with _lock:
-            _cache[key] = frame
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+    with _cursor(db_path) as (cursor, read_stamp):
+        frame = cursor.sql(sql, params=list(params)).pl()
+    with _lock:
+        _cache[(str(db_path), read_stamp, sql, frozen)] = frame
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return frame
 
 
@@ -105,7 +208,9 @@ def jurisdictions(db_path: Path) -> pl.DataFrame:
 
 def action_types(db_path: Path) -> list[str]:
     frame = query(
-        db_path, "select distinct action_type from fct_regulatory_actions order by action_type"
+        db_path,
+        "select distinct action_type from regulatory_actions_by_jurisdiction_year_type "
+        "order by action_type",
     )
     return frame["action_type"].to_list()
 
@@ -141,119 +246,321 @@ def level_metrics(db_path: Path, levels: Sequence[str], years: Sequence[int]) ->
     )
 
 
-# --- facts ------------------------------------------------------------------------------
+# --- selections -------------------------------------------------------------------------
 
-# A fact is in a selected jurisdiction when its own jurisdiction rolls up into it (US
-# includes Illinois; the EU includes a member state for the years it was a member).
-_IN_SELECTION = (
-    "exists (select 1 from dim_jurisdiction_hierarchy h "
-    "where h.jurisdiction_code = f.jurisdiction_code and list_contains(?, h.rollup_code) "
-    "and (h.member_from_year is null or {year} >= h.member_from_year) "
-    "and (h.member_to_year is null or {year} <= h.member_to_year))"
+# A row is in the selection when its own jurisdiction rolls up into a selected one (US
+# includes Illinois; the EU includes a member state for the years it was a member) in a
+# selected year: the (jurisdiction, year) pairs of SELECTION, a few thousand at most, which
+# the marts' rows semi-join. Its parameters: first year, last year, selected codes.
+_SELECTION = (
+    "selection as (select distinct h.jurisdiction_code, y.year "
+    "from dim_jurisdiction_hierarchy h cross join range(?, ? + 1) as y(year) "
+    "where list_contains(?, h.rollup_code) "
+    "and (h.member_from_year is null or y.year >= h.member_from_year) "
+    "and (h.member_to_year is null or y.year <= h.member_to_year))"
 )
+
+
+def _in_selection(year: str, alias: str = "f") -> str:
+    """The join keeping the rows of ``alias`` whose jurisdiction and ``year`` are selected."""
+    return (
+        f"semi join selection on selection.jurisdiction_code = {alias}.jurisdiction_code "
+        f"and selection.year = {alias}.{year} "
+    )
+
 
 _SOURCE_COLUMNS = "s.source_title, s.publisher, s.source_url"
 
 
-def breaches(
+def _selection_params(codes: Sequence[str], years: Sequence[int]) -> list[Any]:
+    return [int(min(years)), int(max(years)), list(codes)]
+
+
+def _count(frame: pl.DataFrame, column: str) -> int:
+    value = frame[column][0] if frame.height else None
+    return int(value or 0)
+
+
+# --- Breaches ---------------------------------------------------------------------------
+
+_BREACH_COLUMNS = (
+    "f.breach_id, f.organization_name, f.jurisdiction_code, j.jurisdiction_name, "
+    "f.country_code, f.reported_on, f.reported_label, f.breach_year, f.records_exposed, "
+    "f.records_unit, f.breach_type, f.is_alleged, f.is_excluded, f.is_counted, "
+    f"f.breach_description, f.source_id, {_SOURCE_COLUMNS}"
+)
+_BREACH_ORDER = "order by f.records_exposed desc nulls last, f.reported_on, f.breach_id"
+
+
+def _breach_rows(table: str) -> str:
+    """The selection's breaches of ``table`` (counted only unless the 4th parameter is
+    true), largest first, at most the 5th parameter."""
+    return (
+        f"with {_SELECTION} select {_BREACH_COLUMNS} from {table} f "
+        + _in_selection("breach_year")
+        + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+        "left join dim_sources s on s.source_id = f.source_id "
+        f"where (? or f.is_counted) {_BREACH_ORDER} limit ?"
+    )
+
+
+def largest_breaches(
+    db_path: Path,
+    codes: Sequence[str],
+    years: Sequence[int],
+    include_uncounted: bool = False,
+    limit: int = LISTING_ROWS,
+) -> pl.DataFrame:
+    """The largest breaches of the selection by records exposed (at most ``limit``, which
+    is capped at LISTING_ROWS), with their source."""
+    return query(
+        db_path,
+        _breach_rows("largest_breaches_by_jurisdiction_year"),
+        [
+            *_selection_params(codes, years),
+            bool(include_uncounted),
+            min(int(limit), LISTING_ROWS),
+        ],
+    )
+
+
+def largest_breaches_per_status(
+    db_path: Path, codes: Sequence[str], years: Sequence[int]
+) -> pl.DataFrame:
+    """The LISTING_ROWS largest counted breaches of the selection and the LISTING_ROWS
+    largest others (alleged or excluded), largest first, from one scan: the counted ones
+    for the chart, the first LISTING_ROWS of all for a table that includes the others."""
+    return query(
+        db_path,
+        f"with {_SELECTION}, candidates as materialized ("
+        f"select {_BREACH_COLUMNS} from largest_breaches_by_jurisdiction_year f "
+        + _in_selection("breach_year")
+        + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+        "left join dim_sources s on s.source_id = f.source_id) "
+        f"select * from ((select * from candidates f where f.is_counted {_BREACH_ORDER} "
+        f"limit ?) union all (select * from candidates f where not f.is_counted "
+        f"{_BREACH_ORDER} limit ?)) f {_BREACH_ORDER}",
+        [*_selection_params(codes, years), LISTING_ROWS, LISTING_ROWS],
+    )
+
+
+def breach_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> pl.DataFrame:
+    """Breaches and records exposed of the selection per year, breach type and is_counted."""
+    return query(
+        db_path,
+        f"with {_SELECTION} select f.breach_year, f.breach_type, f.is_counted, "
+        "sum(f.breaches)::bigint as breaches, sum(f.records_exposed)::bigint as records_exposed "
+        "from breaches_by_jurisdiction_year_type f "
+        + _in_selection("breach_year")
+        + "group by all order by f.breach_year, f.breach_type, f.is_counted",
+        _selection_params(codes, years),
+    )
+
+
+def breach_records_by_type(
     db_path: Path, codes: Sequence[str], years: Sequence[int], include_uncounted: bool = False
 ) -> pl.DataFrame:
-    """Breaches in the selection, largest first, with their source."""
+    """Records exposed per data type in the selection's breaches, largest first."""
     return query(
         db_path,
-        "select f.breach_id, f.organization_name, f.jurisdiction_code, j.jurisdiction_name, "
-        "f.country_code, f.reported_on, f.reported_label, f.breach_year, f.records_exposed, "
-        "f.records_unit, f.breach_type, f.is_alleged, f.is_excluded, f.is_counted, "
-        f"f.breach_description, f.source_id, {_SOURCE_COLUMNS} "
-        "from fct_breaches f join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
-        "left join dim_sources s on s.source_id = f.source_id "
-        "where f.breach_year between ? and ? and (? or f.is_counted) and "
-        + _IN_SELECTION.format(year="f.breach_year")
-        + " order by f.records_exposed desc nulls last, f.reported_on",
-        [int(years[0]), int(years[1]), bool(include_uncounted), list(codes)],
+        f"with {_SELECTION} select f.data_type, sum(f.records)::bigint as records, "
+        "sum(f.breaches)::bigint as breaches "
+        "from breach_records_by_jurisdiction_year_type f "
+        + _in_selection("breach_year")
+        + "where (? or f.is_counted) group by f.data_type order by records desc, f.data_type",
+        [*_selection_params(codes, years), bool(include_uncounted)],
     )
 
 
-def breach_records(
-    db_path: Path, codes: Sequence[str], years: Sequence[int], include_uncounted: bool = False
+# --- Fines & settlements ----------------------------------------------------------------
+
+_PENALTY_COLUMNS = (
+    "f.penalty_id, f.penalty_kind, f.status, f.is_current, f.authority, "
+    "f.jurisdiction_code, j.jurisdiction_name, f.country_code, f.organization_name, "
+    "f.breach_id, f.legal_basis, f.announced_on, f.announced_label, f.penalty_year, "
+    "f.amount::double as amount, f.currency, f.amount_usd::double as amount_usd, "
+    "f.amount_eur::double as amount_eur, f.supersedes_penalty_id, f.figure_as_stated, "
+    f"f.penalty_description, f.source_id, {_SOURCE_COLUMNS}"
+)
+_PENALTY_JOINS = (
+    "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+    "left join dim_sources s on s.source_id = f.source_id "
+)
+
+
+def _currency(currency: str) -> str:
+    return "EUR" if currency == "EUR" else "USD"
+
+
+def largest_penalties(
+    db_path: Path,
+    codes: Sequence[str],
+    years: Sequence[int],
+    currency: str = "USD",
+    include_history: bool = True,
+    limit: int = LISTING_ROWS,
 ) -> pl.DataFrame:
-    """Records exposed per breach and data type, for the breaches in the selection."""
+    """The largest current decisions of the selection by amount in ``currency`` (at most
+    ``limit``, capped at LISTING_ROWS), largest first, each followed on request by its
+    earlier versions in the selection (chain_id: the first version)."""
     return query(
         db_path,
-        "select r.breach_id, f.organization_name, f.jurisdiction_code, f.country_code, "
-        "f.breach_year, f.records_unit, r.data_type, r.records, r.figure_as_stated, r.source_id, "
-        f"{_SOURCE_COLUMNS} "
-        "from fct_breach_records r join fct_breaches f on f.breach_id = r.breach_id "
-        "left join dim_sources s on s.source_id = r.source_id "
-        "where f.breach_year between ? and ? and (? or f.is_counted) and "
-        + _IN_SELECTION.format(year="f.breach_year")
-        + " order by r.records desc",
-        [int(years[0]), int(years[1]), bool(include_uncounted), list(codes)],
+        f"with {_SELECTION}, listed as ("
+        "select f.current_penalty_id, "
+        "case when ? = 'EUR' then f.amount_eur else f.amount_usd end as listed_amount, "
+        "f.announced_on as listed_on "
+        "from largest_penalties_by_jurisdiction_year f "
+        + _in_selection("penalty_year")
+        + "where f.versions_back = 0 "
+        "order by listed_amount desc nulls last, f.announced_on, f.penalty_id limit ?) "
+        f"select {_PENALTY_COLUMNS}, f.chain_id, f.current_penalty_id, f.versions_back "
+        "from largest_penalties_by_jurisdiction_year f "
+        "join listed l on l.current_penalty_id = f.current_penalty_id "
+        "left join selection on selection.jurisdiction_code = f.jurisdiction_code "
+        "and selection.year = f.penalty_year "
+        f"{_PENALTY_JOINS}"
+        "where f.versions_back = 0 or (? and selection.year is not null) "
+        "order by l.listed_amount desc nulls last, l.listed_on, l.current_penalty_id, "
+        "f.versions_back",
+        [
+            *_selection_params(codes, years),
+            _currency(currency),
+            min(int(limit), LISTING_ROWS),
+            bool(include_history),
+        ],
     )
 
 
-def penalties(
-    db_path: Path, codes: Sequence[str], years: Sequence[int], include_history: bool = True
-) -> pl.DataFrame:
-    """Fines, penalties and settlements in the selection (superseded rows on request)."""
+def penalty_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> pl.DataFrame:
+    """Decisions of the selection and their totals, current and superseded (is_current)."""
     return query(
         db_path,
-        "select f.penalty_id, f.penalty_kind, f.status, f.is_current, f.authority, "
-        "f.jurisdiction_code, j.jurisdiction_name, f.country_code, f.organization_name, "
-        "f.breach_id, f.legal_basis, f.announced_on, f.announced_label, f.penalty_year, "
-        "f.amount::double as amount, f.currency, f.amount_usd::double as amount_usd, "
-        "f.amount_eur::double as amount_eur, f.supersedes_penalty_id, f.figure_as_stated, "
-        f"f.penalty_description, f.source_id, {_SOURCE_COLUMNS} "
-        "from fct_penalties f join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
-        "left join dim_sources s on s.source_id = f.source_id "
-        "where f.penalty_year between ? and ? and (? or f.is_current) and "
-        + _IN_SELECTION.format(year="f.penalty_year")
-        + " order by f.announced_on, f.penalty_id",
-        [int(years[0]), int(years[1]), bool(include_history), list(codes)],
+        f"with {_SELECTION} select f.is_current, sum(f.decisions)::bigint as decisions, "
+        "sum(f.amount_usd)::double as amount_usd, sum(f.amount_eur)::double as amount_eur "
+        "from penalties_by_authority_year f "
+        + _in_selection("penalty_year")
+        + "group by f.is_current order by f.is_current desc",
+        _selection_params(codes, years),
     )
 
 
-def actions(
-    db_path: Path, codes: Sequence[str], types: Sequence[str], years: Sequence[int]
+def penalties_by_authority(
+    db_path: Path,
+    codes: Sequence[str],
+    years: Sequence[int],
+    currency: str = "USD",
+    limit: int = AUTHORITY_ROWS,
 ) -> pl.DataFrame:
-    """Regulatory actions in the selection (all types when ``types`` is empty), with the
-    organizations each names."""
+    """Current decisions and their total in ``currency`` per authority and colour key (the
+    country, else the jurisdiction) for the ``limit`` authorities with the largest totals."""
     return query(
         db_path,
-        "select f.action_id, f.action_type, f.title, f.authority, f.jurisdiction_code, "
+        f"with {_SELECTION}, totals as ("
+        "select f.authority, coalesce(f.country_code, f.jurisdiction_code) as color_code, "
+        "sum(f.decisions)::bigint as decisions, "
+        "sum(case when ? = 'EUR' then f.amount_eur else f.amount_usd end)::double as total "
+        "from penalties_by_authority_year f "
+        + _in_selection("penalty_year")
+        + "where f.is_current group by all), "
+        "ranked as (select authority, dense_rank() over (order by authority_total desc, "
+        "authority nulls last) as authority_rank from ("
+        "select authority, sum(total) as authority_total from totals group by authority)) "
+        "select t.authority, t.color_code, t.decisions, t.total from totals t "
+        "join ranked r on r.authority is not distinct from t.authority "
+        "where r.authority_rank <= ? order by r.authority_rank, t.total desc, t.color_code",
+        [*_selection_params(codes, years), _currency(currency), int(limit)],
+    )
+
+
+# --- Regulatory actions -----------------------------------------------------------------
+
+
+def _action_columns(targets: str) -> str:
+    return (
+        "f.action_id, f.action_type, f.title, f.authority, f.jurisdiction_code, "
         "j.jurisdiction_name, f.country_code, f.action_on, f.action_label, f.action_year, "
-        "f.status, f.description, "
-        "(select string_agg(t.organization_name || ' (' || t.target_role || ')', '; ' "
-        "order by t.organization_name) from bridge_regulatory_action_targets t "
-        "where t.action_id = f.action_id) as targets, "
-        f"f.source_id, {_SOURCE_COLUMNS} "
-        "from fct_regulatory_actions f join dim_jurisdictions j "
-        "on j.jurisdiction_code = f.jurisdiction_code "
-        "left join dim_sources s on s.source_id = f.source_id "
-        "where f.action_year between ? and ? and (len(?) = 0 or list_contains(?, f.action_type)) "
-        "and " + _IN_SELECTION.format(year="f.action_year") + " order by f.action_on, f.action_id",
-        [int(years[0]), int(years[1]), list(types), list(types), list(codes)],
+        f"f.status, f.description, {targets} as targets, f.source_id, {_SOURCE_COLUMNS}"
     )
+
+
+# The action-type filter (all types when the list is empty); parameters: types, types.
+_ACTION_TYPES = "(len(?) = 0 or list_contains(?, f.action_type))"
+
+
+def _action_params(codes: Sequence[str], types: Sequence[str], years: Sequence[int]) -> list[Any]:
+    return [*_selection_params(codes, years), list(types), list(types)]
+
+
+def latest_actions(
+    db_path: Path,
+    codes: Sequence[str],
+    types: Sequence[str],
+    years: Sequence[int],
+    limit: int = ACTION_ROWS,
+) -> pl.DataFrame:
+    """The latest regulatory actions of the selection (all types when ``types`` is empty;
+    at most ``limit``, capped at ACTION_ROWS), latest first, with the organizations each
+    names."""
+    return query(
+        db_path,
+        f"with {_SELECTION} select {_action_columns('f.targets')} "
+        "from latest_regulatory_actions_by_jurisdiction_year_type f "
+        + _in_selection("action_year")
+        + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+        "left join dim_sources s on s.source_id = f.source_id "
+        f"where {_ACTION_TYPES} order by f.action_on desc, f.action_id desc limit ?",
+        [*_action_params(codes, types, years), min(int(limit), ACTION_ROWS)],
+    )
+
+
+def action_count(
+    db_path: Path, codes: Sequence[str], types: Sequence[str], years: Sequence[int]
+) -> int:
+    """Regulatory actions of the selection."""
+    frame = query(
+        db_path,
+        f"with {_SELECTION} select sum(f.actions)::bigint as actions "
+        "from regulatory_actions_by_jurisdiction_year_type f "
+        + _in_selection("action_year")
+        + f"where {_ACTION_TYPES}",
+        _action_params(codes, types, years),
+    )
+    return _count(frame, "actions")
 
 
 # --- Data page --------------------------------------------------------------------------
 
 
 def mart_row_counts(db_path: Path) -> pl.DataFrame:
-    """Rows per mart (the names are the fixed list above, never user input)."""
-    union = " union all ".join(
-        f"select '{name}' as mart, count(*) as row_count from main.{name}" for name in MARTS
+    """Rows per mart: the fact marts' from fact_rows_by_mart_source, the others (small)
+    counted (the names are the fixed lists above, never user input)."""
+    counted = " union all ".join(
+        f"select '{name}' as mart, count(*) as row_count from main.{name}"
+        for name in MARTS
+        if name not in FACT_MARTS
     )
-    return query(db_path, union)
+    facts = query(
+        db_path,
+        "select mart, sum(fact_rows)::bigint as row_count from fact_rows_by_mart_source "
+        "group by mart",
+    )
+    others = query(db_path, counted)
+    rows = dict(zip(facts["mart"], facts["row_count"], strict=True))
+    rows |= dict(zip(others["mart"], others["row_count"], strict=True))
+    return pl.DataFrame(
+        {"mart": list(MARTS), "row_count": [int(rows.get(name) or 0) for name in MARTS]},
+        schema={"mart": pl.String, "row_count": pl.Int64},
+    )
 
 
 def fact_date_ranges(db_path: Path) -> pl.DataFrame:
+    """First and last date of the breaches, penalties and regulatory actions."""
     return query(
         db_path,
-        "select 'fct_breaches' as mart, min(reported_on) as first_date, max(reported_on) as last_date "
-        "from fct_breaches union all "
-        "select 'fct_penalties', min(announced_on), max(announced_on) from fct_penalties union all "
-        "select 'fct_regulatory_actions', min(action_on), max(action_on) from fct_regulatory_actions",
+        "select mart, min(first_date) as first_date, max(last_date) as last_date "
+        "from fact_rows_by_mart_source "
+        "where mart in ('fct_breaches', 'fct_penalties', 'fct_regulatory_actions') "
+        "group by mart order by mart",
     )
 
 
@@ -261,14 +568,11 @@ def sources(db_path: Path) -> pl.DataFrame:
     """Every source with the number of fact rows citing it."""
     return query(
         db_path,
-        "with cites as ("
-        "select source_id from fct_breaches union all select source_id from fct_breach_records "
-        "union all select source_id from fct_penalties "
-        "union all select source_id from fct_regulatory_actions "
-        "union all select source_id from bridge_regulatory_action_targets) "
+        "with cites as (select source_id, sum(fact_rows) as cited_by "
+        "from fact_rows_by_mart_source group by source_id) "
         "select s.source_id, s.source_title, s.publisher, s.source_type, s.published_on, "
-        "s.source_url, (select count(*) from cites c where c.source_id = s.source_id) as cited_by "
-        "from dim_sources s order by s.source_id",
+        "s.source_url, coalesce(c.cited_by, 0)::bigint as cited_by "
+        "from dim_sources s left join cites c using (source_id) order by s.source_id",
     )
 
 
@@ -298,21 +602,128 @@ def last_refresh(db_path: Path) -> dict[str, Any]:
 DATASETS: dict[str, str] = {
     "metrics": "Jurisdiction-year metrics (Compare page)",
     "breaches": "Breaches (Breaches page)",
-    "breach_records": "Records by data type (Breaches page)",
+    "breach_records": "Records by data type, per jurisdiction and year (Breaches page)",
     "penalties": "Fines & settlements, with history (Fines page)",
     "actions": "Regulatory actions and organizations named (Actions page)",
 }
+# The order of a dataset's preview and download, as the Data page states it.
+DATASET_ORDER: dict[str, str] = {
+    "metrics": "by jurisdiction and year",
+    "breaches": "largest first",
+    "breach_records": "largest first",
+    "penalties": "largest current decisions first, each followed by its earlier amounts",
+    "actions": "latest first",
+}
+
+_METRIC_ROWS = (
+    "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
+    f"m.population, j.iso_alpha3, {_METRIC_SELECT} "
+    "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
+    "where list_contains(?, m.jurisdiction_code) and m.year between ? and ? "
+    "order by m.jurisdiction_code, m.year limit ?"
+)
+_RECORD_ROWS = (
+    f"with {_SELECTION} select f.jurisdiction_code, j.jurisdiction_name, f.breach_year, "
+    "f.data_type, f.is_counted, f.records, f.breaches "
+    "from breach_records_by_jurisdiction_year_type f "
+    + _in_selection("breach_year")
+    + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+    "order by f.records desc, f.jurisdiction_code, f.breach_year, f.data_type, f.is_counted "
+    "limit ?"
+)
+# Each decision with the current decision of its history (itself when current), so the
+# download lists current decisions largest first, each followed by its earlier amounts.
+_PENALTY_ROWS = (
+    f"with recursive {_SELECTION}, "
+    "chains(penalty_id, current_penalty_id, versions_back) as ("
+    "select penalty_id, penalty_id, 0 from fct_penalties where is_current "
+    "union all select p.supersedes_penalty_id, c.current_penalty_id, c.versions_back + 1 "
+    "from chains c join fct_penalties p on p.penalty_id = c.penalty_id "
+    "where p.supersedes_penalty_id is not null and c.versions_back < 64) "
+    f"select {_PENALTY_COLUMNS} from fct_penalties f "
+    + _in_selection("penalty_year")
+    + _PENALTY_JOINS
+    + "left join chains c on c.penalty_id = f.penalty_id "
+    "left join fct_penalties h on h.penalty_id = c.current_penalty_id "
+    "order by coalesce(h.amount_usd, f.amount_usd) desc nulls last, "
+    "coalesce(h.announced_on, f.announced_on), coalesce(h.penalty_id, f.penalty_id), "
+    "c.versions_back limit ?"
+)
+_ACTION_ROWS_SQL = (
+    f"with {_SELECTION}, named as (select action_id, "
+    "organization_name || ' (' || target_role || ')' as target "
+    "from bridge_regulatory_action_targets), "
+    "targets as (select action_id, string_agg(target, '; ' order by target) as targets "
+    "from named group by action_id) "
+    f"select {_action_columns('t.targets')} from fct_regulatory_actions f "
+    + _in_selection("action_year")
+    + "left join targets t on t.action_id = f.action_id "
+    "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+    "left join dim_sources s on s.source_id = f.source_id "
+    f"where {_ACTION_TYPES} order by f.action_on desc, f.action_id desc limit ?"
+)
 
 
-def dataset(db_path: Path, name: str, codes: Sequence[str], years: Sequence[int]) -> pl.DataFrame:
-    """The filtered data behind a page's charts, as the CSV download gives it."""
-    span = (min(years), max(years))
+def dataset_rows(db_path: Path, name: str, codes: Sequence[str], years: Sequence[int]) -> int:
+    """How many rows a dataset has for the filters (from the aggregates, not the facts)."""
     if name == "breaches":
-        return breaches(db_path, codes, span, include_uncounted=True)
+        return int(breach_counts(db_path, codes, years)["breaches"].sum() or 0)
     if name == "breach_records":
-        return breach_records(db_path, codes, span, include_uncounted=True)
+        frame = query(
+            db_path,
+            f"with {_SELECTION} select count(*) as n "
+            "from breach_records_by_jurisdiction_year_type f " + _in_selection("breach_year"),
+            _selection_params(codes, years),
+        )
+        return _count(frame, "n")
     if name == "penalties":
-        return penalties(db_path, codes, span, include_history=True)
+        return int(penalty_counts(db_path, codes, years)["decisions"].sum() or 0)
     if name == "actions":
-        return actions(db_path, codes, (), span)
-    return metric_series(db_path, codes, span)
+        return action_count(db_path, codes, (), years)
+    low, high = _selection_params(codes, years)[:2]
+    frame = query(
+        db_path,
+        "select count(*) as n from jurisdiction_year_metrics m "
+        "where list_contains(?, m.jurisdiction_code) and m.year between ? and ?",
+        [list(codes), low, high],
+    )
+    return _count(frame, "n")
+
+
+def dataset_preview(
+    db_path: Path, name: str, codes: Sequence[str], years: Sequence[int]
+) -> pl.DataFrame:
+    """The first PREVIEW_ROWS rows of a dataset, from the listing marts where the dataset
+    is fact rows (the largest breaches; the largest current decisions with their earlier
+    amounts; the latest actions)."""
+    if name == "breaches":
+        return largest_breaches(db_path, codes, years, include_uncounted=True, limit=PREVIEW_ROWS)
+    if name == "penalties":
+        listed = largest_penalties(db_path, codes, years, "USD", include_history=True)
+        return listed.drop("chain_id", "current_penalty_id", "versions_back").head(PREVIEW_ROWS)
+    if name == "actions":
+        return latest_actions(db_path, codes, (), years, limit=PREVIEW_ROWS)
+    return dataset(db_path, name, codes, years, limit=PREVIEW_ROWS)
+
+
+def dataset(
+    db_path: Path,
+    name: str,
+    codes: Sequence[str],
+    years: Sequence[int],
+    limit: int = DOWNLOAD_ROWS,
+) -> pl.DataFrame:
+    """The filtered data behind a page's charts as the CSV download gives it: at most
+    ``limit`` rows (capped at DOWNLOAD_ROWS), in DATASET_ORDER. The whole of a table is
+    for ``breach-warehouse extract`` or ``breach-warehouse sql``."""
+    selected = _selection_params(codes, years)
+    cap = min(int(limit), DOWNLOAD_ROWS)
+    if name == "breaches":
+        return query(db_path, _breach_rows("fct_breaches"), [*selected, True, cap])
+    if name == "breach_records":
+        return query(db_path, _RECORD_ROWS, [*selected, cap])
+    if name == "penalties":
+        return query(db_path, _PENALTY_ROWS, [*selected, cap])
+    if name == "actions":
+        return query(db_path, _ACTION_ROWS_SQL, [*_action_params(codes, (), years), cap])
+    return query(db_path, _METRIC_ROWS, [list(codes), selected[0], selected[1], cap])

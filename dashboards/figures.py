@@ -2,13 +2,19 @@
 
 Every chart has a title, axis titles with units and hover text with the exact figure and
 its unit. A selection without data gets a figure that says so instead of empty axes.
+
+Figures are built from plain dicts and wrapped in ``go.Figure`` without plotly's
+per-property validation (``_figure``): validating costs ten times as much as the rest of a
+callback. tests/test_dashboard_figures.py validates what every builder returns instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
 from dashboards.colors import (
@@ -38,6 +44,11 @@ ACTION_TYPES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Every figure's template, applied by plotly to each new figure (setting it per figure
+# with update_layout(template=...) costs tens of milliseconds a figure).
+pio.templates.default = "plotly_white"
+
+
 def category_style(code: str, taxonomy: tuple[str, ...]) -> tuple[str, str]:
     """(colour, marker symbol) of a taxonomy code: 8 colours x 4 symbols, stable."""
     index = taxonomy.index(code) if code in taxonomy else len(taxonomy)
@@ -47,45 +58,70 @@ def category_style(code: str, taxonomy: tuple[str, ...]) -> tuple[str, str]:
 BELOW = {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, **extra: object) -> go.Figure:
-    legend = {"title": {"text": extra.pop("legend_title", "")}, **extra.pop("legend", {})}  # type: ignore[dict-item]
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        template="plotly_white",
-        colorway=list(OKABE_ITO),
-        font={"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
-        legend=legend,
-        hoverlabel={"namelength": -1},
-        **extra,
+Spec = dict[str, Any]  # a trace or a layout as plotly's JSON has it
+
+
+def _figure(traces: list[Spec], layout: Spec) -> go.Figure:
+    """A figure of plain-dict traces and layout, not validated property by property."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _title(text: str) -> Spec:
+    return {"text": text, "x": 0.01, "xanchor": "left"}
+
+
+def _layout(
+    traces: list[Spec],
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    legend_title: str = "",
+    legend: Spec | None = None,
+    xaxis: Spec | None = None,
+    yaxis: Spec | None = None,
+    **extra: Any,
+) -> go.Figure:
+    """The figure of ``traces`` with the shared layout: title, axis titles, legend below or
+    beside, the Okabe-Ito colours and full trace names on hover."""
+    return _figure(
+        traces,
+        {
+            "title": _title(title),
+            "colorway": list(OKABE_ITO),
+            "font": {"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
+            "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
+            "legend": {"title": {"text": legend_title}, **(legend or {})},
+            "hoverlabel": {"namelength": -1},
+            "xaxis": {"title": {"text": x_title}, **(xaxis or {})},
+            "yaxis": {"title": {"text": y_title}, **(yaxis or {})},
+            **extra,
+        },
     )
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
-    return fig
 
 
 def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
     """A figure that states there is nothing to show, never blank axes."""
-    fig = go.Figure()
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        template="plotly_white",
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[
-            {
-                "text": message,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 16, "color": "#444444"},
-            }
-        ],
-        margin={"l": 20, "r": 20, "t": 60, "b": 20},
+    return _figure(
+        [],
+        {
+            "title": _title(title),
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": message,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                    "showarrow": False,
+                    "font": {"size": 16, "color": "#444444"},
+                }
+            ],
+            "margin": {"l": 20, "r": 20, "t": 60, "b": 20},
+        },
     )
-    return fig
 
 
 def message_of(fig: go.Figure) -> str | None:
@@ -93,6 +129,14 @@ def message_of(fig: go.Figure) -> str | None:
     if fig.data or not fig.layout.annotations:
         return None
     return fig.layout.annotations[0].text
+
+
+def listing_title(title: str, shown: int, total: int | None, noun: str, which: str) -> str:
+    """'<title>: the 25 largest of 1,234 breaches' when a listing shows part of the
+    selection, else the title."""
+    if total is None or total <= shown:
+        return title
+    return f"{title}: the {shown:,} {which} of {total:,} {noun}"
 
 
 def _years(frame: pl.DataFrame) -> str:
@@ -111,32 +155,34 @@ def compare_line(series: pl.DataFrame, metric: Metric) -> go.Figure:
     title = f"{metric.label}, {_years(series)}".rstrip(", ")
     if not has_values(series):
         return empty_figure(title or metric.label)
-    fig = go.Figure()
+    traces = []
     for code in series["jurisdiction_code"].unique(maintain_order=True).to_list():
         rows = series.filter(pl.col("jurisdiction_code") == code).sort("year")
         values = rows["value"].to_list()
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"].to_list(),
-                y=values,
-                name=rows["jurisdiction_name"][0],
-                legendgroup=code,
-                mode="lines+markers",
-                line={"color": jurisdiction_color(code), "dash": jurisdiction_dash(code)},
-                marker={"size": 6},
-                text=[metric.format(v) for v in values],
-                hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{text}<extra></extra>",
-                meta=code,
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["year"].to_list(),
+                "y": values,
+                "name": rows["jurisdiction_name"][0],
+                "legendgroup": code,
+                "mode": "lines+markers",
+                "line": {"color": jurisdiction_color(code), "dash": jurisdiction_dash(code)},
+                "marker": {"size": 6},
+                "text": [metric.format(v) for v in values],
+                "hovertemplate": "<b>%{fullData.name}</b><br>%{x}: %{text}<extra></extra>",
+                "meta": code,
+            }
         )
     return _layout(
-        fig,
+        traces,
         title,
         "Year",
         metric.unit[:1].upper() + metric.unit[1:],
         legend_title="Jurisdiction",
         hovermode="closest",
-    ).update_xaxes(dtick=2 if series["year"].n_unique() > 12 else 1)
+        xaxis={"dtick": 2 if series["year"].n_unique() > 12 else 1},
+    )
 
 
 def compare_bar(
@@ -160,25 +206,30 @@ def compare_bar(
         return empty_figure(title)
     codes = ranked["jurisdiction_code"].to_list()
     values = ranked["value"].to_list()
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=ranked["jurisdiction_name"].to_list(),
-            orientation="h",
-            marker={
-                "color": [jurisdiction_color(c) if c in highlight else NEUTRAL for c in codes],
-                "line": {"color": "#333333", "width": 0.5},
-            },
-            text=[metric.format(v) for v in values],
-            textposition="auto",
-            customdata=codes,
-            hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>",
-            name=metric.label,
-        )
-    )
+    bar = {
+        "type": "bar",
+        "x": values,
+        "y": ranked["jurisdiction_name"].to_list(),
+        "orientation": "h",
+        "marker": {
+            "color": [jurisdiction_color(c) if c in highlight else NEUTRAL for c in codes],
+            "line": {"color": "#333333", "width": 0.5},
+        },
+        "text": [metric.format(v) for v in values],
+        "textposition": "auto",
+        "customdata": codes,
+        "hovertemplate": "<b>%{y}</b><br>%{text}<extra></extra>",
+        "name": metric.label,
+    }
     unit = metric.unit if metric.mode != "cumulative" else f"{metric.unit}, cumulative"
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, unit[:1].upper() + unit[1:], "", showlegend=False)
+    return _layout(
+        [bar],
+        title,
+        unit[:1].upper() + unit[1:],
+        "",
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+    )
 
 
 def compare_map(period: pl.DataFrame, metric: Metric, years: tuple[int, int]) -> go.Figure:
@@ -192,136 +243,143 @@ def compare_map(period: pl.DataFrame, metric: Metric, years: tuple[int, int]) ->
     if shown.is_empty():
         return empty_figure(title)
     values = shown["value"].to_list()
-    fig = go.Figure(
-        go.Choropleth(
-            locations=shown["iso_alpha3"].to_list(),
-            locationmode="ISO-3",
-            z=values,
-            text=[
-                f"{n}: {metric.format(v)}"
-                for n, v in zip(shown["jurisdiction_name"], values, strict=True)
-            ],
-            hovertemplate="%{text}<extra></extra>",
-            colorscale="Cividis",
-            marker={"line": {"color": "#ffffff", "width": 0.5}},
-            colorbar={"title": {"text": metric.unit}},
-        )
+    choropleth = {
+        "type": "choropleth",
+        "locations": shown["iso_alpha3"].to_list(),
+        "locationmode": "ISO-3",
+        "z": values,
+        "text": [
+            f"{n}: {metric.format(v)}"
+            for n, v in zip(shown["jurisdiction_name"], values, strict=True)
+        ],
+        "hovertemplate": "%{text}<extra></extra>",
+        "colorscale": "Cividis",
+        "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        "colorbar": {"title": {"text": metric.unit}},
+    }
+    geo = {
+        "showframe": False,
+        "showcoastlines": False,
+        "showland": True,
+        "landcolor": "#E5E5E5",
+        "showcountries": True,
+        "countrycolor": "#ffffff",
+        "showocean": False,
+        "showlakes": False,
+        "showrivers": False,
+        "projection": {"type": "natural earth", "rotation": {"lon": 0}},
+        "center": {"lon": 0, "lat": 15},
+        "lonaxis": {"range": [-180, 180]},
+        "lataxis": {"range": [-58, 84]},
+    }
+    return _figure(
+        [choropleth],
+        {"title": _title(title), "geo": geo, "margin": {"l": 10, "r": 10, "t": 60, "b": 10}},
     )
-    fig.update_geos(
-        showframe=False,
-        showcoastlines=False,
-        showland=True,
-        landcolor="#E5E5E5",
-        showcountries=True,
-        countrycolor="#ffffff",
-        showocean=False,
-        showlakes=False,
-        showrivers=False,
-        projection_type="natural earth",
-        projection_rotation_lon=0,
-        center={"lon": 0, "lat": 15},
-        lonaxis_range=[-180, 180],
-        lataxis_range=[-58, 84],
-    )
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        template="plotly_white",
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )
-    return fig
 
 
 # --- Breaches ---------------------------------------------------------------------------
 
 
-def breaches_largest(breaches: pl.DataFrame, log_scale: bool = True) -> go.Figure:
-    """Largest breaches by records exposed, one bar each, coloured by jurisdiction."""
-    title = "Largest breaches by records exposed"
+def breaches_largest(
+    breaches: pl.DataFrame, log_scale: bool = True, total: int | None = None
+) -> go.Figure:
+    """Largest breaches by records exposed, one bar each, coloured by jurisdiction
+    (``breaches``: the largest of the selection; ``total``: how many the selection has)."""
     rows = breaches.filter(pl.col("records_exposed").is_not_null()).sort(
         "records_exposed", descending=True
     )
+    title = listing_title(
+        "Largest breaches by records exposed", rows.height, total, "breaches", "largest"
+    )
     if rows.is_empty():
         return empty_figure(title)
-    fig = go.Figure()
+    traces = []
     rows = rows.with_columns(color_key(rows).alias("_color"))
     for code in rows["_color"].unique(maintain_order=True).to_list():
         part = rows.filter(pl.col("_color") == code)
-        fig.add_trace(
-            go.Bar(
-                x=part["records_exposed"].to_list(),
-                y=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["records_exposed"].to_list(),
+                "y": [
                     f"{o} ({y})"
                     for o, y in zip(part["organization_name"], part["breach_year"], strict=True)
                 ],
-                orientation="h",
-                name=part["jurisdiction_name"][0] if code == part["jurisdiction_code"][0] else code,
-                marker={"color": jurisdiction_color(code)},
-                text=[
+                "orientation": "h",
+                "name": part["jurisdiction_name"][0]
+                if code == part["jurisdiction_code"][0]
+                else code,
+                "marker": {"color": jurisdiction_color(code)},
+                "text": [
                     f"{v:,} {u or 'records'}"
                     for v, u in zip(part["records_exposed"], part["records_unit"], strict=True)
                 ],
-                textposition="auto",
-                hovertemplate="<b>%{y}</b><br>%{text} exposed<extra></extra>",
-            )
+                "textposition": "auto",
+                "hovertemplate": "<b>%{y}</b><br>%{text} exposed<extra></extra>",
+            }
         )
     order = [
         f"{o} ({y})" for o, y in zip(rows["organization_name"], rows["breach_year"], strict=True)
     ]
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     scale = " (log scale)" if log_scale else ""
-    _layout(
-        fig,
+    return _layout(
+        traces,
         title,
         f"Records exposed (records or individuals){scale}",
         "",
         legend_title="Jurisdiction",
+        xaxis={"type": "log"} if log_scale else {},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
     )
-    if log_scale:
-        fig.update_xaxes(type="log")
-    return fig
 
 
-def breaches_by_data_type(records: pl.DataFrame) -> go.Figure:
-    """Records exposed per data type, stacked by breach."""
+def breaches_by_data_type(totals: pl.DataFrame) -> go.Figure:
+    """Records exposed per data type over the selection's breaches, one bar per type
+    (columns data_type, records, breaches)."""
     title = "Records exposed by data type"
-    if records.is_empty():
+    rows = totals.filter(pl.col("records") > 0).sort(
+        "records", "data_type", descending=[True, False]
+    )
+    if rows.is_empty():
         return empty_figure(title)
-    fig = go.Figure()
-    for i, breach in enumerate(records["breach_id"].unique(maintain_order=True).to_list()):
-        part = records.filter(pl.col("breach_id") == breach)
-        label = f"{part['organization_name'][0]} ({part['breach_year'][0]})"
-        fig.add_trace(
-            go.Bar(
-                x=part["records"].to_list(),
-                y=[humanize(t) for t in part["data_type"]],
-                orientation="h",
-                name=label,
-                marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
-                text=[
-                    f"{v:,} {u or 'records'}"
-                    for v, u in zip(part["records"], part["records_unit"], strict=True)
-                ],
-                hovertemplate="<b>%{fullData.name}</b><br>%{y}: %{text}<extra></extra>",
-            )
-        )
+    bar = {
+        "type": "bar",
+        "x": rows["records"].to_list(),
+        "y": [humanize(t) for t in rows["data_type"]],
+        "orientation": "h",
+        "name": "Records exposed",
+        "marker": {"color": OKABE_ITO[0]},
+        "text": [
+            f"{r:,} records in {b:,} breach{'es' * (b != 1)}"
+            for r, b in zip(rows["records"], rows["breaches"], strict=True)
+        ],
+        "customdata": rows["data_type"].to_list(),
+        "hovertemplate": "<b>%{y}</b><br>%{text}<extra></extra>",
+    }
     return _layout(
-        fig,
+        [bar],
         title,
-        "Records exposed (records)",
+        "Records exposed (records or individuals)",
         "",
-        barmode="stack",
-        legend_title="Breach",
-        legend=BELOW,
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
     )
 
 
-def breach_types_over_time(breaches: pl.DataFrame) -> go.Figure:
-    """Breaches per year, stacked by breach type."""
+def breach_types_over_time(counts: pl.DataFrame) -> go.Figure:
+    """Breaches per year, stacked by breach type (columns breach_year, breach_type,
+    breaches: counts already rolled up over the selection)."""
     title = "Breach types over time"
-    if breaches.is_empty():
+    counts = (
+        counts.group_by("breach_year", "breach_type")
+        .agg(pl.col("breaches").sum().alias("len"))
+        .filter(pl.col("len") > 0)
+        .sort("breach_year", "breach_type")
+    )
+    if counts.is_empty():
         return empty_figure(title)
-    counts = breaches.group_by("breach_year", "breach_type").len().sort("breach_year")
-    fig = go.Figure()
+    traces = []
     present = counts["breach_type"].unique().to_list()
     for code in sorted(
         present,
@@ -329,26 +387,28 @@ def breach_types_over_time(breaches: pl.DataFrame) -> go.Figure:
     ):
         part = counts.filter(pl.col("breach_type") == code)
         color, _ = category_style(code, BREACH_TYPES)
-        fig.add_trace(
-            go.Bar(
-                x=part["breach_year"].to_list(),
-                y=part["len"].to_list(),
-                name=humanize(code),
-                marker={"color": color},
-                hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y} breaches<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["breach_year"].to_list(),
+                "y": part["len"].to_list(),
+                "name": humanize(code),
+                "marker": {"color": color},
+                "hovertemplate": "<b>%{fullData.name}</b><br>%{x}: %{y:,} breaches<extra></extra>",
+            }
         )
-    fig = _layout(
-        fig,
+    most = counts.group_by("breach_year").agg(pl.col("len").sum())["len"].max()
+    return _layout(
+        traces,
         title,
         "Year reported",
         "Breaches (count)",
         barmode="stack",
         legend_title="Breach type",
-        legend=BELOW,
-    )
-    return fig.update_xaxes(type="category", categoryorder="category ascending").update_yaxes(
-        dtick=1
+        legend={**BELOW, "y": -0.4},  # below the year labels, which turn on a long axis
+        xaxis={"type": "category", "categoryorder": "category ascending"},
+        # Whole breaches on a short axis; plotly picks the ticks of a long one.
+        yaxis={"dtick": 1} if most is not None and int(most) <= 10 else {},
     )
 
 
@@ -370,83 +430,95 @@ def _penalty_hover(rows: pl.DataFrame, currency: str) -> list[str]:
     ]
 
 
-def fines_timeline(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
+def fines_timeline(
+    penalties: pl.DataFrame, currency: str = "USD", total: int | None = None
+) -> go.Figure:
     """Each decision at its date and converted amount, coloured by jurisdiction; superseded
-    amounts as open markers."""
-    title = f"Fines and settlements over time (in {currency} at the decision year's rate)"
+    amounts as open markers (``penalties``: the largest decisions of the selection and
+    their earlier amounts; ``total``: how many current decisions the selection has)."""
+    shown = int(penalties["is_current"].sum()) if penalties.height else 0
+    title = listing_title(
+        f"Fines and settlements over time (in {currency} at the decision year's rate)",
+        shown,
+        total,
+        "decisions",
+        "largest",
+    )
     if penalties.is_empty():
         return empty_figure(title)
     column = f"amount_{currency.lower()}"
-    rows = penalties.with_columns(color_key(penalties).alias("_color"))
-    fig = go.Figure()
+    ordered = penalties.sort("announced_on", maintain_order=True)  # in time order
+    rows = ordered.with_columns(color_key(ordered).alias("_color"))
+    traces = []
     for code in rows["_color"].unique(maintain_order=True).to_list():
         part = rows.filter(pl.col("_color") == code)
-        fig.add_trace(
-            go.Scatter(
-                x=part["announced_on"].to_list(),
-                y=part[column].to_list(),
-                mode="markers",
-                name=code,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["announced_on"].to_list(),
+                "y": part[column].to_list(),
+                "mode": "markers",
+                "name": code,
+                "marker": {
                     "color": jurisdiction_color(code),
                     "size": 13,
                     "symbol": ["circle" if c else "circle-open" for c in part["is_current"]],
                     "line": {"width": 2, "color": jurisdiction_color(code)},
                 },
-                text=_penalty_hover(part, currency),
-                hovertemplate="%{text}<extra></extra>",
-            )
+                "text": _penalty_hover(part, currency),
+                "hovertemplate": "%{text}<extra></extra>",
+            }
         )
-    fig = _layout(
-        fig,
+    return _layout(
+        traces,
         title,
         "Date of decision",
         f"Amount ({currency}, log scale)",
         legend_title="Jurisdiction",
+        yaxis={"type": "log"},
     )
-    return fig.update_yaxes(type="log")
 
 
-def fines_by_authority(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
-    """Current amounts per authority, one bar segment per jurisdiction."""
+def fines_by_authority(
+    totals: pl.DataFrame, currency: str = "USD", top: int | None = None
+) -> go.Figure:
+    """Current amounts per authority, one bar segment per jurisdiction (columns authority,
+    color_code, decisions, total: already summed over the selection; ``top``: how many
+    authorities the data module keeps, named in the title when the frame has that many)."""
     title = f"Current amounts by authority (in {currency})"
-    column = f"amount_{currency.lower()}"
-    current = penalties.filter(pl.col("is_current"))
-    if current.is_empty():
+    if top is not None and totals["authority"].n_unique() >= top:
+        title = f"Current amounts of the {top} largest authorities (in {currency})"
+    rows = totals.rename({"color_code": "_color"}).sort("total", descending=True)
+    if rows.is_empty():
         return empty_figure(title)
-    rows = (
-        current.with_columns(color_key(current).alias("_color"))
-        .group_by("authority", "_color")
-        .agg(pl.col(column).sum().alias("total"), pl.len().alias("decisions"))
-        .sort("total", descending=True)
-    )
-    fig = go.Figure()
+    traces = []
     for code in rows["_color"].unique(maintain_order=True).to_list():
         part = rows.filter(pl.col("_color") == code)
-        fig.add_trace(
-            go.Bar(
-                x=part["total"].to_list(),
-                y=[_short(a) for a in part["authority"]],
-                orientation="h",
-                name=code,
-                marker={"color": jurisdiction_color(code)},
-                text=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["total"].to_list(),
+                "y": [_short(a) for a in part["authority"]],
+                "orientation": "h",
+                "name": code,
+                "marker": {"color": jurisdiction_color(code)},
+                "text": [
                     f"{_money(t, currency)} ({d} decision{'s' * (d != 1)})"
                     for t, d in zip(part["total"], part["decisions"], strict=True)
                 ],
-                customdata=part["authority"].to_list(),
-                hovertemplate="<b>%{customdata}</b><br>%{text}<extra></extra>",
-            )
+                "customdata": part["authority"].to_list(),
+                "hovertemplate": "<b>%{customdata}</b><br>%{text}<extra></extra>",
+            }
         )
-    fig.update_yaxes(autorange="reversed")
     return _layout(
-        fig,
+        traces,
         title,
         f"Amount ({currency})",
         "",
         legend_title="Jurisdiction",
         barmode="stack",
         legend=BELOW,
+        yaxis={"autorange": "reversed"},
     )
 
 
@@ -468,24 +540,25 @@ def fines_history(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
     multi = sizes.filter(pl.col("len") > 1)["chain_id"].to_list()
     if not multi:
         return empty_figure(title, "No amended or appealed amounts for this selection")
-    fig = go.Figure()
+    traces = []
     for chain in multi:
         part = chained.filter(pl.col("chain_id") == chain).sort("announced_on")
         code = color_key(part)[0]
-        fig.add_trace(
-            go.Scatter(
-                x=part["announced_on"].to_list(),
-                y=part[column].to_list(),
-                mode="lines+markers",
-                name=f"{part['organization_name'][0]} {DASH} {_short(part['authority'][0], 30)}",
-                line={"color": jurisdiction_color(code), "dash": "dot"},
-                marker={"size": 11, "color": jurisdiction_color(code)},
-                hovertext=_penalty_hover(part, currency),
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["announced_on"].to_list(),
+                "y": part[column].to_list(),
+                "mode": "lines+markers",
+                "name": f"{part['organization_name'][0]} {DASH} {_short(part['authority'][0], 30)}",
+                "line": {"color": jurisdiction_color(code), "dash": "dot"},
+                "marker": {"size": 11, "color": jurisdiction_color(code)},
+                "hovertext": _penalty_hover(part, currency),
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
         )
     return _layout(
-        fig,
+        traces,
         title,
         "Date of decision",
         f"Amount ({currency})",
@@ -497,12 +570,19 @@ def fines_history(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
 # --- Regulatory actions -----------------------------------------------------------------
 
 
-def actions_timeline(actions: pl.DataFrame) -> go.Figure:
-    """Each action at its date on its jurisdiction's row, coloured by type."""
-    title = "Regulatory actions by jurisdiction, coloured by type"
+def actions_timeline(actions: pl.DataFrame, total: int | None = None) -> go.Figure:
+    """Each action at its date on its jurisdiction's row, coloured by type (``actions``:
+    the latest of the selection; ``total``: how many the selection has)."""
+    title = listing_title(
+        "Regulatory actions by jurisdiction, coloured by type",
+        actions.height,
+        total,
+        "actions",
+        "latest",
+    )
     if actions.is_empty():
         return empty_figure(title)
-    fig = go.Figure()
+    traces = []
     present = actions["action_type"].unique().to_list()
     ordered = sorted(
         present,
@@ -517,29 +597,35 @@ def actions_timeline(actions: pl.DataFrame) -> go.Figure:
             + (f"<br>Targets: {_short(r['targets'], 120)}" if r["targets"] else "")
             for r in part.iter_rows(named=True)
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=part["action_on"].to_list(),
-                y=part["jurisdiction_name"].to_list(),
-                mode="markers",
-                name=humanize(code),
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["action_on"].to_list(),
+                "y": part["jurisdiction_name"].to_list(),
+                "mode": "markers",
+                "name": humanize(code),
+                "marker": {
                     "color": color,
                     "symbol": symbol,
                     "size": 12,
                     "opacity": 0.85,
                     "line": {"width": 1, "color": "#333333"},
                 },
-                text=hover,
-                customdata=part["action_id"].to_list(),
-                hovertemplate="%{text}<extra></extra>",
-            )
+                "text": hover,
+                "customdata": part["action_id"].to_list(),
+                "hovertemplate": "%{text}<extra></extra>",
+            }
         )
     names = (
         actions.sort("jurisdiction_name")["jurisdiction_name"].unique(maintain_order=True).to_list()
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1])
     height = max(380, 110 + 45 * len(names))
     return _layout(
-        fig, title, "Date of action", "Jurisdiction", legend_title="Action type", height=height
+        traces,
+        title,
+        "Date of action",
+        "Jurisdiction",
+        legend_title="Action type",
+        height=height,
+        yaxis={"categoryorder": "array", "categoryarray": names[::-1]},
     )

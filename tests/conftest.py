@@ -25,6 +25,30 @@ def warehouse_path(built_warehouse: RefreshSummary) -> Path:
     return built_warehouse.db_path
 
 
+# A generated warehouse large enough that the dashboard's listings cut: the busiest
+# jurisdiction-years hold more than dashboard_top_n breaches and penalties, and the whole
+# world more than any listing shows (a few thousand rows: about a minute to build).
+GENERATED = {"breaches": 6_000, "penalties": 2_000, "actions": 800, "seed": 7}
+
+
+@pytest.fixture(scope="session")
+def generated_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built by `refresh` from the seeds plus `breach-warehouse generate` data."""
+    from breach_warehouse.generate import GenerateSpec, generate
+
+    root = tmp_path_factory.mktemp("generated")
+    generate(
+        GenerateSpec(
+            GENERATED["breaches"],
+            GENERATED["penalties"],
+            GENERATED["actions"],
+            GENERATED["seed"],
+            root / "data",
+        )
+    )
+    return refresh(root / "breach_warehouse.duckdb", data_dir=root / "data").db_path
+
+
 @pytest.fixture()
 def q(warehouse_path: Path):
     """Run a query on a read-only connection, return a polars frame."""

@@ -216,6 +216,12 @@ def test_breaches_page(browser, server, tmp_path: Path) -> None:
     wait_for(
         browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#breaches-table td"), "the table"
     )
+    # The table is a bounded listing and says what it holds.
+    wait_for(
+        browser,
+        lambda: "largest first" in browser.find_element(By.ID, "breaches-table-message").text,
+        "the table's message",
+    )
     click_option(browser, "breaches-scale", "linear")
     wait_for(
         browser,
@@ -273,6 +279,8 @@ def test_data_page(browser, server, tmp_path: Path) -> None:
         browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#data-marts td"), "mart counts"
     )
     assert "last refresh" in browser.find_element(By.ID, "data-summary").text.lower()
+    note = browser.find_element(By.ID, "data-download-note").text
+    assert "at most 50,000 rows" in note and "breach-warehouse extract" in note
     set_year(browser, "data-years", "max", 2020)
     wait_for(
         browser,

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dash
@@ -36,6 +40,17 @@ def pages(app: dash.Dash):
         "actions": actions,
         "data": data_page,
     }
+
+
+@contextmanager
+def serving(app: dash.Dash, path: Path) -> Iterator[None]:
+    """The app's callbacks read ``path`` for the duration."""
+    original = app.server.config[DB_CONFIG_KEY]
+    app.server.config[DB_CONFIG_KEY] = str(path)
+    try:
+        yield
+    finally:
+        app.server.config[DB_CONFIG_KEY] = original
 
 
 def trace(fig, name: str):
@@ -110,18 +125,25 @@ def test_breaches_page(pages) -> None:
     )
     assert largest.layout.xaxis.type == "log"
     assert sorted(x for t in largest.data for x in t.x) == [6_900_000, 21_000_000, 78_800_000]
-    assert {t.name for t in by_type.data} == {
-        "Anthem, Inc. (2015)",
-        "U.S. Office of Personnel Management (2015)",
-        "23andMe, Inc. (2023)",
+    # Records per data type over the US breaches (OPM's three types, Anthem, 23andMe).
+    assert dict(zip(by_type.data[0].y, by_type.data[0].x, strict=True)) == {
+        "Personal record": 78_800_000,
+        "SSN": 21_000_000,
+        "Background investigation form": 19_700_000,
+        "Genetic": 6_900_000,
+        "Fingerprint": 5_600_000,
     }
     assert [t.name for t in types.data] == ["Hacking"]
-    assert len(rows) == 3 and all(r["source"] for r in rows) and message == ""
+    assert dict(zip(types.data[0].x, types.data[0].y, strict=True)) == {2015: 2, 2023: 1}
+    assert len(rows) == 3 and all(r["source"] for r in rows)
+    assert message == "All 3 breaches, largest first."
     assert {"name": "Source", "id": "source", "presentation": "markdown"} in columns
-    _, _, _, with_alleged, _, _ = pages["breaches"].update_charts(
+    _, _, _, with_alleged, _, message = pages["breaches"].update_charts(
         ["US"], [2000, 2026], "log", ["yes"]
     )
     assert len(with_alleged) == 4
+    assert {r["status"] for r in with_alleged} >= {"counted", "alleged (not counted)"}
+    assert message.startswith("All 4 breaches")
 
 
 def test_fines_page_original_and_converted_side_by_side(pages, q) -> None:
@@ -135,8 +157,15 @@ def test_fines_page_original_and_converted_side_by_side(pages, q) -> None:
     assert ico["amount"] == 2_310_000 and ico["amount_eur"] == pytest.approx(2_697_075.38)
     assert len(history.data) == 2  # 23andMe provisional -> final, Facebook 550m -> 650m
     assert trace(timeline, "GB").y[-1] == pytest.approx(2_697_075.38)
+    assert list(trace(timeline, "GB").marker.symbol) == ["circle-open", "circle"]
+    assert len(rows) == 6
     current = pages["fines"].update_charts(["GB", "US"], [2000, 2026], "USD", [])
-    assert len(current[3]) == 3
+    assert len(current[3]) == 3 and current[5] == "All 3 current decisions, largest first."
+    totals = {a: x for t in current[1].data for a, x in zip(t.customdata, t.x, strict=True)}
+    assert totals["UK Information Commissioner's Office"] == pytest.approx(3_045_554.36)
+    assert sum(totals.values()) == pytest.approx(
+        q("select sum(amount_usd)::double as usd from fct_penalties where is_current")["usd"][0]
+    )
 
 
 def test_actions_page_filters_by_type_and_lists_targets(pages) -> None:
@@ -187,14 +216,15 @@ def test_refresh_while_serving_shows_new_data_without_restart(
 ) -> None:
     served = tmp_path / "served.duckdb"
     shutil.copy(warehouse_path, served)
-    before = data.penalties(served, ["GB"], (2025, 2025), include_history=False)
+    before = data.largest_penalties(served, ["GB"], (2025, 2025), include_history=False)
     assert before["amount_usd"].to_list() == [pytest.approx(3_045_554.36)]
 
     rebuilt = tmp_path / ".served.duckdb.building"
     shutil.copy(warehouse_path, rebuilt)
     with duckdb.connect(str(rebuilt)) as con:
         con.execute(
-            "update fct_penalties set amount_usd = 1234567.89 where penalty_id = 'ico_23andme_2025'"
+            "update largest_penalties_by_jurisdiction_year set amount_usd = 1234567.89 "
+            "where penalty_id = 'ico_23andme_2025'"
         )
         con.execute(
             "update jurisdiction_year_metrics set penalties_usd = 1234567.89 "
@@ -203,7 +233,7 @@ def test_refresh_while_serving_shows_new_data_without_restart(
         con.execute("checkpoint")
     os.replace(rebuilt, served)  # what `breach-warehouse refresh` does to publish
 
-    after = data.penalties(served, ["GB"], (2025, 2025), include_history=False)
+    after = data.largest_penalties(served, ["GB"], (2025, 2025), include_history=False)
     assert after["amount_usd"].to_list() == [pytest.approx(1_234_567.89)]
     original = app.server.config[DB_CONFIG_KEY]
     app.server.config[DB_CONFIG_KEY] = str(served)
@@ -226,3 +256,150 @@ def test_serve_without_a_warehouse_says_to_refresh(tmp_path: Path, capsys) -> No
     assert main(["serve", "--db", str(tmp_path / "missing.duckdb")]) == 1
     err = capsys.readouterr().err
     assert "no warehouse" in err and "breach-warehouse refresh" in err
+
+
+def test_one_connection_per_warehouse_version(warehouse_path: Path, tmp_path: Path) -> None:
+    """Queries share one read-only connection (a cursor each) until a refresh publishes a
+    new file by rename; then queries still reading the old version finish on it and the
+    next ones read the new file."""
+    served = tmp_path / "served.duckdb"
+    shutil.copy(warehouse_path, served)
+    count = "select count(*) as n from fct_penalties where penalty_id <> ?"
+    assert data.query(served, count, ["x"])["n"][0] == 6
+    reader = data._readers[str(served)]
+    assert data.query(served, count, ["y"])["n"][0] == 6
+    assert data._readers[str(served)] is reader
+
+    rebuilt = tmp_path / ".served.duckdb.building"
+    shutil.copy(warehouse_path, rebuilt)
+    with duckdb.connect(str(rebuilt)) as con:
+        con.execute("delete from fct_penalties where penalty_id = 'hhs_ocr_anthem_2018'")
+        con.execute("checkpoint")
+
+    errors: list[BaseException] = []
+    seen: list[int] = []
+
+    def reading(worker: int) -> None:
+        try:
+            for i in range(40):
+                seen.append(int(data.query(served, count, [f"{worker}-{i}"])["n"][0]))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reading, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    os.replace(rebuilt, served)  # what `breach-warehouse refresh` does to publish
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert set(seen) <= {5, 6}
+    assert data.query(served, count, ["z"])["n"][0] == 5
+    assert data._readers[str(served)] is not reader
+    data.close_connections()
+
+
+# Every table a page callback may read: the dimensions and the small marts built for the
+# dashboard, never a fact table (only the Data page's capped CSV download reads facts).
+FACT_TABLE = re.compile(
+    r"\b(?:from|join)\s+(?:main\.)?(?:fct_\w+|bridge_regulatory_action_targets)\b", re.I
+)
+
+
+def test_page_callbacks_never_read_fact_tables(pages, monkeypatch) -> None:
+    statements: list[str] = []
+    real_query = data.query
+
+    def recording(db_path, sql, params=()):
+        statements.append(sql)
+        return real_query(db_path, sql, params)
+
+    monkeypatch.setattr(data, "query", recording)
+    data.clear_cache()
+    pages["compare"].update_charts(["US", "GB"], "breaches", "total", [2000, 2026], "country")
+    for alleged in ([], ["yes"]):
+        pages["breaches"].update_charts(["US", "EU"], [2000, 2026], "log", alleged)
+    for history in ([], ["yes"]):
+        pages["fines"].update_charts(["US", "GB"], [2000, 2026], "EUR", history)
+    pages["actions"].update_charts(["US"], [], [2000, 2026])
+    pages["actions"].fill_options(0)
+    pages["data"].fill_summary(0)
+    for name in data.DATASETS:
+        pages["data"].update_preview(name, ["US", "GB"], [2000, 2026])
+    assert statements
+    readers_of_facts = [sql for sql in statements if FACT_TABLE.search(sql)]
+    assert not readers_of_facts, readers_of_facts
+    data.clear_cache()
+
+
+BOUNDED_SELECTIONS = [
+    (["WORLD"], [2000, 2026]),
+    (["US", "GB", "EU"], [2015, 2026]),
+    (["US"], [2025, 2026]),
+]
+
+
+@pytest.mark.parametrize(("codes", "years"), BOUNDED_SELECTIONS)
+def test_callbacks_return_bounded_rows_on_a_generated_warehouse(
+    app: dash.Dash, pages, generated_warehouse_path: Path, codes, years, monkeypatch
+) -> None:
+    """However many facts a selection holds, a callback returns at most the listing sizes
+    of dashboards/data.py, and says how many there are."""
+    path = generated_warehouse_path
+    with duckdb.connect(str(path), read_only=True) as con:
+        in_selection = (
+            "exists (select 1 from dim_jurisdiction_hierarchy h where h.jurisdiction_code = "
+            "f.jurisdiction_code and list_contains(?, h.rollup_code) and "
+            "{y} >= coalesce(h.member_from_year, {y}) and {y} <= coalesce(h.member_to_year, {y}))"
+        )
+        breaches = con.sql(
+            "select count(*) from fct_breaches f where is_counted and breach_year between ? "
+            "and ? and " + in_selection.format(y="breach_year"),
+            params=[*years, codes],
+        ).fetchall()[0][0]
+        actions = con.sql(
+            "select count(*) from fct_regulatory_actions f where action_year between ? and ? "
+            "and " + in_selection.format(y="action_year"),
+            params=[*years, codes],
+        ).fetchall()[0][0]
+    assert breaches > data.LISTING_ROWS  # the selection is larger than the listing
+
+    with serving(app, path):
+        for alleged in ([], ["yes"]):
+            largest, by_type, types, rows, _, message = pages["breaches"].update_charts(
+                codes, years, "log", alleged
+            )
+            assert len(rows) == data.LISTING_ROWS
+            assert sum(len(t.x) for t in largest.data) <= data.LISTING_ROWS
+            assert len(by_type.data) == 1 and len(by_type.data[0].x) <= 50
+            assert sum(len(t.x) for t in types.data) <= 14 * (years[1] - years[0] + 1)
+        assert message.startswith(f"Showing the {data.LISTING_ROWS} largest of ")
+        _, _, _, _, _, counted_message = pages["breaches"].update_charts(codes, years, "log", [])
+        assert counted_message.startswith(
+            f"Showing the {data.LISTING_ROWS} largest of {breaches:,} breaches."
+        )
+        assert "breach-warehouse extract" in counted_message
+
+        for history in ([], ["yes"]):
+            timeline, authority, _, rows, _, _ = pages["fines"].update_charts(
+                codes, years, "USD", history
+            )
+            assert sum(1 for r in rows if r["is_current"]) <= data.LISTING_ROWS
+            assert len({a for t in authority.data for a in t.customdata}) <= data.AUTHORITY_ROWS
+            assert sum(len(t.x) for t in timeline.data) == len(rows)
+
+        timeline, rows, _, message = pages["actions"].update_charts(codes, [], years)
+        assert len(rows) == min(actions, data.ACTION_ROWS)
+        assert sum(len(t.x) for t in timeline.data) == len(rows)
+        if actions > data.ACTION_ROWS:
+            assert message.startswith(f"Showing the {data.ACTION_ROWS} latest of {actions:,}")
+
+        monkeypatch.setattr(data, "DOWNLOAD_ROWS", 100)  # a cap the selection exceeds
+        for name in data.DATASETS:
+            rows, _, message = pages["data"].update_preview(name, codes, years)
+            assert len(rows) <= data.PREVIEW_ROWS, name
+            download = pages["data"].download(1, name, codes, years)
+            assert len(download["content"].splitlines()) <= 1 + 100, name
+        # The last dataset, actions: more rows than the (patched) cap, the preview says so.
+        assert ("The CSV holds the first 100." in message) == (actions > 100)
+    data.clear_cache()

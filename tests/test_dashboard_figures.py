@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 
+from dashboards import components as ui
 from dashboards import figures
 from dashboards.colors import OKABE_ITO, jurisdiction_color
 from dashboards.frames import penalty_chains, period_values, series
@@ -136,14 +138,66 @@ def test_breaches_largest_log_scale_and_units() -> None:
     assert list(fig.data[0].x) == [78_800_000, 6_900_000]
     assert fig.data[0].text[1] == "6,900,000 individuals"
     assert "log scale" in fig.layout.xaxis.title.text
+    assert fig.layout.title.text == "Largest breaches by records exposed"
     assert figures.breaches_largest(breaches_frame(), log_scale=False).layout.xaxis.type != "log"
 
 
+def test_listings_say_when_they_show_part_of_the_selection() -> None:
+    fig = figures.breaches_largest(breaches_frame(), total=1_234_567)
+    assert fig.layout.title.text.endswith(": the 2 largest of 1,234,567 breaches")
+    assert figures.breaches_largest(breaches_frame(), total=2).layout.title.text == (
+        "Largest breaches by records exposed"
+    )
+    assert (
+        "the 2 largest of 40 decisions"
+        in figures.fines_timeline(penalties_frame(), "USD", total=40).layout.title.text
+    )
+    assert ui.listing_message(25, 1_234_567, "breaches", "largest").startswith(
+        "Showing the 25 largest of 1,234,567 breaches. "
+    )
+    assert "breach-warehouse extract" in ui.listing_message(25, 26, "breaches", "largest")
+    assert ui.listing_message(3, 3, "breaches", "largest") == "All 3 breaches, largest first."
+    assert ui.listing_message(0, 0, "breaches", "largest") == figures.NO_DATA
+
+
+def breach_counts_frame() -> pl.DataFrame:
+    """breaches per year and type as dashboards.data.breach_counts gives them."""
+    return pl.DataFrame(
+        {
+            "breach_year": [2015, 2023, 2023],
+            "breach_type": ["hacking", "hacking", "ransomware"],
+            "is_counted": [True, True, True],
+            "breaches": [1, 1, 0],
+            "records_exposed": [78_800_000, 6_900_000, 0],
+        }
+    )
+
+
 def test_breach_types_over_time_counts_per_year() -> None:
-    fig = figures.breach_types_over_time(breaches_frame())
-    assert [t.name for t in fig.data] == ["Hacking"]
+    fig = figures.breach_types_over_time(breach_counts_frame())
+    assert [t.name for t in fig.data] == ["Hacking"]  # a type with no breaches is no trace
     assert dict(zip(fig.data[0].x, fig.data[0].y, strict=True)) == {2015: 1, 2023: 1}
     assert fig.data[0].marker.color == OKABE_ITO[0]
+    assert fig.layout.yaxis.dtick == 1
+    many = breach_counts_frame().with_columns(pl.col("breaches") * 50_000)
+    assert figures.breach_types_over_time(many).layout.yaxis.dtick is None
+    assert figures.message_of(figures.breach_types_over_time(breach_counts_frame().clear()))
+
+
+def test_breaches_by_data_type_totals_per_type() -> None:
+    totals = pl.DataFrame(
+        {
+            "data_type": ["ssn", "fingerprint", "email"],
+            "records": [21_000_000, 5_600_000, 0],
+            "breaches": [2, 1, 0],
+        }
+    )
+    fig = figures.breaches_by_data_type(totals)
+    [bars] = fig.data
+    assert list(bars.y) == ["SSN", "Fingerprint"] and list(bars.x) == [21_000_000, 5_600_000]
+    assert bars.text[0] == "21,000,000 records in 2 breaches"
+    assert bars.text[1] == "5,600,000 records in 1 breach"
+    assert figures.message_of(figures.breaches_by_data_type(totals.clear())) == figures.NO_DATA
 
 
 def penalties_frame() -> pl.DataFrame:
@@ -177,10 +231,28 @@ def test_fines_timeline_converted_amounts_and_original_in_hover() -> None:
     assert gb.marker.color == jurisdiction_color("GB")
 
 
-def test_fines_by_authority_counts_current_rows_only() -> None:
-    fig = figures.fines_by_authority(penalties_frame(), "USD")
-    totals = {a: x for t in fig.data for a, x in zip(t.customdata, t.x, strict=True)}
-    assert totals == {"ICO": 3_045_554.36, "HHS OCR": 16_000_000.0}
+def test_fines_by_authority_one_segment_per_jurisdiction() -> None:
+    totals = pl.DataFrame(
+        {
+            "authority": ["HHS OCR", "ICO", "HHS OCR"],
+            "color_code": ["US", "GB", "GB"],
+            "decisions": [1, 1, 2],
+            "total": [16_000_000.0, 3_045_554.36, 1_000.0],
+        }
+    )
+    fig = figures.fines_by_authority(totals, "USD")
+    segments = {(t.name, a): x for t in fig.data for a, x in zip(t.customdata, t.x, strict=True)}
+    assert segments == {
+        ("US", "HHS OCR"): 16_000_000.0,
+        ("GB", "ICO"): 3_045_554.36,
+        ("GB", "HHS OCR"): 1_000.0,
+    }
+    gb = next(t for t in fig.data if t.name == "GB")
+    assert gb.text == ("3,045,554.36 USD (1 decision)", "1,000.00 USD (2 decisions)")
+    assert fig.layout.title.text == "Current amounts by authority (in USD)"
+    top = figures.fines_by_authority(totals, "USD", top=2)
+    assert top.layout.title.text == "Current amounts of the 2 largest authorities (in USD)"
+    assert figures.message_of(figures.fines_by_authority(totals.clear(), "EUR"))
 
 
 def test_fines_history_one_line_per_amended_decision() -> None:
@@ -246,3 +318,50 @@ def test_url_query_round_trip(query: str) -> None:
         "flag": False,
         "n": 2026,
     }
+
+
+def every_figure() -> dict[str, go.Figure]:
+    """One figure of every builder, with data and empty."""
+    chosen = metric("regulatory_actions", "total")
+    period = period_values(metrics_frame(), chosen)
+    actions = pl.DataFrame(
+        {
+            "action_id": ["a"],
+            "action_type": ["law"],
+            "title": ["Act"],
+            "authority": ["Congress"],
+            "jurisdiction_name": ["United States"],
+            "action_on": [date(2018, 8, 13)],
+            "action_label": ["2018-08-13"],
+            "status": ["in_force"],
+            "targets": [None],
+        }
+    )
+    authorities = pl.DataFrame(
+        {"authority": ["ICO"], "color_code": ["GB"], "decisions": [1], "total": [3.5]}
+    )
+    records = pl.DataFrame({"data_type": ["ssn"], "records": [5], "breaches": [1]})
+    return {
+        "compare_line": figures.compare_line(series(metrics_frame(), chosen), chosen),
+        "compare_bar": figures.compare_bar(period, chosen, (2019, 2021), "country", ["US"]),
+        "compare_map": figures.compare_map(period, chosen, (2019, 2021)),
+        "breaches_largest": figures.breaches_largest(breaches_frame(), total=10),
+        "breaches_largest_linear": figures.breaches_largest(breaches_frame(), log_scale=False),
+        "breaches_by_data_type": figures.breaches_by_data_type(records),
+        "breach_types_over_time": figures.breach_types_over_time(breach_counts_frame()),
+        "fines_timeline": figures.fines_timeline(penalties_frame(), "EUR", total=9),
+        "fines_by_authority": figures.fines_by_authority(authorities, "USD", top=15),
+        "fines_history": figures.fines_history(penalties_frame(), "USD"),
+        "actions_timeline": figures.actions_timeline(actions, total=3),
+        "empty": figures.empty_figure("Nothing"),
+    }
+
+
+@pytest.mark.parametrize("name", list(every_figure()))
+def test_every_figure_is_valid_plotly(name: str) -> None:
+    """Figures are built without plotly's per-property validation (it costs more than the
+    rest of a callback): validating their JSON here catches a misspelt property."""
+    fig = every_figure()[name]
+    go.Figure(fig.to_plotly_json())  # raises ValueError on an invalid property
+    assert fig.layout.title.text
+    assert fig.layout.template.layout.paper_bgcolor == "white"  # plotly_white

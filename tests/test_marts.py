@@ -159,3 +159,58 @@ def test_bipa_settlement_in_illinois(q) -> None:
     assert row["jurisdiction_code"] == "US-IL"
     assert row["country_code"] == "US"
     assert row["amount_usd"] == Decimal("550000000.00")
+
+
+def test_dashboard_marts_hold_the_seed_facts(q) -> None:
+    """The marts the dashboard reads instead of the facts: the documents' figures are there."""
+    us = q(
+        "select sum(breaches) as breaches, sum(records_exposed) as records "
+        "from breaches_by_jurisdiction_year_type where country_code = 'US' and is_counted"
+    ).row(0, named=True)
+    assert us == {"breaches": 3, "records": 78_800_000 + 21_000_000 + 6_900_000}
+    opm = dict(
+        q(
+            "select data_type, records from breach_records_by_jurisdiction_year_type "
+            "where jurisdiction_code = 'US' and breach_year = 2015 and is_counted"
+        ).iter_rows()
+    )
+    assert opm["ssn"] == 21_000_000 and opm["fingerprint"] == 5_600_000
+    # Facebook's BIPA settlement: the final amount listed with both earlier versions.
+    chain = q(
+        "select penalty_id, versions_back, chain_id, is_current "
+        "from largest_penalties_by_jurisdiction_year "
+        "where current_penalty_id = 'fb_bipa_2021_650m_final' order by versions_back"
+    )
+    assert chain["penalty_id"].to_list() == [
+        "fb_bipa_2021_650m_final",
+        "fb_bipa_2020_650m_amended",
+        "fb_bipa_2020_550m",
+    ]
+    assert set(chain["chain_id"]) == {"fb_bipa_2020_550m"}
+    assert chain["is_current"].to_list() == [True, False, False]
+    gb = q(
+        "select decisions, amount_usd from penalties_by_authority_year "
+        "where jurisdiction_code = 'GB' and is_current"
+    ).row(0, named=True)
+    expected = q("select amount_usd from fct_penalties where penalty_id = 'ico_23andme_2025'")[
+        "amount_usd"
+    ][0]
+    assert gb == {"decisions": 1, "amount_usd": expected}
+    targets = q(
+        "select targets from latest_regulatory_actions_by_jurisdiction_year_type "
+        "where action_type = 'procurement_rule' and jurisdiction_code = 'US' "
+        "and source_id = '003_871be56f077f3e05.txt'"
+    )["targets"][0]
+    assert "Huawei" in targets and targets.count("; ") >= 4
+    rows = dict(
+        q(
+            "select mart, sum(fact_rows) as n from fact_rows_by_mart_source group by mart"
+        ).iter_rows()
+    )
+    assert rows == {
+        "fct_breaches": 5,
+        "fct_breach_records": 5,
+        "fct_penalties": 6,
+        "fct_regulatory_actions": 39,
+        "bridge_regulatory_action_targets": 37,
+    }

@@ -1,4 +1,8 @@
-"""Regulatory actions: a timeline per jurisdiction coloured by type, with their targets."""
+"""Regulatory actions: a timeline per jurisdiction coloured by type, with their targets.
+
+The timeline and table show the latest actions of the selection
+(latest_regulatory_actions_by_jurisdiction_year_type, targets already joined); the count
+comes from regulatory_actions_by_jurisdiction_year_type."""
 
 from __future__ import annotations
 
@@ -117,10 +121,17 @@ def sync_url(codes: list[str] | None, types: list[str] | None, years: list[int])
 def update_charts(
     codes: list[str] | None, types: list[str] | None, years: list[int]
 ) -> tuple[go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The latest actions of the selection (at most data.ACTION_ROWS) and their count."""
     span = (min(years), max(years))
-    rows = data.actions(db_path(), codes or [], types or [], span)
+    path, chosen, kinds = db_path(), codes or [], types or []
+    rows = data.latest_actions(path, chosen, kinds, span)
+    total = data.action_count(path, chosen, kinds, span)
     shown = rows.with_columns(pl.col("action_type").map_elements(humanize, return_dtype=pl.String))
-    return (figures.actions_timeline(rows), *ui.table_outputs(shown, TABLE_COLUMNS))
+    message = ui.listing_message(rows.height, total, "actions", "latest")
+    return (
+        figures.actions_timeline(rows, total=total),
+        *ui.table_outputs(shown, TABLE_COLUMNS, message),
+    )
 
 
 ui.register_url_sync(PAGE)

@@ -1,4 +1,8 @@
-"""Breaches: the largest ones, records by data type, breach types over time, sources."""
+"""Breaches: the largest ones, records by data type, breach types over time, sources.
+
+Figures come from the pre-aggregated marts (breaches_by_jurisdiction_year_type,
+breach_records_by_jurisdiction_year_type) and the largest-breaches listing, never from
+fct_breaches: a callback reads a few hundred rows whatever the size of the warehouse."""
 
 from __future__ import annotations
 
@@ -91,7 +95,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="filters",
             ),
-            ui.graph(f"{PAGE}-largest", 380),
+            ui.graph(f"{PAGE}-largest", 560),  # up to data.LISTING_ROWS bars
             html.Div(
                 [
                     html.Div(ui.graph(f"{PAGE}-datatypes", 380), className="half"),
@@ -99,7 +103,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
-            *ui.table_section(PAGE, "Breaches and their sources"),
+            *ui.table_section(PAGE, "The largest breaches and their sources"),
             *ui.page_state(PAGE),
         ]
     )
@@ -144,17 +148,28 @@ def sync_url(
 def update_charts(
     codes: list[str] | None, years: list[int], scale: str, alleged: list[str] | None
 ) -> tuple[go.Figure, go.Figure, go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
+    """Counts and records by type from the pre-aggregated marts; the largest breaches
+    (at most data.LISTING_ROWS) for the chart and the table."""
     span = (min(years), max(years))
-    path = db_path()
-    every = data.breaches(path, codes or [], span, include_uncounted=True)
-    counted = every.filter(pl.col("is_counted"))
-    records = data.breach_records(path, codes or [], span)
-    listed = (every if alleged else counted).with_columns(status=BREACH_STATUS)
+    path, chosen = db_path(), codes or []
+    counts = data.breach_counts(path, chosen, span)
+    counted = counts.filter(pl.col("is_counted"))
+    if alleged:
+        both = data.largest_breaches_per_status(path, chosen, span)
+        largest, listed = both.filter(pl.col("is_counted")), both.head(data.LISTING_ROWS)
+        total, noun = int(counts["breaches"].sum()), "breaches (alleged and excluded included)"
+    else:
+        largest = listed = data.largest_breaches(path, chosen, span)
+        total, noun = int(counted["breaches"].sum()), "breaches"
+    records = data.breach_records_by_type(path, chosen, span)
+    message = ui.listing_message(listed.height, total, noun, "largest")
     return (
-        figures.breaches_largest(counted, log_scale=scale != "linear"),
+        figures.breaches_largest(
+            largest, log_scale=scale != "linear", total=int(counted["breaches"].sum())
+        ),
         figures.breaches_by_data_type(records),
         figures.breach_types_over_time(counted),
-        *ui.table_outputs(listed, TABLE_COLUMNS),
+        *ui.table_outputs(listed.with_columns(status=BREACH_STATUS), TABLE_COLUMNS, message),
     )
 
 

@@ -1,4 +1,8 @@
-"""Data: what the warehouse holds, and the filtered data behind any chart as CSV."""
+"""Data: what the warehouse holds, and the filtered data behind any chart as CSV.
+
+Row counts, date ranges and citations come from fact_rows_by_mart_source; the preview
+shows data.PREVIEW_ROWS rows from the listing marts and the CSV download holds at most
+data.DOWNLOAD_ROWS rows (the page says so and names the commands for everything)."""
 
 from __future__ import annotations
 
@@ -21,7 +25,11 @@ SPEC: tuple[Param, ...] = (
     Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
     Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
 )
-PREVIEW_ROWS = 25
+PREVIEW_ROWS = data.PREVIEW_ROWS
+DOWNLOAD_NOTE = (
+    f"The CSV holds at most {data.DOWNLOAD_ROWS:,} rows, in the order the preview shows; "
+    "for every row use `breach-warehouse extract` or `breach-warehouse sql`."
+)
 
 dash.register_page(__name__, path="/data", name="Data", title="Data", order=4)
 
@@ -67,10 +75,11 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="filters",
             ),
+            html.P(DOWNLOAD_NOTE, id=f"{PAGE}-download-note", className="intro"),
             html.Div(id=f"{PAGE}-preview-message", className="intro"),
             ui.table(f"{PAGE}-preview", page_size=10),
             html.H3("Rows per mart", className="section-title"),
-            ui.table(f"{PAGE}-marts", page_size=12),
+            ui.table(f"{PAGE}-marts", page_size=20),
             html.H3("Sources", className="section-title"),
             ui.table(f"{PAGE}-sources", page_size=15),
             dcc.Store(id=f"{PAGE}-init", data=0),
@@ -121,8 +130,8 @@ def fill_summary(_init: int) -> tuple[Any, ...]:
     path = db_path()
     refresh = data.last_refresh(path)
     ranges = data.fact_date_ranges(path)
-    first = min(d for d in ranges["first_date"].to_list() if d is not None)
-    last = max(d for d in ranges["last_date"].to_list() if d is not None)
+    first = min((d for d in ranges["first_date"].to_list() if d is not None), default=None)
+    last = max((d for d in ranges["last_date"].to_list() if d is not None), default=None)
     if refresh["source"] == "refresh_runs":
         detail = f"run {refresh.get('run_id')}, {refresh.get('status')}"
         if refresh.get("error"):
@@ -179,16 +188,18 @@ def sync_url(name: str, codes: list[str] | None, years: list[int]) -> str:
     Input(f"{PAGE}-years", "value"),
 )
 def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tuple[Any, ...]:
-    frame = data.dataset(db_path(), name, codes or [], years)
-    if frame.is_empty():
+    """The first PREVIEW_ROWS rows of the dataset and how many it has (from the marts)."""
+    path, chosen = db_path(), codes or []
+    total = data.dataset_rows(path, name, chosen, years)
+    if total == 0:
         return [], [], figures.NO_DATA
-    shown = frame.head(PREVIEW_ROWS)
+    shown = data.dataset_preview(path, name, chosen, years)
     rows, columns = ui.table_payload(shown, {c: c for c in shown.columns}, markdown=())
-    return (
-        rows,
-        columns,
-        f"{frame.height:,} rows; the first {min(PREVIEW_ROWS, frame.height)} below.",
-    )
+    order = data.DATASET_ORDER.get(name, data.DATASET_ORDER["metrics"])
+    message = f"{total:,} rows, {order}; the first {shown.height:,} below."
+    if total > data.DOWNLOAD_ROWS:
+        message += f" The CSV holds the first {data.DOWNLOAD_ROWS:,}."
+    return rows, columns, message
 
 
 @callback(
@@ -202,7 +213,7 @@ def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tupl
 def download(
     _clicks: int | None, name: str, codes: list[str] | None, years: list[int]
 ) -> dict[str, Any]:
-    frame = data.dataset(db_path(), name, codes or [], years)
+    frame = data.dataset(db_path(), name, codes or [], years)  # at most DOWNLOAD_ROWS rows
     low, high = min(years), max(years)
     label = re.sub(r"[^A-Za-z0-9-]+", "", "-".join(codes or [])) or "none"
     filename = f"{name}_{label}_{low}-{high}.csv"

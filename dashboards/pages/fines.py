@@ -1,4 +1,8 @@
-"""Fines & settlements: amounts over time by authority and jurisdiction, their history."""
+"""Fines & settlements: amounts over time by authority and jurisdiction, their history.
+
+The timeline, history chart and table show the largest current decisions of the selection
+with their earlier amounts (largest_penalties_by_jurisdiction_year); totals by authority
+and decision counts come from penalties_by_authority_year, never from fct_penalties."""
 
 from __future__ import annotations
 
@@ -92,7 +96,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
-            *ui.table_section(PAGE, "Decisions and their sources"),
+            *ui.table_section(PAGE, "The largest decisions and their sources"),
             *ui.page_state(PAGE),
         ]
     )
@@ -139,15 +143,28 @@ def sync_url(
 def update_charts(
     codes: list[str] | None, years: list[int], currency: str, history: list[str] | None
 ) -> tuple[go.Figure, go.Figure, go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The largest current decisions (at most data.LISTING_ROWS) with their earlier
+    amounts from the listing mart; totals by authority and counts from
+    penalties_by_authority_year."""
     span = (min(years), max(years))
     currency = currency if currency in ("USD", "EUR") else "USD"
-    everything = data.penalties(db_path(), codes or [], span, include_history=True)
-    rows = everything if history else everything.filter(pl.col("is_current"))
+    path, chosen = db_path(), codes or []
+    listing = data.largest_penalties(path, chosen, span, currency, include_history=True)
+    rows = listing if history else listing.filter(pl.col("is_current"))
+    counts = data.penalty_counts(path, chosen, span)
+    current = int(counts.filter(pl.col("is_current"))["decisions"].sum())
+    shown = int(listing["is_current"].sum())
+    detail = ", each with its earlier amounts" if history else ""
+    message = ui.listing_message(shown, current, "current decisions", "largest", detail)
     return (
-        figures.fines_timeline(rows, currency),
-        figures.fines_by_authority(rows, currency),
-        figures.fines_history(everything, currency),
-        *ui.table_outputs(rows, TABLE_COLUMNS),
+        figures.fines_timeline(rows, currency, total=current),
+        figures.fines_by_authority(
+            data.penalties_by_authority(path, chosen, span, currency),
+            currency,
+            top=data.AUTHORITY_ROWS,
+        ),
+        figures.fines_history(listing, currency),
+        *ui.table_outputs(rows, TABLE_COLUMNS, message),
     )
 
 

@@ -1,0 +1,121 @@
+-- The var('dashboard_top_n') largest current decisions of every jurisdiction and year of
+-- the decision, by amount in USD or in EUR (a decision is kept when it is among the
+-- largest in either currency; ties go to the earlier decision, then the id), each with
+-- every earlier version it supersedes (proposed -> final, amended, reduced on appeal) so
+-- the dashboard can draw the history of the decisions it lists. The largest N decisions
+-- of any selection of jurisdictions and years are among the largest N of its
+-- jurisdictions and years.
+
+{%- set chain_depth = 8 %}
+
+with
+
+penalties as (
+    select * from {{ ref('fct_penalties') }}
+),
+
+ranked as (
+    select
+        penalty_id,
+        row_number() over (
+            partition by jurisdiction_code, penalty_year
+            order by amount_usd desc nulls last, announced_on asc, penalty_id asc
+        ) as usd_rank,
+        row_number() over (
+            partition by jurisdiction_code, penalty_year
+            order by amount_eur desc nulls last, announced_on asc, penalty_id asc
+        ) as eur_rank
+    from penalties
+    where is_current
+),
+
+listed as (
+    select
+        penalty_id,
+        usd_rank,
+        eur_rank
+    from ranked
+    where usd_rank <= {{ var('dashboard_top_n') }} or eur_rank <= {{ var('dashboard_top_n') }}
+),
+
+-- Walk each listed decision's chain back one version at a time (a penalty is superseded
+-- at most once, so a chain is a line); the data test on chain_id catches a longer chain.
+back_0 as (
+    select
+        penalty_id as current_penalty_id,
+        penalty_id,
+        0 as versions_back
+    from listed
+),
+{%- for depth in range(1, chain_depth + 1) %}
+
+back_{{ depth }} as (
+    select
+        back_{{ depth - 1 }}.current_penalty_id,
+        penalties.supersedes_penalty_id as penalty_id,
+        {{ depth }} as versions_back
+    from back_{{ depth - 1 }}
+    inner join penalties on back_{{ depth - 1 }}.penalty_id = penalties.penalty_id
+    where penalties.supersedes_penalty_id is not null
+),
+{%- endfor %}
+
+versions as (
+    {%- for depth in range(0, chain_depth + 1) %}
+    select * from back_{{ depth }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+oldest as (
+    select
+        current_penalty_id,
+        max(versions_back) as versions_back
+    from versions
+    group by current_penalty_id
+),
+
+roots as (
+    select
+        versions.current_penalty_id,
+        versions.penalty_id as chain_id
+    from versions
+    inner join oldest
+        on
+            versions.current_penalty_id = oldest.current_penalty_id
+            and versions.versions_back = oldest.versions_back
+)
+
+select
+    versions.current_penalty_id,
+    versions.penalty_id,
+    cast(versions.versions_back as {{ dbt.type_int() }}) as versions_back,
+    roots.chain_id,
+    cast(listed.usd_rank as {{ dbt.type_int() }}) as usd_rank,
+    cast(listed.eur_rank as {{ dbt.type_int() }}) as eur_rank,
+    penalties.penalty_kind,
+    penalties.status,
+    penalties.is_current,
+    penalties.authority,
+    penalties.jurisdiction_code,
+    penalties.country_code,
+    penalties.organization_name,
+    penalties.breach_id,
+    penalties.legal_basis,
+    penalties.announced_on,
+    penalties.announced_label,
+    penalties.penalty_year,
+    penalties.amount,
+    penalties.currency,
+    penalties.amount_usd,
+    penalties.amount_eur,
+    penalties.supersedes_penalty_id,
+    penalties.figure_as_stated,
+    penalties.penalty_description,
+    penalties.source_id
+from versions
+inner join penalties on versions.penalty_id = penalties.penalty_id
+inner join listed on versions.current_penalty_id = listed.penalty_id
+inner join roots on versions.current_penalty_id = roots.current_penalty_id

@@ -1,0 +1,15 @@
+-- Decisions and their converted amounts per jurisdiction, authority, year of the decision
+-- and whether the row is current (superseded amounts are history): the totals behind the
+-- dashboard's amounts-by-authority chart and its decision counts.
+
+select
+    jurisdiction_code,
+    country_code,
+    authority,
+    penalty_year,
+    is_current,
+    cast(count(*) as {{ dbt.type_bigint() }}) as decisions,
+    cast(sum(coalesce(amount_usd, 0)) as {{ type_money() }}) as amount_usd,
+    cast(sum(coalesce(amount_eur, 0)) as {{ type_money() }}) as amount_eur
+from {{ ref('fct_penalties') }}
+group by jurisdiction_code, country_code, authority, penalty_year, is_current

@@ -80,12 +80,9 @@ current_rows as (
 
 jurisdictions as (
     select
-        jurisdiction_code,
-        case jurisdiction_level
-            when 'country' then jurisdiction_code
-            when 'subdivision' then parent_code
-        end as country_code
-    from {{ ref('stg_seeds__jurisdictions') }}
+        jurisdictions.jurisdiction_code,
+        {{ country_code_of('jurisdictions') }} as country_code
+    from {{ ref('stg_seeds__jurisdictions') }} as jurisdictions
 )
 
 select

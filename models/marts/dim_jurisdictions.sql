@@ -9,10 +9,7 @@ select
     jurisdictions.jurisdiction_name,
     jurisdictions.jurisdiction_level,
     jurisdictions.parent_code,
-    case jurisdictions.jurisdiction_level
-        when 'country' then jurisdictions.jurisdiction_code
-        when 'subdivision' then jurisdictions.parent_code
-    end as country_code,
+    {{ country_code_of('jurisdictions') }} as country_code,
     jurisdictions.region_name as region,
     jurisdictions.subregion_name as subregion,
     jurisdictions.iso_alpha3,

@@ -1,7 +1,8 @@
-"""Which project a warehouse file was built by: a checksum of the seeds, models, macros and
-dbt_project.yml, stored in each published build. An incremental refresh reuses the served
-file's tables only when the fingerprint is unchanged; otherwise (a mapping seed, a model or
-a variable changed) it rebuilds everything, so no row keeps a stale mapping."""
+"""Which project a warehouse file was built by: a checksum of the seeds, models, macros, data
+tests and dbt_project.yml, stored in each published build. An incremental refresh reuses the
+served file's tables only when the fingerprint is unchanged; otherwise (a mapping seed, a
+model, a test or a variable changed) it rebuilds everything, so no row keeps a stale mapping
+and every test runs on what it tests."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import duckdb
 
 from breach_warehouse.paths import PROJECT_DIR
 
-PARTS = ("seeds", "models", "macros", "dbt_project.yml")
+PARTS = ("seeds", "models", "macros", "tests/dbt", "dbt_project.yml")
 SCHEMA = "refresh_meta"
 TABLE = f"{SCHEMA}.build_fingerprint"
 

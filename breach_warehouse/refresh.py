@@ -1,7 +1,7 @@
 """Build the warehouse into a new file and publish it only when every dbt test passed.
 
-The served database is never written to: dbt builds ``.<name>.building-<pid>-<id>`` beside
-it, and an atomic rename replaces the served file once the build and all its tests succeed.
+The served database is never written to: dbt builds ``.<name>.building`` beside it, and an
+atomic rename replaces the served file once the build and all its tests succeed.
 Readers that already had the old file open keep reading it; new connections see the new
 one. A failure at any step (a seed or ingest error, a dbt model or test failure, a full
 disk, an interrupt) removes the partial build and leaves the served file untouched; a run
@@ -17,14 +17,12 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import psutil
 
 from breach_warehouse.build_fingerprint import (
     project_fingerprint,
@@ -84,9 +82,22 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}.lock")
 
 
+# What an incremental build runs: every model downstream of the ingested data (sources)
+# and its data tests. The rest is the same as in the served file the build starts from,
+# because the fingerprint matched: the seeds, the models built from seeds alone and their
+# tests, and the unit tests, which test the models' code on fixed inputs and passed when
+# the served file was built by the same code.
+INCREMENTAL_SELECTION = ("--select", "source:*+", "--exclude", "resource_type:unit_test")
+
+
 def build_path_for(db_path: Path) -> Path:
-    """A fresh file name beside the served database for one build (names the building pid)."""
-    return db_path.with_name(f".{db_path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:12]}")
+    """The build file beside the served database.
+
+    One name per warehouse (the refresh lock lets only one build run at a time), so dbt's
+    profile is the same from one refresh to the next and dbt reuses its parse of the
+    project (partial parsing) instead of parsing every model again.
+    """
+    return db_path.with_name(f".{db_path.name}.building")
 
 
 def _remove_database(path: Path) -> None:
@@ -95,17 +106,17 @@ def _remove_database(path: Path) -> None:
 
 
 def remove_stale_builds(db_path: Path) -> list[Path]:
-    """Remove build files beside ``db_path`` left by refreshes whose process is gone.
+    """Remove build files beside ``db_path`` left by refreshes that did not finish.
 
-    Call with the refresh lock held: then no other refresh of this warehouse is building.
+    Call with the refresh lock held: then no other refresh of this warehouse is building,
+    and any build file is left by one that was killed (its dbt died with it).
     """
+    build = build_path_for(db_path)
     removed = []
-    for path in db_path.parent.glob(f".{db_path.name}.building-*"):
-        owner = path.name.removesuffix(".wal").rsplit(".building-", 1)[-1].split("-", 1)[0]
-        if owner.isdigit() and psutil.pid_exists(int(owner)) and int(owner) != os.getpid():
-            continue
-        path.unlink(missing_ok=True)
-        removed.append(path)
+    for path in (build, build.with_name(build.name + ".wal")):
+        if path.exists():
+            path.unlink()
+            removed.append(path)
     return removed
 
 
@@ -276,7 +287,7 @@ def _build_and_publish(
         pause_point("after_build_file")
         say(f"Building into {build_path.name} ...")
         run: DbtRun = run_dbt(
-            ["build"] if incremental else ["build", "--full-refresh"],
+            ["build", *INCREMENTAL_SELECTION] if incremental else ["build", "--full-refresh"],
             db_path=build_path,
             dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
             on_node=node_printer(say, pause_mid_build),

@@ -76,7 +76,7 @@ def fake_dbt(success: bool, error: str = "Database Error in model fct_breaches")
 
 
 def build_files(db: Path) -> list[Path]:
-    return sorted(db.parent.glob(f".{db.name}.building-*"))
+    return sorted(db.parent.glob(f".{db.name}.building*"))
 
 
 @pytest.mark.timeout(300)
@@ -125,18 +125,23 @@ def test_killed_refresh_leaves_served_warehouse_and_extracts_intact(
 def test_next_refresh_cleans_up_after_a_killed_one(
     served: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    orphan = served.with_name(f".{served.name}.building-{dead.pid}-abc")
+    orphan = refresh_module.build_path_for(served)
     orphan.write_bytes(b"half a database")
     orphan.with_name(orphan.name + ".wal").write_bytes(b"wal")
-    live = served.with_name(f".{served.name}.building-{os.getppid()}-def")  # a live owner
-    live.write_bytes(b"")
-    monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=False))
+    built_into: list[Path] = []
+    fake = fake_dbt(success=False)
+
+    def run(*args, **kwargs):
+        built_into.append(kwargs["db_path"])
+        assert not kwargs["db_path"].with_name(orphan.name + ".wal").exists()
+        return fake(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "run_dbt", run)
     messages: list[str] = []
     with pytest.raises(refresh_module.RefreshError):
         refresh(served, data_dir=tmp_path / "data", progress=messages.append)
-    assert build_files(served) == [live]
+    assert built_into == [orphan], "the next build starts from a new file at the same path"
+    assert build_files(served) == []
     assert any(orphan.name in m for m in messages)
 
 

@@ -7,6 +7,8 @@ and every test runs on what it tests."""
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -18,8 +20,13 @@ SCHEMA = "refresh_meta"
 TABLE = f"{SCHEMA}.build_fingerprint"
 
 
-def project_fingerprint(project_dir: Path = PROJECT_DIR) -> str:
+def project_fingerprint(
+    dbt_vars: Mapping[str, object] | None = None, project_dir: Path = PROJECT_DIR
+) -> str:
+    """Checksum of the project's files and of the variables the build passes to dbt (the
+    data folder, and any variable given on the command line)."""
     digest = hashlib.sha256()
+    digest.update(json.dumps(dict(dbt_vars or {}), sort_keys=True, default=str).encode() + b"\0")
     for part in PARTS:
         root = project_dir / part
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

@@ -274,11 +274,14 @@ def _build_and_publish(
     try:
         # Incremental: start from a copy of the served file, so incremental models only
         # process new rows; --full-refresh, no served file yet, or a served file built by
-        # other seeds/models (build_fingerprint) builds from nothing.
-        fingerprint = project_fingerprint()
+        # other seeds, models or dbt variables (build_fingerprint) builds from nothing.
+        dbt_vars = {"data_dir": str(data_dir), **(extra_vars or {})}
+        fingerprint = project_fingerprint(dbt_vars)
         incremental = not full_refresh and stored_fingerprint(db_path) == fingerprint
         if not full_refresh and db_path.exists() and not incremental:
-            say("Seeds or models changed since the served build: rebuilding everything")
+            say(
+                "Seeds, models or dbt variables changed since the served build: rebuilding everything"
+            )
         if incremental:
             say(f"Copying {db_path.name} to build incrementally ...")
             shutil.copyfile(db_path, build_path)
@@ -289,7 +292,7 @@ def _build_and_publish(
         run: DbtRun = run_dbt(
             ["build", *INCREMENTAL_SELECTION] if incremental else ["build", "--full-refresh"],
             db_path=build_path,
-            dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
+            dbt_vars=dbt_vars,
             on_node=node_printer(say, pause_mid_build),
             work_dir=work_dir_for(db_path),
         )

@@ -134,12 +134,14 @@ def _build(
 ) -> RefreshSummary:
     started = time.perf_counter()
     check_inputs(record, data_dir, say)
-    fingerprint = project_fingerprint()
+    fingerprint = project_fingerprint({"data_dir": str(data_dir), **(extra_vars or {})})
     fingerprint_path = spark_dir / FINGERPRINT_FILE
     built_with = fingerprint_path.read_text().strip() if fingerprint_path.exists() else None
     if not full_refresh and built_with != fingerprint:
         if built_with is not None:
-            say("Seeds or models changed since the last Spark build: rebuilding everything")
+            say(
+                "Seeds, models or dbt variables changed since the last Spark build: rebuilding everything"
+            )
         full_refresh = True
     if full_refresh:
         clear_build_state(spark_dir)

@@ -49,3 +49,25 @@
     where {{ in_breach_scope(organization_column, breach_column) }}
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro delete_emptied_listing_rows() -%}
+    {#- Post-hook of an incremental top-N listing (delete+insert by group): delete+insert
+        replaces only the groups it inserts rows for, so a listed breach whose group has
+        lost every breach this run would stay. Drop every recomputed listed row that no
+        longer matches its breach in fct_breaches. -#}
+    {%- if is_incremental() %}
+    delete from {{ this }} as listed
+    where
+        {{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}
+        and not exists (
+            select 1
+            from {{ ref('fct_breaches') }} as breaches
+            where
+                breaches.breach_id = listed.breach_id
+                and breaches.jurisdiction_code = listed.jurisdiction_code
+                and breaches.breach_year = listed.breach_year
+                and breaches.is_counted = listed.is_counted
+        )
+    {%- endif %}
+{%- endmacro %}

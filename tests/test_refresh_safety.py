@@ -20,6 +20,7 @@ import psutil
 import pytest
 
 from breach_warehouse import refresh as refresh_module
+from breach_warehouse.build_fingerprint import project_fingerprint
 from breach_warehouse.cli import main
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
 from breach_warehouse.faults import PAUSE_POINTS
@@ -253,3 +254,11 @@ def test_published_warehouse_carries_its_run_history(
     assert row["git_revision"]
     stored = read_runs(warehouse_path)
     assert stored.row(0, named=True)["run_id"] == built_warehouse.run_id
+
+
+def test_build_fingerprint_covers_the_dbt_variables() -> None:
+    """A refresh with another data folder or other dbt variables rebuilds everything."""
+    base = project_fingerprint({"data_dir": "/data"})
+    assert project_fingerprint({"data_dir": "/data"}) == base
+    assert project_fingerprint({"data_dir": "/other"}) != base
+    assert project_fingerprint({"data_dir": "/data", "dashboard_top_n": 5}) != base

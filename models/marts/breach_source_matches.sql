@@ -97,6 +97,7 @@ select
     candidates.source_name,
     candidates.source_record_id,
     candidates.breach_id as source_breach_id,
+    candidates.load_id,
     candidates.organization_id,
     candidates.organization_match,
     candidates.jurisdiction_code,

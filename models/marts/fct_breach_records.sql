@@ -32,7 +32,9 @@ seed_records as (
 
 matches as (
     select
-        source_breach_id,
+        source_name,
+        source_record_id,
+        load_id,
         breach_id,
         organization_id
     from {{ ref('breach_source_matches') }}
@@ -41,6 +43,8 @@ matches as (
     {%- endif %}
 ),
 
+-- The children of the version of each source row that breach_source_matches counts
+-- (its load_id: the current version).
 raw_records as (
     select
         matches.breach_id,
@@ -50,13 +54,11 @@ raw_records as (
         child.figure_as_stated,
         child.source_name
     from {{ ref('stg_raw__breach_records') }} as child
-    inner join {{ ref('int_raw_breaches_mapped') }} as parent
-        on
-            child.source_name = parent.source_name
-            and child.breach_source_record_id = parent.source_record_id
-            and child.load_id = parent.load_id
     inner join matches
-        on parent.breach_id = matches.source_breach_id
+        on
+            child.source_name = matches.source_name
+            and child.breach_source_record_id = matches.source_record_id
+            and child.load_id = matches.load_id
     left join {{ ref('stg_seeds__map_data_types') }} as data_type_map
         on
             child.source_name = data_type_map.source_name

@@ -6,7 +6,144 @@
 -- Ranked on the key and sort columns alone, then the listed breaches joined back: a window
 -- over every column of every breach would buffer the whole fact table.
 
+-- Incremental (DuckDB): a refresh re-ranks only the groups (jurisdiction, year,
+-- is_counted) with a breach fct_breaches recomputed in this run (in_breach_scope), and
+-- replaces their rows. The final join to fct_breaches refreshes every listed breach's
+-- attributes; only the ranking needs care. A group whose listed breaches are all still in
+-- it with the same records and date has lost nothing above its N-th breach, so its new
+-- top N is the top N of its listing and its recomputed breaches. A group that lost a
+-- listed breach, or whose listed breach changed, is ranked again from all its breaches in
+-- fct_breaches (a group left with no breach loses its rows in a post-hook).
+-- depends_on: {{ ref('int_raw_breaches_mapped') }}
+-- depends_on: {{ ref('int_organizations_unioned') }}
+{{ config(
+    materialized=breach_facts_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['jurisdiction_code', 'breach_year', 'is_counted'],
+    on_schema_change='fail',
+    post_hook="{{ delete_emptied_listing_rows() }}"
+) }}
+
 with
+
+{% if is_incremental() %}
+recomputed as (
+    select
+        breach_id,
+        jurisdiction_code,
+        breach_year,
+        is_counted,
+        records_exposed,
+        reported_on
+    from {{ ref('fct_breaches') }}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+),
+
+-- Groups that lost a listed breach or changed one's place: ranked again from all their
+-- breaches. A listed breach in scope that still exists was recomputed (same breach_id,
+-- so still in scope).
+reranked_groups as (
+    select distinct
+        listed.jurisdiction_code,
+        listed.breach_year,
+        listed.is_counted
+    from {{ this }} as listed
+    left join recomputed
+        on
+            listed.breach_id = recomputed.breach_id
+            and listed.jurisdiction_code = recomputed.jurisdiction_code
+            and listed.breach_year = recomputed.breach_year
+            and listed.is_counted = recomputed.is_counted
+            and listed.reported_on = recomputed.reported_on
+            and coalesce(listed.records_exposed, -1) = coalesce(recomputed.records_exposed, -1)
+    where
+        {{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}
+        and recomputed.breach_id is null
+),
+
+reranked as (
+    select
+        breaches.breach_id,
+        breaches.jurisdiction_code,
+        breaches.breach_year,
+        breaches.is_counted,
+        breaches.records_exposed,
+        breaches.reported_on
+    from {{ ref('fct_breaches') }} as breaches
+    inner join reranked_groups
+        on
+            breaches.jurisdiction_code = reranked_groups.jurisdiction_code
+            and breaches.breach_year = reranked_groups.breach_year
+            and breaches.is_counted = reranked_groups.is_counted
+),
+
+-- The other groups with a recomputed breach: their listing (less the recomputed
+-- breaches) and their recomputed breaches.
+merged_groups as (
+    select distinct
+        recomputed.jurisdiction_code,
+        recomputed.breach_year,
+        recomputed.is_counted
+    from recomputed
+    left join reranked_groups
+        on
+            recomputed.jurisdiction_code = reranked_groups.jurisdiction_code
+            and recomputed.breach_year = reranked_groups.breach_year
+            and recomputed.is_counted = reranked_groups.is_counted
+    where reranked_groups.jurisdiction_code is null
+),
+
+merged as (
+    select
+        listed.breach_id,
+        listed.jurisdiction_code,
+        listed.breach_year,
+        listed.is_counted,
+        listed.records_exposed,
+        listed.reported_on
+    from {{ this }} as listed
+    inner join merged_groups
+        on
+            listed.jurisdiction_code = merged_groups.jurisdiction_code
+            and listed.breach_year = merged_groups.breach_year
+            and listed.is_counted = merged_groups.is_counted
+    -- (in_breach_scope is null, not false, for some rows out of scope)
+    where not coalesce({{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}, false)
+
+    union all
+
+    select
+        recomputed.breach_id,
+        recomputed.jurisdiction_code,
+        recomputed.breach_year,
+        recomputed.is_counted,
+        recomputed.records_exposed,
+        recomputed.reported_on
+    from recomputed
+    inner join merged_groups
+        on
+            recomputed.jurisdiction_code = merged_groups.jurisdiction_code
+            and recomputed.breach_year = merged_groups.breach_year
+            and recomputed.is_counted = merged_groups.is_counted
+),
+
+candidates as (
+    select * from reranked
+    union all
+    select * from merged
+),
+{% else %}
+candidates as (
+    select
+        breach_id,
+        jurisdiction_code,
+        breach_year,
+        is_counted,
+        records_exposed,
+        reported_on
+    from {{ ref('fct_breaches') }}
+),
+{% endif %}
 
 ranked as (
     select
@@ -15,7 +152,7 @@ ranked as (
             partition by jurisdiction_code, breach_year, is_counted
             order by records_exposed desc nulls last, reported_on asc, breach_id asc
         ) as breach_rank
-    from {{ ref('fct_breaches') }}
+    from candidates
 ),
 
 listed as (
@@ -28,6 +165,7 @@ listed as (
 
 select
     breaches.breach_id,
+    breaches.organization_id,
     breaches.organization_name,
     breaches.jurisdiction_code,
     breaches.country_code,

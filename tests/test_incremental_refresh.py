@@ -20,21 +20,34 @@ HHS = FIXTURES / "hhs_ocr" / "breach_report.csv"
 NAME, INDIVIDUALS = "Name of Covered Entity", "Individuals Affected"
 # Tables of the build itself, not of the data.
 NOT_DATA = {"refresh_runs", "refresh_meta"}
+# Listings of one breach per group, so a group's top can change hands.
+VARS = {"dashboard_top_n": 1}
+ARIZONA_2016_TOP = (
+    "select organization_name, records_exposed from largest_breaches_by_jurisdiction_year "
+    "where jurisdiction_code = 'US-AZ' and breach_year = 2016 and is_counted"
+)
 
 
 def _hhs_first_export(out: Path) -> Path:
     """The HHS export as it stood before the fixture's: without Premera (so VCDB's Premera
     row is its own breach until HHS reports it), with an earlier Anthem count (a record
-    that gets a new version) and one entity's name in capitals (same record, renamed)."""
+    that gets a new version), one entity's name in capitals (same record, renamed), and
+    Banner Health's count overstated beside a smaller breach of the same state and year
+    (the top of its group until the corrected count loads: the group is ranked again)."""
     with HHS.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         fields = list(reader.fieldnames or [])
         rows = [r for r in reader if not r[NAME].startswith("Premera")]
+    added = []
     for row in rows:
         if row[NAME].startswith("Anthem"):
             row[INDIVIDUALS] = "78000000"
         if row[NAME].startswith('"Community') or row[NAME].startswith("Community"):
             row[NAME] = row[NAME].upper()
+        if row[NAME].startswith("Banner"):
+            row[INDIVIDUALS] = "90000000"
+            added.append({**row, NAME: "Sonoran Valley Clinic", INDIVIDUALS: "3000000"})
+    rows += added
     with out.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
@@ -66,20 +79,23 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", data)
     load("ecb_fx", FIXTURES / "ecb_fx" / "eurofxref-hist.csv", data)
     served = tmp_path / "served" / "bw.duckdb"
-    refresh(served, data_dir=data)
+    refresh(served, data_dir=data, extra_vars=VARS)
     with duckdb.connect(str(served), read_only=True) as con:
         premera_before = con.sql(
             "select count(*) from fct_breaches where organization_name ilike 'premera%'"
         ).fetchall()[0][0]
+        arizona_top_before = con.sql(ARIZONA_2016_TOP).fetchall()
 
     # New loads: the full HHS export (Premera now matches VCDB's row, Anthem's count and
     # the capitalised name change) and a new source.
     load("hhs_ocr", HHS, data)
     load("hibp", FIXTURES / "hibp" / "breaches.json", data)
     said: list[str] = []
-    incremental = refresh(served, data_dir=data, progress=said.append)
+    incremental = refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
     assert any(m.startswith("Copying") for m in said), said  # built on the served file
-    rebuilt = refresh(tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, full_refresh=True)
+    rebuilt = refresh(
+        tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
+    )
 
     got, want = _marts(incremental.db_path), _marts(rebuilt.db_path)
     assert sorted(got) == sorted(want)
@@ -92,8 +108,11 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
         premera = con.sql(
             "select source_count from fct_breaches where organization_name ilike 'premera%'"
         ).fetchall()
+        arizona_top = con.sql(ARIZONA_2016_TOP).fetchall()
         runs = con.sql(
             "select count(distinct mapped_in_run) from main_intermediate.int_raw_breaches_mapped"
         ).fetchall()[0][0]
     assert premera_before == 1 and premera == [(2,)]  # one breach, two sources, after the load
     assert runs == 2  # rows mapped by the first build kept, the new loads' rows added
+    assert arizona_top_before == [("Banner Health", 90_000_000)]
+    assert arizona_top == [("Sonoran Valley Clinic", 3_000_000)]

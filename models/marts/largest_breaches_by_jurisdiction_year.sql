@@ -24,123 +24,86 @@
     post_hook="{{ delete_emptied_listing_rows() }}"
 ) }}
 
+{%- set ranking_columns = [
+    'breach_id', 'jurisdiction_code', 'breach_year', 'is_counted', 'records_exposed', 'reported_on'
+] %}
+
 with
 
 {% if is_incremental() %}
 recomputed as (
-    select
-        breach_id,
-        jurisdiction_code,
-        breach_year,
-        is_counted,
-        records_exposed,
-        reported_on
+    select {{ ranking_columns | join(', ') }}
     from {{ ref('fct_breaches') }}
     where {{ in_breach_scope('organization_id', 'breach_id') }}
 ),
 
--- Groups that lost a listed breach or changed one's place: ranked again from all their
--- breaches. A listed breach in scope that still exists was recomputed (same breach_id,
--- so still in scope).
-reranked_groups as (
-    select distinct
-        listed.jurisdiction_code,
-        listed.breach_year,
-        listed.is_counted
-    from {{ this }} as listed
-    left join recomputed
-        on
-            listed.breach_id = recomputed.breach_id
-            and listed.jurisdiction_code = recomputed.jurisdiction_code
-            and listed.breach_year = recomputed.breach_year
-            and listed.is_counted = recomputed.is_counted
-            and listed.reported_on = recomputed.reported_on
-            and coalesce(listed.records_exposed, -1) = coalesce(recomputed.records_exposed, -1)
-    where
-        {{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}
-        and recomputed.breach_id is null
-),
-
-reranked as (
+-- Groups that lost a listed breach or changed one's place (is_reranked: ranked again from
+-- all their breaches), and the other groups with a recomputed breach (their listing, less
+-- the recomputed breaches, and their recomputed breaches). A listed breach in scope that
+-- still exists was recomputed (same breach_id, so still in scope).
+affected_groups as (
     select
-        breaches.breach_id,
-        breaches.jurisdiction_code,
-        breaches.breach_year,
-        breaches.is_counted,
-        breaches.records_exposed,
-        breaches.reported_on
-    from {{ ref('fct_breaches') }} as breaches
-    inner join reranked_groups
-        on
-            breaches.jurisdiction_code = reranked_groups.jurisdiction_code
-            and breaches.breach_year = reranked_groups.breach_year
-            and breaches.is_counted = reranked_groups.is_counted
-),
-
--- The other groups with a recomputed breach: their listing (less the recomputed
--- breaches) and their recomputed breaches.
-merged_groups as (
-    select distinct
-        recomputed.jurisdiction_code,
-        recomputed.breach_year,
-        recomputed.is_counted
-    from recomputed
-    left join reranked_groups
-        on
-            recomputed.jurisdiction_code = reranked_groups.jurisdiction_code
-            and recomputed.breach_year = reranked_groups.breach_year
-            and recomputed.is_counted = reranked_groups.is_counted
-    where reranked_groups.jurisdiction_code is null
-),
-
-merged as (
-    select
-        listed.breach_id,
-        listed.jurisdiction_code,
-        listed.breach_year,
-        listed.is_counted,
-        listed.records_exposed,
-        listed.reported_on
-    from {{ this }} as listed
-    inner join merged_groups
-        on
-            listed.jurisdiction_code = merged_groups.jurisdiction_code
-            and listed.breach_year = merged_groups.breach_year
-            and listed.is_counted = merged_groups.is_counted
-    -- (in_breach_scope is null, not false, for some rows out of scope)
-    where not coalesce({{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}, false)
-
-    union all
-
-    select
-        recomputed.breach_id,
-        recomputed.jurisdiction_code,
-        recomputed.breach_year,
-        recomputed.is_counted,
-        recomputed.records_exposed,
-        recomputed.reported_on
-    from recomputed
-    inner join merged_groups
-        on
-            recomputed.jurisdiction_code = merged_groups.jurisdiction_code
-            and recomputed.breach_year = merged_groups.breach_year
-            and recomputed.is_counted = merged_groups.is_counted
-),
-
-candidates as (
-    select * from reranked
-    union all
-    select * from merged
-),
-{% else %}
-candidates as (
-    select
-        breach_id,
         jurisdiction_code,
         breach_year,
         is_counted,
-        records_exposed,
-        reported_on
+        max(is_reranked) as is_reranked
+    from (
+        select
+            listed.jurisdiction_code,
+            listed.breach_year,
+            listed.is_counted,
+            1 as is_reranked
+        from {{ this }} as listed
+        left join recomputed
+            on
+                listed.breach_id = recomputed.breach_id
+                and listed.jurisdiction_code = recomputed.jurisdiction_code
+                and listed.breach_year = recomputed.breach_year
+                and listed.is_counted = recomputed.is_counted
+                and listed.reported_on = recomputed.reported_on
+                and coalesce(listed.records_exposed, -1) = coalesce(recomputed.records_exposed, -1)
+        where
+            {{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}
+            and recomputed.breach_id is null
+
+        union all
+
+        select
+            jurisdiction_code,
+            breach_year,
+            is_counted,
+            0 as is_reranked
+        from recomputed
+    ) as groups_touched
+    group by jurisdiction_code, breach_year, is_counted
+),
+
+candidates as (
+    select {{ ranking_columns | join(', ') }}
+    from {{ ref('fct_breaches') }}
+    inner join affected_groups using (jurisdiction_code, breach_year, is_counted)
+    where affected_groups.is_reranked = 1
+
+    union all
+
+    select {{ ranking_columns | join(', ') }}
+    from {{ this }} as listed
+    inner join affected_groups using (jurisdiction_code, breach_year, is_counted)
+    where
+        affected_groups.is_reranked = 0
+        -- (in_breach_scope is null, not false, for some rows out of scope)
+        and not coalesce({{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}, false)
+
+    union all
+
+    select {{ ranking_columns | join(', ') }}
+    from recomputed
+    inner join affected_groups using (jurisdiction_code, breach_year, is_counted)
+    where affected_groups.is_reranked = 0
+),
+{% else %}
+candidates as (
+    select {{ ranking_columns | join(', ') }}
     from {{ ref('fct_breaches') }}
 ),
 {% endif %}

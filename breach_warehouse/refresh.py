@@ -109,14 +109,12 @@ def remove_stale_builds(db_path: Path) -> list[Path]:
     """Remove build files beside ``db_path`` left by refreshes that did not finish.
 
     Call with the refresh lock held: then no other refresh of this warehouse is building,
-    and any build file is left by one that was killed (its dbt died with it).
+    and any build file (its write-ahead log, or one named by an earlier version of this
+    tool, ``.<name>.building-<pid>-<id>``) is left by one that was killed.
     """
-    build = build_path_for(db_path)
-    removed = []
-    for path in (build, build.with_name(build.name + ".wal")):
-        if path.exists():
-            path.unlink()
-            removed.append(path)
+    removed = sorted(db_path.parent.glob(f"{build_path_for(db_path).name}*"))
+    for path in removed:
+        path.unlink()
     return removed
 
 

@@ -129,6 +129,8 @@ def test_next_refresh_cleans_up_after_a_killed_one(
     orphan = refresh_module.build_path_for(served)
     orphan.write_bytes(b"half a database")
     orphan.with_name(orphan.name + ".wal").write_bytes(b"wal")
+    older = served.with_name(f".{served.name}.building-12345-abc")  # an earlier version's name
+    older.write_bytes(b"")
     built_into: list[Path] = []
     fake = fake_dbt(success=False)
 
@@ -143,7 +145,8 @@ def test_next_refresh_cleans_up_after_a_killed_one(
         refresh(served, data_dir=tmp_path / "data", progress=messages.append)
     assert built_into == [orphan], "the next build starts from a new file at the same path"
     assert build_files(served) == []
-    assert any(orphan.name in m for m in messages)
+    for left in (orphan, orphan.with_name(orphan.name + ".wal"), older):
+        assert any(m.startswith(f"Removed {left.name},") for m in messages), left.name
 
 
 def test_refresh_disk_full_goes_down_the_failure_path(

@@ -2,6 +2,20 @@
 -- records, decisions, amounts, actions and fact rows per source add up to the same
 -- figures as the facts they summarise.
 {%- set dbl = type_double() %}
+{%- set fact_marts = [
+    'fct_breaches', 'fct_breach_records', 'fct_penalties', 'fct_regulatory_actions',
+    'bridge_regulatory_action_targets'
+] %}
+{#- measure, aggregate CTE, fact CTE, column -#}
+{%- set totals = [
+    ('breaches', 'breach_aggregates', 'breach_facts', 'breaches'),
+    ('records_exposed', 'breach_aggregates', 'breach_facts', 'records_exposed'),
+    ('breach records', 'record_aggregates', 'record_facts', 'records'),
+    ('decisions', 'penalty_aggregates', 'penalty_facts', 'decisions'),
+    ('current amount_usd', 'penalty_aggregates', 'penalty_facts', 'current_usd'),
+    ('current amount_eur', 'penalty_aggregates', 'penalty_facts', 'current_eur'),
+    ('regulatory actions', 'action_aggregates', 'action_facts', 'actions'),
+] %}
 
 with
 
@@ -56,38 +70,16 @@ action_aggregates as (
 ),
 
 fact_rows as (
+    {%- for mart in fact_marts %}
     select
-        'fct_breaches' as mart,
+        '{{ mart }}' as mart,
         count(*) as fact_rows
-    from {{ ref('fct_breaches') }}
+    from {{ ref(mart) }}
+    {%- if not loop.last %}
 
     union all
-
-    select
-        'fct_breach_records' as mart,
-        count(*) as fact_rows
-    from {{ ref('fct_breach_records') }}
-
-    union all
-
-    select
-        'fct_penalties' as mart,
-        count(*) as fact_rows
-    from {{ ref('fct_penalties') }}
-
-    union all
-
-    select
-        'fct_regulatory_actions' as mart,
-        count(*) as fact_rows
-    from {{ ref('fct_regulatory_actions') }}
-
-    union all
-
-    select
-        'bridge_regulatory_action_targets' as mart,
-        count(*) as fact_rows
-    from {{ ref('bridge_regulatory_action_targets') }}
+    {% endif %}
+    {%- endfor %}
 ),
 
 fact_row_aggregates as (
@@ -99,62 +91,15 @@ fact_row_aggregates as (
 ),
 
 checks as (
+    {%- for measure, aggregates, facts, column in totals %}
     select
-        'breaches' as measure,
-        breach_aggregates.breaches as aggregated,
-        breach_facts.breaches as expected
-    from breach_aggregates cross join breach_facts
+        '{{ measure }}' as measure,
+        {{ aggregates }}.{{ column }} as aggregated,
+        {{ facts }}.{{ column }} as expected
+    from {{ aggregates }} cross join {{ facts }}
 
     union all
-
-    select
-        'records_exposed' as measure,
-        breach_aggregates.records_exposed as aggregated,
-        breach_facts.records_exposed as expected
-    from breach_aggregates cross join breach_facts
-
-    union all
-
-    select
-        'breach records' as measure,
-        record_aggregates.records as aggregated,
-        record_facts.records as expected
-    from record_aggregates cross join record_facts
-
-    union all
-
-    select
-        'decisions' as measure,
-        penalty_aggregates.decisions as aggregated,
-        penalty_facts.decisions as expected
-    from penalty_aggregates cross join penalty_facts
-
-    union all
-
-    select
-        'current amount_usd' as measure,
-        penalty_aggregates.current_usd as aggregated,
-        penalty_facts.current_usd as expected
-    from penalty_aggregates cross join penalty_facts
-
-    union all
-
-    select
-        'current amount_eur' as measure,
-        penalty_aggregates.current_eur as aggregated,
-        penalty_facts.current_eur as expected
-    from penalty_aggregates cross join penalty_facts
-
-    union all
-
-    select
-        'regulatory actions' as measure,
-        action_aggregates.actions as aggregated,
-        action_facts.actions as expected
-    from action_aggregates cross join action_facts
-
-    union all
-
+    {% endfor %}
     select
         {{ dbt.concat(["'fact rows of '", 'fact_rows.mart']) }} as measure,
         cast(coalesce(fact_row_aggregates.fact_rows, 0) as {{ dbl }}) as aggregated,

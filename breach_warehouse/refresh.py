@@ -293,6 +293,10 @@ def _build_and_publish(
             dbt_vars=dbt_vars,
             on_node=node_printer(say, pause_mid_build),
             work_dir=work_dir_for(db_path),
+            # The largest marts' unique and relationships tests then check the rows this
+            # build rewrote (macros/tests/refresh_scope_tests.sql); set either way, so a
+            # value in the caller's environment never decides it.
+            extra_env={"BW_INCREMENTAL_BUILD": "1" if incremental else "0"},
         )
         record_dbt_counts(record, run)
         if not run.success:

@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from breach_warehouse.refresh import refresh
+from breach_warehouse.refresh import RefreshError, refresh
 from tests.ingest_helpers import FIXTURES, load
 
 pytestmark = pytest.mark.slow
@@ -116,3 +116,38 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     assert runs == 2  # rows mapped by the first build kept, the new loads' rows added
     assert arizona_top_before == [("Banner Health", 90_000_000)]
     assert arizona_top == [("Sonoran Valley Clinic", 3_000_000)]
+
+
+def test_incremental_tests_check_the_rewritten_rows_against_every_row(tmp_path: Path) -> None:
+    """In an incremental refresh the largest marts' unique and relationships tests look at
+    the rows the refresh rewrote (macros/tests/refresh_scope_tests.sql): a key a rewritten
+    row shares with a row left from before fails the build, while a row the refresh did not
+    touch is not checked again."""
+    data = tmp_path / "data"
+    load("hhs_ocr", _hhs_first_export(tmp_path / "hhs_first.csv"), data)
+    load("vcdb", FIXTURES / "vcdb" / "validated", data)
+    served = tmp_path / "served" / "bw.duckdb"
+    refresh(served, data_dir=data)
+    # A row outside any refresh's scope (an organization no load names) that shares its
+    # breach_id with Anthem's breach, which the next load rewrites.
+    with duckdb.connect(str(served)) as con:
+        (anthem,) = con.sql(
+            "select breach_id from fct_breaches where organization_name ilike 'anthem%'"
+        ).fetchall()[0]
+        con.execute(
+            "insert into fct_breaches select * replace ('org_not_loaded' as organization_id) "
+            "from fct_breaches where breach_id = ?",
+            [anthem],
+        )
+    before = served.read_bytes()
+
+    load("hhs_ocr", HHS, data)  # Anthem's record gets a new version
+    with pytest.raises(RefreshError) as failed:
+        refresh(served, data_dir=data)
+
+    message = str(failed.value)
+    assert "unique_in_refresh_scope_fct_breaches_breach_id" in message
+    # The planted row's organization is in no dimension, but the row was not rewritten:
+    # its relationships test looked at the rewritten rows only, and passed.
+    assert "relationships_in_refresh_scope_fct_breaches_organization_id" not in message
+    assert served.read_bytes() == before  # the failed refresh published nothing

@@ -11,6 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from breach_warehouse.bench import SCALES, BenchReport, StepResult, format_report
+from breach_warehouse.bench_compare import Agreement
 from breach_warehouse.generate import GenerateSpec, generate, org_key, org_name
 from ingest.contract import TABLES, table_schema
 from ingest.reference import normalize_org_name
@@ -112,3 +114,29 @@ def test_bench_small_scale_runs_and_the_baseline_agrees(tmp_path: Path) -> None:
     for step in ("full refresh", "incremental refresh", "dashboard", "mart (pandas)", "floor"):
         assert f"| small | {step} |" in table, step
     assert "| identical | identical |" in table
+
+
+def _report(scale: str, full_s: float, incremental_s: float, differences: list[str]) -> BenchReport:
+    steps = {
+        "full refresh": StepResult("full refresh", [full_s], peak_rss=3 * 2**30, rows=1),
+        "incremental refresh": StepResult("incremental refresh", [incremental_s], 2**30, 1),
+    }
+    return BenchReport(SCALES[scale], steps, agreement=Agreement(9, 3, differences))
+
+
+def _verdict(table: str, measure: str) -> str:
+    (line,) = [row for row in table.splitlines() if row.startswith(f"| {measure} ")]
+    return line.rstrip(" |").rsplit("|", 1)[1].strip()
+
+
+def test_the_table_says_which_targets_are_met() -> None:
+    table = format_report(_report("large", full_s=120.0, incremental_s=12.0, differences=[]))
+    assert _verdict(table, "full refresh wall") == "**no**"  # 120 s > 90 s
+    assert _verdict(table, "full refresh peak RSS") == "yes"  # 3 GiB <= 4 GiB
+    assert _verdict(table, "incremental / full refresh") == "yes"  # 10% <= 15%
+    assert _verdict(table, "mart: warehouse vs pandas (9 rows, 3 columns)") == "yes"
+
+    # At another scale the timing targets are not judged; the agreement is.
+    small = format_report(_report("small", 60.0, 30.0, differences=["money_usd: 2 rows"]))
+    assert _verdict(small, "full refresh wall") == "(target is for the large scale)"
+    assert _verdict(small, "mart: warehouse vs pandas (9 rows, 3 columns)") == "**no**"

@@ -5,12 +5,14 @@ organization and breach the new loads touch, and only those."""
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
+from breach_warehouse.dbt_runner import run_dbt
 from breach_warehouse.refresh import RefreshError, refresh
 from tests.ingest_helpers import FIXTURES, load
 
@@ -151,3 +153,23 @@ def test_incremental_tests_check_the_rewritten_rows_against_every_row(tmp_path: 
     # its relationships test looked at the rewritten rows only, and passed.
     assert "relationships_in_refresh_scope_fct_breaches_organization_id" not in message
     assert served.read_bytes() == before  # the failed refresh published nothing
+
+
+def test_breach_records_carry_their_breachs_attributes(
+    warehouse_path: Path, tmp_path: Path
+) -> None:
+    """fct_breach_records copies its breach's jurisdiction, date, year and is_counted; the
+    relationships test from breach_id checks them against fct_breaches (matching_columns)."""
+    copy = tmp_path / "bw.duckdb"
+    shutil.copyfile(warehouse_path, copy)
+    select = ["--select", "fct_breach_records,test_name:relationships_in_refresh_scope"]
+    assert run_dbt(["test", *select], db_path=copy, work_dir=tmp_path / "dbt").success
+
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update fct_breach_records set breach_year = breach_year + 1 "
+            "where breach_id = (select min(breach_id) from fct_breach_records)"
+        )
+    run = run_dbt(["test", *select], db_path=copy, work_dir=tmp_path / "dbt")
+    assert not run.success
+    assert "relationships_in_refresh_scope_fct_breach_records_breach_id" in run.error_message

@@ -59,13 +59,19 @@ having count(*) > 1
 {% endtest %}
 
 
-{% test relationships_in_refresh_scope(model, column_name, to, field, refresh_scope) %}
+{% test relationships_in_refresh_scope(model, column_name, to, field, refresh_scope, matching_columns=[]) %}
+{#- Every non-null value of the column is a value of `field` in `to`, and the
+    matching_columns (attributes the child copies from its parent) equal the parent's. -#}
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('int_organizations_unioned') }}
 with
 
 child as (
-    select child_rows.{{ column_name }} as from_field
+    select
+        {%- for matching in matching_columns %}
+        child_rows.{{ matching }},
+        {%- endfor %}
+        child_rows.{{ column_name }} as from_field
     from {{ model }} as child_rows
     where
         child_rows.{{ column_name }} is not null
@@ -75,7 +81,11 @@ child as (
 ),
 
 parent as (
-    select parent_rows.{{ field }} as to_field
+    select
+        {%- for matching in matching_columns %}
+        parent_rows.{{ matching }},
+        {%- endfor %}
+        parent_rows.{{ field }} as to_field
     from {{ to }} as parent_rows
     {%- if refresh_scoped_tests() %}
     where parent_rows.{{ field }} in (select child.from_field from child)
@@ -85,5 +95,9 @@ parent as (
 select child.from_field
 from child
 left join parent on child.from_field = parent.to_field
-where parent.to_field is null
+where
+    parent.to_field is null
+    {%- for matching in matching_columns %}
+    or child.{{ matching }} is distinct from parent.{{ matching }}
+    {%- endfor %}
 {% endtest %}

@@ -7,7 +7,6 @@ with
 
 breaches as (
     select
-        breach_id,
         reported_on,
         source_id
     from {{ ref('fct_breaches') }}
@@ -32,10 +31,9 @@ dated_rows as (
 
     select
         'fct_breach_records' as mart,
-        records.source_id,
-        breaches.reported_on as fact_on
-    from {{ ref('fct_breach_records') }} as records
-    left join breaches on records.breach_id = breaches.breach_id
+        source_id,
+        reported_on as fact_on
+    from {{ ref('fct_breach_records') }}
 
     union all
 

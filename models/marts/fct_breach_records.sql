@@ -2,7 +2,9 @@
 -- children of each ingested breach's current version, mapped by seeds map_data_types
 -- (unmapped: 'other') and attached to the breach the source row is counted in
 -- (breach_source_matches), one row per breach, data type and source (the largest count of
--- the source's values of that type).
+-- the source's values of that type). Each row carries its breach's jurisdiction, date,
+-- year and whether it is counted, as in fct_breaches, so the per-data-type totals are read
+-- without a join to the 10M-row breach table.
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
 -- organizations and breaches its new loads touch.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
@@ -64,30 +66,62 @@ raw_records as (
             child.source_name = data_type_map.source_name
             and child.data_type_raw = data_type_map.source_value
     where child.records is not null
+),
+
+per_type as (
+    select
+        breach_id,
+        data_type,
+        records,
+        figure_as_stated,
+        source_name,
+        source_id,
+        organization_id
+    from seed_records
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    {%- endif %}
+
+    union all
+
+    select
+        breach_id,
+        data_type,
+        max(records) as records,
+        {{ ordered_listagg('figure_as_stated', "'; '") }} as figure_as_stated,
+        source_name,
+        {{ source_id_for('source_name') }} as source_id,
+        organization_id
+    from raw_records
+    group by breach_id, organization_id, data_type, source_name
+),
+
+-- The breach each row is counted in (an anchor: of the same organization, so in scope
+-- whenever the row is).
+breaches as (
+    select
+        breach_id,
+        jurisdiction_code,
+        reported_on,
+        is_alleged,
+        is_excluded
+    from {{ ref('int_breaches_unioned') }}
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    {%- endif %}
 )
 
 select
-    breach_id,
-    data_type,
-    records,
-    figure_as_stated,
-    source_name,
-    source_id,
-    organization_id
-from seed_records
-{%- if is_incremental() %}
-where {{ in_breach_scope('organization_id', 'breach_id') }}
-{%- endif %}
-
-union all
-
-select
-    breach_id,
-    data_type,
-    max(records) as records,
-    {{ ordered_listagg('figure_as_stated', "'; '") }} as figure_as_stated,
-    source_name,
-    {{ source_id_for('source_name') }} as source_id,
-    organization_id
-from raw_records
-group by breach_id, organization_id, data_type, source_name
+    per_type.breach_id,
+    per_type.data_type,
+    per_type.records,
+    per_type.figure_as_stated,
+    per_type.source_name,
+    per_type.source_id,
+    per_type.organization_id,
+    breaches.jurisdiction_code,
+    breaches.reported_on,
+    {{ year_of('breaches.reported_on') }} as breach_year,
+    (not breaches.is_alleged and not breaches.is_excluded) as is_counted
+from per_type
+left join breaches on per_type.breach_id = breaches.breach_id

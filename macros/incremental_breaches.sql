@@ -25,6 +25,15 @@
 {%- endmacro %}
 
 
+{% macro recomputed_organizations() -%}
+    {#- The organizations int_organizations_unioned recomputed in this dbt invocation (their
+        name can have changed). -#}
+    select renamed.organization_id
+    from {{ ref('int_organizations_unioned') }} as renamed
+    where renamed.mapped_in_run = '{{ invocation_id }}'
+{%- endmacro %}
+
+
 {% macro in_breach_scope(organization_column, breach_column) -%}
     {#- True for a row of an organization or breach this run's new loads touch. -#}
     (
@@ -33,9 +42,7 @@
             union
             select changed.previous_organization_id from ({{ changed_breaches() }}) as changed
             union
-            select renamed.organization_id
-            from {{ ref('int_organizations_unioned') }} as renamed
-            where renamed.mapped_in_run = '{{ invocation_id }}'
+            {{ recomputed_organizations() }}
         )
         or {{ breach_column }} in (select changed.breach_id from ({{ changed_breaches() }}) as changed)
     )

@@ -5,7 +5,7 @@
     warehouse, which the same seeds and models built and every data test passed; it sets
     BW_INCREMENTAL_BUILD=1 for dbt. Every row outside the refresh's scope is then as that
     build left it, so a duplicate key or a dangling reference now involves a rewritten row:
-    these tests look only at the keys of rewritten rows (a semi-join on a few thousand keys)
+    these tests look only at the keys of rewritten rows (a semi-join on those keys)
     instead of grouping or joining every row of a 10-million-row table. Any other dbt
     invocation (a full refresh, a first build, dbt run by hand) checks every row, as the
     built-in tests do.
@@ -27,11 +27,7 @@
     {%- if refresh_scope.rows_of == 'breaches' -%}
         {{ in_breach_scope(alias ~ '.' ~ refresh_scope.organization_column, alias ~ '.' ~ refresh_scope.breach_column) }}
     {%- elif refresh_scope.rows_of == 'organizations' -%}
-        {{ alias }}.{{ refresh_scope.organization_column }} in (
-            select renamed.organization_id
-            from {{ ref('int_organizations_unioned') }} as renamed
-            where renamed.mapped_in_run = '{{ invocation_id }}'
-        )
+        {{ alias }}.{{ refresh_scope.organization_column }} in ({{ recomputed_organizations() }})
     {%- else -%}
         {{ exceptions.raise_compiler_error("refresh_scope.rows_of must be 'breaches' or 'organizations', not " ~ refresh_scope.rows_of) }}
     {%- endif -%}

@@ -122,6 +122,6 @@ select
     breaches.jurisdiction_code,
     breaches.reported_on,
     {{ year_of('breaches.reported_on') }} as breach_year,
-    (not breaches.is_alleged and not breaches.is_excluded) as is_counted
+    {{ breach_is_counted('breaches') }} as is_counted
 from per_type
 left join breaches on per_type.breach_id = breaches.breach_id

@@ -70,7 +70,7 @@ select
     breaches.is_alleged,
     breaches.is_excluded,
     breaches.exclusion_reason,
-    (not breaches.is_alleged and not breaches.is_excluded) as is_counted,
+    {{ breach_is_counted('breaches') }} as is_counted,
     breaches.breach_description,
     breaches.source_name,
     breaches.source_record_id,

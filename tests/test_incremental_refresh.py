@@ -1,6 +1,8 @@
 """An incremental refresh (new loads on top of the served warehouse) publishes exactly the
 marts a full rebuild of the same loads publishes: the incremental models recompute every
-organization and breach the new loads touch, and only those."""
+organization and breach the new loads touch, and only those. The largest marts' unique and
+relationships tests (macros/tests/refresh_scope_tests.sql) still catch a rewritten row that
+collides with an old one, or a copied breach attribute that differs from its breach."""
 
 from __future__ import annotations
 

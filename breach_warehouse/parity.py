@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +101,22 @@ def mart_keys(manifest_path: Path) -> dict[str, list[str]]:
     return keys
 
 
+def run_specific_columns(manifest_path: Path) -> dict[str, set[str]]:
+    """Each mart's columns that record the build itself (``meta: {differs_by_run: true}``
+    in its YAML, such as the dbt invocation that wrote a row): two builds never agree on
+    them, so the comparison leaves them out."""
+    manifest = json.loads(manifest_path.read_text())
+    columns: dict[str, set[str]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model":
+            continue
+        for name, column in node.get("columns", {}).items():
+            meta = {**column.get("meta", {}), **(column.get("config") or {}).get("meta", {})}
+            if meta.get("differs_by_run"):
+                columns.setdefault(node["name"], set()).add(name)
+    return columns
+
+
 def read_duckdb_mart(db_path: Path, mart: str) -> pl.DataFrame:
     with duckdb.connect(str(db_path), read_only=True) as con:
         return con.sql(f'select * from main."{mart}"').pl()
@@ -132,10 +148,17 @@ def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def compare_frames(
-    mart: str, key: list[str], left: pl.DataFrame, right: pl.DataFrame
+    mart: str,
+    key: list[str],
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    run_specific: Collection[str] = (),
 ) -> MartComparison:
-    """DuckDB's rows (``left``) against Spark's (``right``)."""
+    """DuckDB's rows (``left``) against Spark's (``right``), on every column but the
+    ``run_specific`` ones."""
     result = MartComparison(mart, key, left.height, right.height)
+    left = left.drop([c for c in run_specific if c in left.columns])
+    right = right.drop([c for c in run_specific if c in right.columns])
     missing = [c for c in left.columns if c not in right.columns]
     extra = [c for c in right.columns if c not in left.columns]
     if missing or extra:
@@ -186,7 +209,10 @@ def compare_frames(
 
 
 def compare_builds(
-    db_path: Path, spark_dir: Path, keys: dict[str, list[str]]
+    db_path: Path,
+    spark_dir: Path,
+    keys: dict[str, list[str]],
+    run_specific: dict[str, set[str]] | None = None,
 ) -> list[MartComparison]:
     duck_marts = [m for m in duckdb_mart_rows(db_path) if m != RUNS_TABLE]
     spark_marts = mart_paths(spark_dir)
@@ -203,6 +229,7 @@ def compare_builds(
                 keys.get(mart, []),
                 read_duckdb_mart(db_path, mart),
                 read_spark_mart(spark_marts[mart]),
+                (run_specific or {}).get(mart, set()),
             )
         )
     for mart in sorted(set(spark_marts) - set(duck_marts)):
@@ -269,7 +296,8 @@ def run_parity(
 
     manifest = work_dir_for(db_path) / "manifest.json"
     keys = mart_keys(manifest) if manifest.exists() else {}
+    run_specific = run_specific_columns(manifest) if manifest.exists() else {}
     if db_path.exists():
         say("Comparing marts ...")
-        report.marts = compare_builds(db_path, spark_dir, keys)
+        report.marts = compare_builds(db_path, spark_dir, keys, run_specific)
     return report

@@ -4,7 +4,7 @@
     the facts of the organizations its new loads touch: the organization of every breach
     int_raw_breaches_mapped (re)mapped in this run, the organization that breach had
     before (a new version can name another organization), and every organization
-    int_organizations_unioned recomputed in this run (its name can have changed). Breaches without an
+    dim_organizations recomputed in this run (its name can have changed). Breaches without an
     organization are only ever their own anchor, so they are in scope by breach_id.
     A model in scope deletes its rows of those organizations and breaches (pre-hook) and
     inserts them recomputed; every other row is left as it is. -#}
@@ -26,10 +26,10 @@
 
 
 {% macro recomputed_organizations() -%}
-    {#- The organizations int_organizations_unioned recomputed in this dbt invocation (their
+    {#- The organizations dim_organizations recomputed in this dbt invocation (their
         name can have changed). -#}
     select renamed.organization_id
-    from {{ ref('int_organizations_unioned') }} as renamed
+    from {{ ref('dim_organizations') }} as renamed
     where renamed.mapped_in_run = '{{ invocation_id }}'
 {%- endmacro %}
 

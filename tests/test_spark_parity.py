@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from breach_warehouse.cli import main
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
-from breach_warehouse.parity import compare_frames, failed_models
+from breach_warehouse.parity import compare_frames, failed_models, run_specific_columns
 from breach_warehouse.spark import SparkUnavailableError, check_spark_available
 
 # Small enough for 2 shared cores (a few minutes), large enough that every mart has rows
@@ -144,3 +145,31 @@ def test_compare_frames_reports_keys_and_values_that_differ() -> None:
     assert "column amount: 1 row(s) differ" in text and "2.01" in text
     assert "column rate" not in text  # doubles agree within 1e-9 relative
     assert compare_frames("m", ["id"], duck, duck).equal
+
+
+def test_columns_that_record_the_build_are_left_out_of_the_comparison(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(
+        json.dumps(
+            {
+                "nodes": {
+                    "model.p.dim_x": {
+                        "resource_type": "model",
+                        "name": "dim_x",
+                        "columns": {
+                            "id": {"meta": {}, "config": {"meta": {}}},
+                            "written_by": {"config": {"meta": {"differs_by_run": True}}},
+                        },
+                    },
+                    "test.p.t": {"resource_type": "test", "name": "t", "columns": {}},
+                }
+            }
+        )
+    )
+    run_specific = run_specific_columns(manifest)
+    assert run_specific == {"dim_x": {"written_by"}}
+    duck = pl.DataFrame({"id": ["a"], "name": ["A"], "written_by": ["run-1"]})
+    spark = pl.DataFrame({"id": ["a"], "name": ["A"], "written_by": ["run-2"]})
+    assert compare_frames("dim_x", ["id"], duck, spark, run_specific["dim_x"]).equal
+    differing = compare_frames("dim_x", ["id"], duck, spark)
+    assert "column written_by: 1 row(s) differ" in "\n".join(differing.differences)

@@ -14,7 +14,7 @@
     - {rows_of: breaches, organization_column: ..., breach_column: ...}: the incremental
       breach facts (macros/incremental_breaches.sql, in_breach_scope);
     - {rows_of: organizations, organization_column: ...}: dim_organizations (the
-      organizations int_organizations_unioned recomputed in this invocation). -#}
+      organizations dim_organizations recomputed in this invocation). -#}
 
 {% macro refresh_scoped_tests() -%}
     {#- True only while an incremental refresh runs its dbt build (read at run time, not
@@ -36,7 +36,7 @@
 
 {% test unique_in_refresh_scope(model, column_name, refresh_scope) %}
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
--- depends_on: {{ ref('int_organizations_unioned') }}
+-- depends_on: {{ ref('dim_organizations') }}
 select
     {{ column_name }} as unique_field,
     count(*) as n_records
@@ -59,7 +59,7 @@ having count(*) > 1
 {#- Every non-null value of the column is a value of `field` in `to`, and the
     matching_columns (attributes the child copies from its parent) equal the parent's. -#}
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
--- depends_on: {{ ref('int_organizations_unioned') }}
+-- depends_on: {{ ref('dim_organizations') }}
 with
 
 child as (

@@ -1,5 +1,11 @@
--- Incremental (delete+insert on organization_id): a refresh rewrites the organizations
--- int_organizations_unioned recomputed in this run.
+-- Every organization the warehouse knows, one row per organization_id: the seeds, then
+-- organizations only ingested sources name (the highest-priority source's row wins), with
+-- their sector's name and their seed aliases.
+
+-- Incremental (delete+insert on organization_id): a refresh recomputes only the
+-- organizations named in raw organization loads it has not seen (load_id), and marks them
+-- with mapped_in_run so that the breach facts (macros/incremental_breaches.sql) refresh
+-- their names too.
 {{ config(
     materialized=breach_facts_materialization(),
     incremental_strategy='delete+insert',
@@ -9,11 +15,99 @@
 
 with
 
-organizations as (
-    select * from {{ ref('int_organizations_unioned') }}
-    {%- if is_incremental() %}
-    where mapped_in_run = '{{ invocation_id }}'
-    {%- endif %}
+{%- set raw_relation = 'touched_versions' if is_incremental() else ref('stg_raw__organizations') %}
+
+{% if is_incremental() %}
+-- Organizations (as their org_<key> id spells them) with a row in a load not seen yet.
+touched_keys as (
+    select distinct replace(raw_rows.organization_key, ' ', '_') as id_key
+    from {{ ref('stg_raw__organizations') }} as raw_rows
+    where raw_rows.load_id not in (
+        select distinct seen.load_id
+        from {{ this }} as seen
+        where seen.load_id is not null
+    )
+),
+
+touched_versions as (
+    select raw_rows.*
+    from {{ ref('stg_raw__organizations') }} as raw_rows
+    inner join touched_keys
+        on replace(raw_rows.organization_key, ' ', '_') = touched_keys.id_key
+),
+{% endif %}
+
+seed_organizations as (
+    select
+        organization_id,
+        organization_name,
+        sector_code,
+        jurisdiction_code,
+        organization_type,
+        'seed' as source_name,
+        source_id,
+        cast(null as {{ dbt.type_string() }}) as load_id
+    from {{ ref('stg_seeds__organizations') }}
+),
+
+-- Organizations only ingested sources name: keys that are no seed organization's name or
+-- alias.
+keyed as (
+    select
+        raw_organizations.source_name,
+        raw_organizations.source_record_id,
+        raw_organizations.organization_name,
+        raw_organizations.jurisdiction_code,
+        raw_organizations.sector_raw,
+        raw_organizations.load_id,
+        {{ organization_id_for('raw_organizations.organization_key', 'seed_keys') }} as organization_id
+    from ({{ current_versions(raw_relation) }}) as raw_organizations
+    left join {{ ref('int_organization_seed_keys') }} as seed_keys
+        on raw_organizations.organization_key = seed_keys.organization_key
+    where raw_organizations.organization_key is not null and seed_keys.organization_id is null
+),
+
+-- When several sources name one organization, the highest-priority source's row describes
+-- it; only those organizations are ranked (a window over every row would buffer them all).
+shared as (
+    select organization_id
+    from keyed
+    group by organization_id
+    having count(*) > 1
+),
+
+ranked as (
+    select
+        keyed.source_name,
+        keyed.source_record_id,
+        row_number() over (
+            partition by keyed.organization_id
+            order by {{ source_priority('keyed.source_name') }}, keyed.source_record_id
+        ) as organization_rank
+    from keyed
+    inner join shared on keyed.organization_id = shared.organization_id
+),
+
+ingested as (
+    select
+        keyed.organization_id,
+        keyed.organization_name,
+        coalesce(sector_map.sector_code, 'unknown') as sector_code,
+        keyed.jurisdiction_code,
+        coalesce(sector_map.organization_type, 'other') as organization_type,
+        keyed.source_name,
+        {{ source_id_for('keyed.source_name') }} as source_id,
+        keyed.load_id
+    from keyed
+    left join ranked
+        on
+            keyed.source_name = ranked.source_name
+            and keyed.source_record_id = ranked.source_record_id
+    left join {{ ref('stg_seeds__map_sectors') }} as sector_map
+        on
+            keyed.source_name = sector_map.source_name
+            and keyed.sector_raw = sector_map.source_value
+    where ranked.organization_rank is null or ranked.organization_rank = 1
 ),
 
 sectors as (
@@ -26,6 +120,26 @@ aliases as (
         {{ ordered_listagg('organization_alias', "' | '") }} as aliases
     from {{ ref('stg_seeds__organization_aliases') }}
     group by organization_id
+),
+
+organizations as (
+    {%- if not is_incremental() %}
+    -- (Seeds never change in an incremental run: changed seeds rebuild everything.)
+    select * from seed_organizations
+
+    union all
+    {%- endif %}
+
+    select
+        organization_id,
+        organization_name,
+        sector_code,
+        jurisdiction_code,
+        organization_type,
+        source_name,
+        source_id,
+        load_id
+    from ingested
 )
 
 select
@@ -37,7 +151,9 @@ select
     organizations.organization_type,
     aliases.aliases,
     organizations.source_name,
-    organizations.source_id
+    organizations.source_id,
+    organizations.load_id,
+    '{{ invocation_id }}' as mapped_in_run
 from organizations
 left join sectors on organizations.sector_code = sectors.sector_code
 left join aliases on organizations.organization_id = aliases.organization_id

@@ -36,7 +36,7 @@ organizations as (
     select
         organization_id,
         organization_name
-    from {{ ref('int_organizations_unioned') }}
+    from {{ ref('dim_organizations') }}
 ),
 
 jurisdictions as (

@@ -15,7 +15,7 @@
 -- listed breach, or whose listed breach changed, is ranked again from all its breaches in
 -- fct_breaches (a group left with no breach loses its rows in a post-hook).
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
--- depends_on: {{ ref('int_organizations_unioned') }}
+-- depends_on: {{ ref('dim_organizations') }}
 {{ config(
     materialized=breach_facts_materialization(),
     incremental_strategy='delete+insert',

@@ -68,6 +68,45 @@ raw_records as (
     where child.records is not null
 ),
 
+-- One row per breach, data type and source: the largest count and every figure as stated
+-- (ordered, '; '-separated). Most groups have one row, which is its own list: only the
+-- others go through the ordered list aggregate, which over every group would cost more
+-- than the rest of the model. (A breach has one organization, possibly none: the joins
+-- leave it out of their keys.)
+type_groups as (
+    select
+        breach_id,
+        organization_id,
+        data_type,
+        source_name,
+        max(records) as records,
+        count(*) as row_count,
+        min(figure_as_stated) as only_figure
+    from raw_records
+    group by breach_id, organization_id, data_type, source_name
+),
+
+listed_figures as (
+    select
+        raw_records.breach_id,
+        raw_records.organization_id,
+        raw_records.data_type,
+        raw_records.source_name,
+        {{ ordered_listagg('raw_records.figure_as_stated', "'; '") }} as figure_as_stated
+    from raw_records
+    inner join type_groups
+        on
+            raw_records.breach_id = type_groups.breach_id
+            and raw_records.data_type = type_groups.data_type
+            and raw_records.source_name = type_groups.source_name
+    where type_groups.row_count > 1
+    group by
+        raw_records.breach_id,
+        raw_records.organization_id,
+        raw_records.data_type,
+        raw_records.source_name
+),
+
 per_type as (
     select
         breach_id,
@@ -85,15 +124,22 @@ per_type as (
     union all
 
     select
-        breach_id,
-        data_type,
-        max(records) as records,
-        {{ ordered_listagg('figure_as_stated', "'; '") }} as figure_as_stated,
-        source_name,
-        {{ source_id_for('source_name') }} as source_id,
-        organization_id
-    from raw_records
-    group by breach_id, organization_id, data_type, source_name
+        type_groups.breach_id,
+        type_groups.data_type,
+        type_groups.records,
+        case
+            when type_groups.row_count = 1 then type_groups.only_figure
+            else listed.figure_as_stated
+        end as figure_as_stated,
+        type_groups.source_name,
+        {{ source_id_for('type_groups.source_name') }} as source_id,
+        type_groups.organization_id
+    from type_groups
+    left join listed_figures as listed
+        on
+            type_groups.breach_id = listed.breach_id
+            and type_groups.data_type = listed.data_type
+            and type_groups.source_name = listed.source_name
 ),
 
 -- The breach each row is counted in (an anchor: of the same organization, so in scope

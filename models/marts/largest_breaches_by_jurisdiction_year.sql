@@ -4,7 +4,9 @@
 -- largest N of its jurisdictions and years, so the dashboard lists them from this table.
 
 -- Ranked on the key and sort columns alone, then the listed breaches joined back: a window
--- over every column of every breach would buffer the whole fact table.
+-- over every column of every breach would buffer the whole fact table. On DuckDB a top-n
+-- aggregate first keeps the N largest of each group (largest_breaches_per_group), so the
+-- window ranks those alone.
 
 -- Incremental (DuckDB): a refresh re-ranks only the groups (jurisdiction, year,
 -- is_counted) with a breach fct_breaches recomputed in this run (in_breach_scope), and
@@ -115,7 +117,9 @@ ranked as (
             partition by jurisdiction_code, breach_year, is_counted
             order by records_exposed desc nulls last, reported_on asc, breach_id asc
         ) as breach_rank
-    from candidates
+    from (
+        {{ largest_breaches_per_group('candidates', ranking_columns, var('dashboard_top_n')) }}
+    ) as top_candidates
 ),
 
 listed as (

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -84,9 +85,16 @@ def _error_for(run: DbtRun, name: str) -> str:
     return ""
 
 
-def mart_keys(manifest_path: Path) -> dict[str, list[str]]:
+def read_manifest(manifest_path: Path) -> dict[str, Any]:
+    """dbt's manifest.json, parsed once for mart_keys and run_specific_columns (no nodes
+    when the build wrote none)."""
+    if not manifest_path.exists():
+        return {"nodes": {}}
+    return json.loads(manifest_path.read_text())
+
+
+def mart_keys(manifest: dict[str, Any]) -> dict[str, list[str]]:
     """Each mart's key from its uniqueness tests in dbt's manifest."""
-    manifest = json.loads(manifest_path.read_text())
     keys: dict[str, list[str]] = {}
     for node in manifest["nodes"].values():
         if node["resource_type"] != "test" or not node.get("attached_node"):
@@ -101,11 +109,10 @@ def mart_keys(manifest_path: Path) -> dict[str, list[str]]:
     return keys
 
 
-def run_specific_columns(manifest_path: Path) -> dict[str, set[str]]:
+def run_specific_columns(manifest: dict[str, Any]) -> dict[str, set[str]]:
     """Each mart's columns that record the build itself (``meta: {differs_by_run: true}``
     in its YAML, such as the dbt invocation that wrote a row): two builds never agree on
     them, so the comparison leaves them out."""
-    manifest = json.loads(manifest_path.read_text())
     columns: dict[str, set[str]] = {}
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model":
@@ -294,10 +301,10 @@ def run_parity(
     report.seconds["spark"] = time.perf_counter() - started
     report.build_errors += failed_models(spark, "spark")
 
-    manifest = work_dir_for(db_path) / "manifest.json"
-    keys = mart_keys(manifest) if manifest.exists() else {}
-    run_specific = run_specific_columns(manifest) if manifest.exists() else {}
+    manifest = read_manifest(work_dir_for(db_path) / "manifest.json")
     if db_path.exists():
         say("Comparing marts ...")
-        report.marts = compare_builds(db_path, spark_dir, keys, run_specific)
+        report.marts = compare_builds(
+            db_path, spark_dir, mart_keys(manifest), run_specific_columns(manifest)
+        )
     return report

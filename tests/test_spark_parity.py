@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -147,25 +146,20 @@ def test_compare_frames_reports_keys_and_values_that_differ() -> None:
     assert compare_frames("m", ["id"], duck, duck).equal
 
 
-def test_columns_that_record_the_build_are_left_out_of_the_comparison(tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(
-        json.dumps(
-            {
-                "nodes": {
-                    "model.p.dim_x": {
-                        "resource_type": "model",
-                        "name": "dim_x",
-                        "columns": {
-                            "id": {"meta": {}, "config": {"meta": {}}},
-                            "written_by": {"config": {"meta": {"differs_by_run": True}}},
-                        },
-                    },
-                    "test.p.t": {"resource_type": "test", "name": "t", "columns": {}},
-                }
-            }
-        )
-    )
+def test_columns_that_record_the_build_are_left_out_of_the_comparison() -> None:
+    manifest = {
+        "nodes": {
+            "model.p.dim_x": {
+                "resource_type": "model",
+                "name": "dim_x",
+                "columns": {
+                    "id": {"meta": {}, "config": {"meta": {}}},
+                    "written_by": {"config": {"meta": {"differs_by_run": True}}},
+                },
+            },
+            "test.p.t": {"resource_type": "test", "name": "t", "columns": {}},
+        }
+    }
     run_specific = run_specific_columns(manifest)
     assert run_specific == {"dim_x": {"written_by"}}
     duck = pl.DataFrame({"id": ["a"], "name": ["A"], "written_by": ["run-1"]})

@@ -6,7 +6,9 @@
 -- Ranked on the key and sort columns alone, then the listed breaches joined back: a window
 -- over every column of every breach would buffer the whole fact table. On DuckDB a top-n
 -- aggregate first keeps the N largest of each group (largest_breaches_per_group), so the
--- window ranks those alone.
+-- window ranks those alone. Its key states the window's order (records_exposed descending,
+-- unknown last, reported_on, breach_id): change both together. The Spark parity check
+-- compares this listing with Spark's, which the window alone ranks.
 
 -- Incremental (DuckDB): a refresh re-ranks only the groups (jurisdiction, year,
 -- is_counted) with a breach fct_breaches recomputed in this run (in_breach_scope), and

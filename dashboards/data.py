@@ -292,16 +292,30 @@ _BREACH_COLUMNS = (
 _BREACH_ORDER = "order by f.records_exposed desc nulls last, f.reported_on, f.breach_id"
 
 
-def _breach_rows(table: str) -> str:
-    """The selection's breaches of ``table`` (counted only unless the 4th parameter is
-    true), largest first, at most the 5th parameter."""
-    return (
-        f"with {_SELECTION} select {_BREACH_COLUMNS} from {table} f "
-        + _in_selection("breach_year")
-        + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
-        "left join dim_sources s on s.source_id = f.source_id "
-        f"where (? or f.is_counted) {_BREACH_ORDER} limit ?"
-    )
+# The selection's listed breaches (counted only unless the 4th parameter is true), largest
+# first, at most the 5th parameter.
+_LISTED_BREACH_ROWS = (
+    f"with {_SELECTION} select {_BREACH_COLUMNS} "
+    "from largest_breaches_by_jurisdiction_year f "
+    + _in_selection("breach_year")
+    + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+    "left join dim_sources s on s.source_id = f.source_id "
+    f"where (? or f.is_counted) {_BREACH_ORDER} limit ?"
+)
+
+
+# fct_breaches keeps each breach's organization id only: the download picks its rows first,
+# then names them from dim_organizations (a join over the picked rows, not every breach).
+_FACT_BREACH_ROWS = (
+    f"with {_SELECTION}, picked as (select f.* from fct_breaches f "
+    + _in_selection("breach_year")
+    + f"where (? or f.is_counted) {_BREACH_ORDER} limit ?), "
+    "f as (select picked.*, o.organization_name from picked "
+    "left join dim_organizations o on o.organization_id = picked.organization_id) "
+    f"select {_BREACH_COLUMNS} from f "
+    "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
+    f"left join dim_sources s on s.source_id = f.source_id {_BREACH_ORDER}"
+)
 
 
 def largest_breaches(
@@ -315,7 +329,7 @@ def largest_breaches(
     is capped at LISTING_ROWS), with their source."""
     return query(
         db_path,
-        _breach_rows("largest_breaches_by_jurisdiction_year"),
+        _LISTED_BREACH_ROWS,
         [
             *_selection_params(codes, years),
             bool(include_uncounted),
@@ -719,7 +733,7 @@ def dataset(
     selected = _selection_params(codes, years)
     cap = min(int(limit), DOWNLOAD_ROWS)
     if name == "breaches":
-        return query(db_path, _breach_rows("fct_breaches"), [*selected, True, cap])
+        return query(db_path, _FACT_BREACH_ROWS, [*selected, True, cap])
     if name == "breach_records":
         return query(db_path, _RECORD_ROWS, [*selected, cap])
     if name == "penalties":

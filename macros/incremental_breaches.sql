@@ -4,7 +4,8 @@
     the facts of the organizations its new loads touch: the organization of every breach
     int_raw_breaches_mapped (re)mapped in this run, the organization that breach had
     before (a new version can name another organization), and every organization
-    dim_organizations recomputed in this run (its name can have changed). Breaches without an
+    dim_organizations recomputed in this run (its name can have changed, and the breach
+    listing carries it). Breaches without an
     organization are only ever their own anchor, so they are in scope by breach_id.
     A model in scope deletes its rows of those organizations and breaches (pre-hook) and
     inserts them recomputed; every other row is left as it is. -#}

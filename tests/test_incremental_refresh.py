@@ -87,7 +87,8 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     refresh(served, data_dir=data, extra_vars=VARS)
     with duckdb.connect(str(served), read_only=True) as con:
         premera_before = con.sql(
-            "select count(*) from fct_breaches where organization_name ilike 'premera%'"
+            "select count(*) from fct_breaches join dim_organizations using (organization_id) "
+            "where organization_name ilike 'premera%'"
         ).fetchall()[0][0]
         arizona_top_before = con.sql(ARIZONA_2016_TOP).fetchall()
 
@@ -116,7 +117,8 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     # The cases the increment was built to exercise really happened.
     with duckdb.connect(str(served), read_only=True) as con:
         premera = con.sql(
-            "select source_count from fct_breaches where organization_name ilike 'premera%'"
+            "select source_count from fct_breaches join dim_organizations using (organization_id) "
+            "where organization_name ilike 'premera%'"
         ).fetchall()
         arizona_top = con.sql(ARIZONA_2016_TOP).fetchall()
         runs = con.sql(
@@ -146,7 +148,8 @@ def test_incremental_tests_check_the_rewritten_rows_against_every_row(tmp_path: 
     # breach_id with Anthem's breach, which the next load rewrites.
     with duckdb.connect(str(served)) as con:
         (anthem,) = con.sql(
-            "select breach_id from fct_breaches where organization_name ilike 'anthem%'"
+            "select breach_id from fct_breaches join dim_organizations using (organization_id) "
+            "where organization_name ilike 'anthem%'"
         ).fetchall()[0]
         con.execute(
             "insert into fct_breaches select * replace ('org_not_loaded' as organization_id) "

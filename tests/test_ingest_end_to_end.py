@@ -45,8 +45,8 @@ def q(ingested_warehouse: Path):
 
 def test_hhs_breach_lands_in_its_us_state(q) -> None:
     row = q(
-        "select * from fct_breaches where source_name = 'hhs_ocr' "
-        "and organization_name = 'Banner Health'"
+        "select f.* from fct_breaches f join dim_organizations o using (organization_id) "
+        "where f.source_name = 'hhs_ocr' and o.organization_name = 'Banner Health'"
     ).row(0, named=True)
     assert row["jurisdiction_code"] == "US-AZ"
     assert row["country_code"] == "US"
@@ -58,7 +58,10 @@ def test_hhs_breach_lands_in_its_us_state(q) -> None:
 
 
 def test_same_breach_in_hhs_and_vcdb_is_one_breach(q) -> None:
-    breaches = q("select * from fct_breaches where organization_name = 'Premera Blue Cross'")
+    breaches = q(
+        "select f.* from fct_breaches f join dim_organizations o using (organization_id) "
+        "where o.organization_name = 'Premera Blue Cross'"
+    )
     assert breaches.height == 1
     breach = breaches.row(0, named=True)
     assert breach["source_name"] == "hhs_ocr"  # the higher-priority source is the anchor

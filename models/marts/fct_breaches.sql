@@ -1,6 +1,10 @@
+-- The organization's name and sector stay in dim_organizations (join on organization_id):
+-- the fact table does not copy a dimension of millions of rows onto every breach.
+
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the breaches of the
 -- organizations and breaches its new loads touch.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
+-- depends_on: {{ ref('dim_organizations') }}
 {{ config(
     materialized=breach_facts_materialization(),
     incremental_strategy='append',
@@ -38,13 +42,6 @@ matched_rows as (
     group by breach_id
 ),
 
-organizations as (
-    select
-        organization_id,
-        organization_name
-    from {{ ref('dim_organizations') }}
-),
-
 jurisdictions as (
     select
         jurisdiction_code,
@@ -55,7 +52,6 @@ jurisdictions as (
 select
     breaches.breach_id,
     breaches.organization_id,
-    organizations.organization_name,
     breaches.jurisdiction_code,
     jurisdictions.country_code,
     breaches.reported_on,
@@ -79,5 +75,4 @@ select
 from breaches
 left join largest_record_counts on breaches.breach_id = largest_record_counts.breach_id
 left join matched_rows on breaches.breach_id = matched_rows.breach_id
-left join organizations on breaches.organization_id = organizations.organization_id
 left join jurisdictions on breaches.jurisdiction_code = jurisdictions.jurisdiction_code

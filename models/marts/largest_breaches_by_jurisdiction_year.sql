@@ -17,9 +17,10 @@
 -- it with the same records and date has lost nothing above its N-th breach, so its new
 -- top N is the top N of its listing and its recomputed breaches. A group that lost a
 -- listed breach, or whose listed breach changed, is ranked again from all its breaches in
--- fct_breaches (a group left with no breach loses its rows in a post-hook).
+-- fct_breaches (a group left with no breach loses its rows in a post-hook). The scope
+-- takes in the organizations dim_organizations recomputed, so a renamed organization's
+-- listed breaches get its new name.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
--- depends_on: {{ ref('dim_organizations') }}
 {{ config(
     materialized=breach_facts_materialization(),
     incremental_strategy='delete+insert',
@@ -135,7 +136,7 @@ listed as (
 select
     breaches.breach_id,
     breaches.organization_id,
-    breaches.organization_name,
+    organizations.organization_name,
     breaches.jurisdiction_code,
     breaches.country_code,
     breaches.reported_on,
@@ -152,3 +153,5 @@ select
     cast(listed.breach_rank as {{ dbt.type_int() }}) as breach_rank
 from {{ ref('fct_breaches') }} as breaches
 inner join listed on breaches.breach_id = listed.breach_id
+left join {{ ref('dim_organizations') }} as organizations
+    on breaches.organization_id = organizations.organization_id

@@ -82,12 +82,16 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}.lock")
 
 
+# No refresh runs dbt's unit tests: they test the models' code on fixed inputs, not the
+# data, so the test suite runs them (tests/test_dbt_unit_tests.py), as dbt advises for
+# production builds. A refresh runs the data tests.
+WITHOUT_UNIT_TESTS = ("--exclude", "resource_type:unit_test")
+
 # What an incremental build runs: every model downstream of the ingested data (sources)
 # and its data tests. The rest is the same as in the served file the build starts from,
 # because the fingerprint matched: the seeds, the models built from seeds alone and their
-# tests, and the unit tests, which test the models' code on fixed inputs and passed when
-# the served file was built by the same code.
-INCREMENTAL_SELECTION = ("--select", "source:*+", "--exclude", "resource_type:unit_test")
+# tests.
+INCREMENTAL_SELECTION = ("--select", "source:*+", *WITHOUT_UNIT_TESTS)
 
 
 def build_path_for(db_path: Path) -> Path:
@@ -288,7 +292,9 @@ def _build_and_publish(
         pause_point("after_build_file")
         say(f"Building into {build_path.name} ...")
         run: DbtRun = run_dbt(
-            ["build", *INCREMENTAL_SELECTION] if incremental else ["build", "--full-refresh"],
+            ["build", *INCREMENTAL_SELECTION]
+            if incremental
+            else ["build", "--full-refresh", *WITHOUT_UNIT_TESTS],
             db_path=build_path,
             dbt_vars=dbt_vars,
             on_node=node_printer(say, pause_mid_build),

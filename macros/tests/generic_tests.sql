@@ -52,3 +52,35 @@ select * from superseded_twice
 union all
 select * from self_superseding
 {% endtest %}
+
+
+{% test not_null_constraints(model) %}
+{#- The not_null constraints of a mart's contract, checked by one query over every such
+    column, on engines that declare them without enforcing them (Spark's Parquet tables).
+    DuckDB rejects a null on every insert, so there the test is not built, unless
+    var('check_enforced_constraints') asks for it (the test suite does, to run this SQL). -#}
+{{ config(enabled=(target.type != 'duckdb' or var('check_enforced_constraints', false))) }}
+{%- set not_null_columns = [] %}
+{%- if execute %}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model'
+        and node.schema == model.schema
+        and node.alias == model.identifier %}
+        {%- for column in node.columns.values() %}
+            {%- if column.constraints | selectattr('type', 'equalto', 'not_null') | list %}
+                {%- do not_null_columns.append(column.name) %}
+            {%- endif %}
+        {%- endfor %}
+    {%- endfor %}
+    {%- if not not_null_columns %}
+        {{ exceptions.raise_compiler_error(
+            'not_null_constraints: ' ~ model ~ ' declares no not_null constraint') }}
+    {%- endif %}
+{%- endif %}
+select *
+from {{ model }}
+where
+    {%- for column in not_null_columns %}
+    {{ column }} is null{{ ' or' if not loop.last }}
+    {%- endfor %}
+{% endtest %}

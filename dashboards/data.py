@@ -647,21 +647,28 @@ _RECORD_ROWS = (
 )
 # Each decision with the current decision of its history (itself when current), so the
 # download lists current decisions largest first, each followed by its earlier amounts.
+# fct_penalties keeps each decision's organization id only: the rows are picked first,
+# then named from dim_organizations.
 _PENALTY_ROWS = (
     f"with recursive {_SELECTION}, "
     "chains(penalty_id, current_penalty_id, versions_back) as ("
     "select penalty_id, penalty_id, 0 from fct_penalties where is_current "
     "union all select p.supersedes_penalty_id, c.current_penalty_id, c.versions_back + 1 "
     "from chains c join fct_penalties p on p.penalty_id = c.penalty_id "
-    "where p.supersedes_penalty_id is not null and c.versions_back < 64) "
-    f"select {_PENALTY_COLUMNS} from fct_penalties f "
+    "where p.supersedes_penalty_id is not null and c.versions_back < 64), "
+    "picked as (select f.*, coalesce(h.amount_usd, f.amount_usd) as listed_amount, "
+    "coalesce(h.announced_on, f.announced_on) as listed_on, "
+    "coalesce(h.penalty_id, f.penalty_id) as listed_id, c.versions_back "
+    "from fct_penalties f "
     + _in_selection("penalty_year")
-    + _PENALTY_JOINS
     + "left join chains c on c.penalty_id = f.penalty_id "
     "left join fct_penalties h on h.penalty_id = c.current_penalty_id "
-    "order by coalesce(h.amount_usd, f.amount_usd) desc nulls last, "
-    "coalesce(h.announced_on, f.announced_on), coalesce(h.penalty_id, f.penalty_id), "
-    "c.versions_back limit ?"
+    "order by listed_amount desc nulls last, listed_on, listed_id, c.versions_back limit ?), "
+    "f as (select picked.*, o.organization_name from picked "
+    "left join dim_organizations o on o.organization_id = picked.organization_id) "
+    f"select {_PENALTY_COLUMNS} from f "
+    + _PENALTY_JOINS
+    + "order by f.listed_amount desc nulls last, f.listed_on, f.listed_id, f.versions_back"
 )
 _ACTION_ROWS_SQL = (
     f"with {_SELECTION}, named as (select action_id, "

@@ -68,8 +68,10 @@ def test_compare_us_gb_penalties_usd_has_the_converted_23andme_fine(pages, q) ->
         ["US", "GB"], "penalties_usd", "total", [2010, 2026], "country"
     )
     expected = q(
-        "select amount_usd::double as usd from fct_penalties "
-        "where organization_name = '23andMe, Inc.' and jurisdiction_code = 'GB' and is_current"
+        "select p.amount_usd::double as usd from fct_penalties p "
+        "join dim_organizations o using (organization_id) "
+        "where o.organization_name = '23andMe, Inc.' and p.jurisdiction_code = 'GB' "
+        "and p.is_current"
     )["usd"][0]
     gb = trace(line, "United Kingdom")
     by_year = dict(zip(gb.x, gb.y, strict=True))

@@ -5,6 +5,7 @@
 -- rate of the year of the decision (fx_rate_basis says which).
 -- A row that a later row supersedes (amended, reduced on appeal, final after proposed)
 -- stays as history with is_current = false, so totals over is_current count it once.
+-- The organization's name and sector stay in dim_organizations (join on organization_id).
 
 with
 
@@ -30,13 +31,6 @@ fx_rates as (
 
 daily_rates as (
     select * from {{ ref('int_fx_daily_rates') }}
-),
-
-organizations as (
-    select
-        organization_id,
-        organization_name
-    from {{ ref('dim_organizations') }}
 ),
 
 jurisdictions as (
@@ -107,7 +101,6 @@ select
     dated.jurisdiction_code,
     jurisdictions.country_code,
     dated.organization_id,
-    organizations.organization_name,
     dated.breach_id,
     dated.legal_basis,
     dated.announced_on,
@@ -130,5 +123,4 @@ select
 from dated
 left join superseded on dated.penalty_id = superseded.penalty_id
 left join rates on dated.penalty_id = rates.penalty_id
-left join organizations on dated.organization_id = organizations.organization_id
 left join jurisdictions on dated.jurisdiction_code = jurisdictions.jurisdiction_code

@@ -101,7 +101,7 @@ select
     penalties.authority,
     penalties.jurisdiction_code,
     penalties.country_code,
-    penalties.organization_name,
+    organizations.organization_name,
     penalties.breach_id,
     penalties.legal_basis,
     penalties.announced_on,
@@ -119,3 +119,5 @@ from versions
 inner join penalties on versions.penalty_id = penalties.penalty_id
 inner join listed on versions.current_penalty_id = listed.penalty_id
 inner join roots on versions.current_penalty_id = roots.current_penalty_id
+left join {{ ref('dim_organizations') }} as organizations
+    on penalties.organization_id = organizations.organization_id

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -77,6 +78,19 @@ def _canonical(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.sort(frame.columns, nulls_last=True)
 
 
+def _assert_same_marts(incremental: Path, rebuilt: Path) -> None:
+    got, want = _marts(incremental), _marts(rebuilt)
+    assert sorted(got) == sorted(want)
+    # Columns that record which build wrote a row are the only ones allowed to differ.
+    manifest = read_manifest(work_dir_for(rebuilt) / "manifest.json")
+    run_specific = run_specific_columns(manifest)
+    assert run_specific == {"dim_organizations": {"mapped_in_run"}}
+    for name in want:
+        assert got[name].schema == want[name].schema, name
+        skip = sorted(run_specific.get(name, set()))
+        assert _canonical(got[name].drop(skip)).equals(_canonical(want[name].drop(skip))), name
+
+
 def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     data = tmp_path / "data"
     load("hhs_ocr", _hhs_first_export(tmp_path / "hhs_first.csv"), data)
@@ -103,16 +117,7 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
         tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
     )
 
-    got, want = _marts(incremental.db_path), _marts(rebuilt.db_path)
-    assert sorted(got) == sorted(want)
-    # Columns that record which build wrote a row are the only ones allowed to differ.
-    manifest = read_manifest(work_dir_for(rebuilt.db_path) / "manifest.json")
-    run_specific = run_specific_columns(manifest)
-    assert run_specific == {"dim_organizations": {"mapped_in_run"}}
-    for name in want:
-        assert got[name].schema == want[name].schema, name
-        skip = sorted(run_specific.get(name, set()))
-        assert _canonical(got[name].drop(skip)).equals(_canonical(want[name].drop(skip))), name
+    _assert_same_marts(incremental.db_path, rebuilt.db_path)
 
     # The cases the increment was built to exercise really happened.
     with duckdb.connect(str(served), read_only=True) as con:
@@ -132,6 +137,46 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     assert organization_runs == 2  # likewise the organizations: only those loads' rewritten
     assert arizona_top_before == [("Banner Health", 90_000_000)]
     assert arizona_top == [("Sonoran Valley Clinic", 3_000_000)]
+
+
+def test_a_renamed_organization_is_listed_under_its_new_name(tmp_path: Path) -> None:
+    """A load that only renames an organization (a new version of its raw organization
+    record: same key, new name) leaves the breach facts alone, since they keep
+    organization ids, and the breach listing, which carries names, shows the new one."""
+    data = tmp_path / "data"
+    load("hhs_ocr", _hhs_first_export(tmp_path / "hhs_first.csv"), data)
+    served = tmp_path / "served" / "bw.duckdb"
+    refresh(served, data_dir=data, extra_vars=VARS)
+    with duckdb.connect(str(served), read_only=True) as con:
+        assert con.sql(ARIZONA_2016_TOP).fetchall() == [("Banner Health", 90_000_000)]
+
+    folder = data / "raw" / "hhs_ocr" / "organizations"
+    (first_load,) = sorted(folder.glob("*.parquet"))
+    renamed = (
+        pl.read_parquet(first_load)
+        .filter(pl.col("organization_name") == "Banner Health")
+        .with_columns(
+            pl.lit("20990101T000000Z-rename").alias("load_id"),
+            (pl.col("loaded_at") + timedelta(days=1)).alias("loaded_at"),
+            pl.lit("Banner Health Network").alias("organization_name"),
+            pl.lit("renamed").alias("record_hash"),
+        )
+    )
+    assert renamed.height == 1
+    renamed.write_parquet(folder / "20990101T000000Z-rename.parquet")
+
+    refresh(served, data_dir=data, extra_vars=VARS)
+    rebuilt = refresh(
+        tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
+    )
+    _assert_same_marts(served, rebuilt.db_path)
+    with duckdb.connect(str(served), read_only=True) as con:
+        assert con.sql(ARIZONA_2016_TOP).fetchall() == [("Banner Health Network", 90_000_000)]
+        # No breach was mapped again: the facts kept every row of the first build.
+        runs = con.sql(
+            "select count(distinct mapped_in_run) from main_intermediate.int_raw_breaches_mapped"
+        ).fetchall()[0][0]
+    assert runs == 1
 
 
 def test_incremental_tests_check_the_rewritten_rows_against_every_row(tmp_path: Path) -> None:

@@ -304,15 +304,19 @@ _LISTED_BREACH_ROWS = (
 )
 
 
-# fct_breaches keeps each breach's organization id only: the download picks its rows first,
-# then names them from dim_organizations (a join over the picked rows, not every breach).
+# The fact tables keep organization ids only: a download picks its rows first (CTE
+# `picked`), then names them from dim_organizations, a join over the picked rows only.
+_NAME_PICKED = (
+    "f as (select picked.*, o.organization_name from picked "
+    "left join dim_organizations o on o.organization_id = picked.organization_id) "
+)
+
 _FACT_BREACH_ROWS = (
     f"with {_SELECTION}, picked as (select f.* from fct_breaches f "
     + _in_selection("breach_year")
     + f"where (? or f.is_counted) {_BREACH_ORDER} limit ?), "
-    "f as (select picked.*, o.organization_name from picked "
-    "left join dim_organizations o on o.organization_id = picked.organization_id) "
-    f"select {_BREACH_COLUMNS} from f "
+    + _NAME_PICKED
+    + f"select {_BREACH_COLUMNS} from f "
     "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
     f"left join dim_sources s on s.source_id = f.source_id {_BREACH_ORDER}"
 )
@@ -647,8 +651,6 @@ _RECORD_ROWS = (
 )
 # Each decision with the current decision of its history (itself when current), so the
 # download lists current decisions largest first, each followed by its earlier amounts.
-# fct_penalties keeps each decision's organization id only: the rows are picked first,
-# then named from dim_organizations.
 _PENALTY_ROWS = (
     f"with recursive {_SELECTION}, "
     "chains(penalty_id, current_penalty_id, versions_back) as ("
@@ -664,9 +666,8 @@ _PENALTY_ROWS = (
     + "left join chains c on c.penalty_id = f.penalty_id "
     "left join fct_penalties h on h.penalty_id = c.current_penalty_id "
     "order by listed_amount desc nulls last, listed_on, listed_id, c.versions_back limit ?), "
-    "f as (select picked.*, o.organization_name from picked "
-    "left join dim_organizations o on o.organization_id = picked.organization_id) "
-    f"select {_PENALTY_COLUMNS} from f "
+    + _NAME_PICKED
+    + f"select {_PENALTY_COLUMNS} from f "
     + _PENALTY_JOINS
     + "order by f.listed_amount desc nulls last, f.listed_on, f.listed_id, f.versions_back"
 )

@@ -10,6 +10,7 @@
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
 -- organizations and breaches its new loads touch.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
+-- depends_on: {{ ref('dim_organizations') }}
 {{ config(
     materialized=breach_facts_materialization(),
     incremental_strategy='append',

@@ -4,8 +4,8 @@
 
 -- Incremental (delete+insert on organization_id): a refresh recomputes only the
 -- organizations named in raw organization loads it has not seen (load_id), and marks them
--- with mapped_in_run so that the breach listing (macros/incremental_breaches.sql) lists
--- their breaches with their new names.
+-- with mapped_in_run so that the breach facts and listing (macros/incremental_breaches.sql)
+-- take them in too (the listing carries their names).
 {{ config(
     materialized=breach_facts_materialization(),
     incremental_strategy='delete+insert',

@@ -17,9 +17,9 @@
 -- it with the same records and date has lost nothing above its N-th breach, so its new
 -- top N is the top N of its listing and its recomputed breaches. A group that lost a
 -- listed breach, or whose listed breach changed, is ranked again from all its breaches in
--- fct_breaches (a group left with no breach loses its rows in a post-hook). Its scope
--- also takes in the organizations dim_organizations recomputed (renamed=true), so a
--- renamed organization's listed breaches get its new name.
+-- fct_breaches (a group left with no breach loses its rows in a post-hook). The scope
+-- takes in the organizations dim_organizations recomputed, so a renamed organization's
+-- listed breaches get its new name.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 {{ config(
     materialized=breach_facts_materialization(),
@@ -39,7 +39,7 @@ with
 recomputed as (
     select {{ ranking_columns | join(', ') }}
     from {{ ref('fct_breaches') }}
-    where {{ in_breach_scope('organization_id', 'breach_id', renamed=true) }}
+    where {{ in_breach_scope('organization_id', 'breach_id') }}
 ),
 
 -- Groups that lost a listed breach or changed one's place (is_reranked: ranked again from
@@ -68,7 +68,7 @@ affected_groups as (
                 and listed.reported_on = recomputed.reported_on
                 and coalesce(listed.records_exposed, -1) = coalesce(recomputed.records_exposed, -1)
         where
-            {{ in_breach_scope('listed.organization_id', 'listed.breach_id', renamed=true) }}
+            {{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}
             and recomputed.breach_id is null
 
         union all
@@ -97,7 +97,7 @@ candidates as (
     where
         affected_groups.is_reranked = 0
         -- (in_breach_scope is null, not false, for some rows out of scope)
-        and not coalesce({{ in_breach_scope('listed.organization_id', 'listed.breach_id', renamed=true) }}, false)
+        and not coalesce({{ in_breach_scope('listed.organization_id', 'listed.breach_id') }}, false)
 
     union all
 

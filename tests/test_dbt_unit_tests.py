@@ -7,17 +7,12 @@ of each model's inputs from it)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from breach_warehouse.dbt_runner import run_dbt
+from breach_warehouse.parity import read_manifest
 from breach_warehouse.refresh import RefreshSummary
-
-
-def _unit_tests_in_manifest(work_dir: Path) -> set[str]:
-    manifest = json.loads((work_dir / "manifest.json").read_text())
-    return set(manifest["unit_tests"])
 
 
 def test_every_dbt_unit_test_passes(built_warehouse: RefreshSummary, tmp_path: Path) -> None:
@@ -34,5 +29,5 @@ def test_every_dbt_unit_test_passes(built_warehouse: RefreshSummary, tmp_path: P
     passed = {n.unique_id for n in run.nodes if n.resource_type == "unit_test"}
     assert {n.status for n in run.nodes} == {"pass"}
     # Every unit test the project declares ran, and there are some.
-    assert passed == _unit_tests_in_manifest(work_dir)
+    assert passed == set(read_manifest(work_dir / "manifest.json")["unit_tests"])
     assert len(passed) >= 7

@@ -3,7 +3,6 @@ not_null_constraints data test (built where an engine does not enforce them) fin
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import duckdb
 import pytest
 
 from breach_warehouse.dbt_runner import run_dbt, work_dir_for
+from breach_warehouse.parity import read_manifest
 from breach_warehouse.refresh import RefreshSummary
 
 
@@ -27,7 +27,7 @@ def _declared_not_null(manifest: dict) -> set[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def manifest(built_warehouse: RefreshSummary) -> dict:
     """The manifest of the dbt build that made the session's warehouse."""
-    return json.loads((work_dir_for(built_warehouse.db_path) / "manifest.json").read_text())
+    return read_manifest(work_dir_for(built_warehouse.db_path) / "manifest.json")
 
 
 def test_every_declared_not_null_is_a_not_null_column(

@@ -66,17 +66,27 @@ def test_same_breach_in_hhs_and_vcdb_is_one_breach(q) -> None:
     breach = breaches.row(0, named=True)
     assert breach["source_name"] == "hhs_ocr"  # the higher-priority source is the anchor
     assert breach["source_count"] == 2
+    # The anchor is the breach's own row; the other source's row is listed as its match.
     matches = q(
-        "select source_name, source_record_id, match_rule, matched_source_name "
-        "from breach_source_matches where breach_id = ? order by source_name",
+        "select source_name, source_record_id, match_rule, matched_source_name, "
+        "matched_source_record_id from breach_source_matches where breach_id = ?",
         [breach["breach_id"]],
     )
-    assert matches.height == 2
-    assert matches.row(1) == (
-        "vcdb",
-        PREMERA_VCDB,
-        "same organization + same country + date window",
-        "hhs_ocr",
+    assert matches.rows() == [
+        (
+            "vcdb",
+            PREMERA_VCDB,
+            "same organization + same country + date window",
+            "hhs_ocr",
+            breach["source_record_id"],
+        )
+    ]
+    assert (
+        q(
+            "select count(*) from fct_breaches where source_name = 'vcdb' and source_record_id = ?",
+            [PREMERA_VCDB],
+        ).item()
+        == 0
     )
     # VCDB's per-variety records attach to the one breach, next to HHS's health records.
     records = q(
@@ -144,12 +154,14 @@ def test_quarantined_rows_are_in_the_quarantine_mart(q) -> None:
 
 
 def test_nothing_counted_twice_after_reload(q) -> None:
-    hhs = q("select count(*) from breach_source_matches where source_name = 'hhs_ocr'").item()
-    assert hhs == 9  # 8 distinct rows of the export + 1 good row of the second file
-    duplicates = q(
-        "select source_breach_id from breach_source_matches group by 1 having count(*) > 1"
+    # Every source row is once either a breach's anchor (fct_breaches) or matched to one.
+    source_rows = q(
+        "select source_name, source_record_id from fct_breaches "
+        "union all select source_name, source_record_id from breach_source_matches"
     )
-    assert duplicates.is_empty()
+    hhs = source_rows.filter(pl.col("source_name") == "hhs_ocr")
+    assert hhs.height == 9  # 8 distinct rows of the export + 1 good row of the second file
+    assert not source_rows.is_duplicated().any()
 
 
 def test_gdpr_fines_in_eur_with_decision_date_rate(q) -> None:

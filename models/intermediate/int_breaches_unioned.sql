@@ -1,7 +1,6 @@
 -- Breaches from every origin, one row per breach_id, before enrichment: the seeds, then
--- each ingested breach that is its own anchor in breach_source_matches (rows matched to
--- another source's breach are counted there, not again). Read as "not matched to another
--- row": the matched rows are few, the anchors are nearly every row.
+-- each ingested breach that is its own anchor, i.e. not in breach_source_matches (rows
+-- matched to another source's breach are counted there, not again).
 select
     b.breach_id,
     b.organization_id,
@@ -42,7 +41,5 @@ from {{ ref('int_raw_breaches_mapped') }} as i
 where not exists (
     select 1
     from {{ ref('breach_source_matches') }} as m
-    where
-        m.source_breach_id = i.breach_id
-        and m.match_rule != 'anchor'
+    where m.source_breach_id = i.breach_id
 )

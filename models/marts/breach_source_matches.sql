@@ -1,11 +1,13 @@
--- Every source row of every breach, and why it belongs to the breach it is counted in.
+-- The source rows counted in another row's breach, and why.
 -- A row is matched to a row of a higher-priority source (var source_priority: seeds first)
 -- that names the same organization (same key, seed name or alias), in the same country or
 -- where one side has no country (HIBP, VCDB 'Unknown'), reported at most
 -- var('breach_match_window_days') days apart. The best match (highest-priority source,
--- then the fewest days apart) decides; a row that matches nothing is its breach's anchor.
--- A match of a match resolves to that row's anchor. Alleged breaches and excluded rows
--- (fabricated or spam lists) are never matched.
+-- then the fewest days apart) decides; a match of a match resolves to that row's anchor.
+-- Alleged breaches and excluded rows (fabricated or spam lists) are never matched.
+-- A row that matches nothing is its breach's anchor: that breach's fct_breaches row (its
+-- source_name and source_record_id), not a row here. Nearly every row is an anchor, so
+-- the table holds the few matched rows instead of a copy of every breach.
 
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
 -- organizations and breaches its new loads touch.
@@ -93,20 +95,20 @@ best_matches as (
 )
 
 select
-    coalesce(second_hop.other_breach_id, first_hop.other_breach_id, candidates.breach_id) as breach_id,
-    candidates.source_name,
-    candidates.source_record_id,
-    candidates.breach_id as source_breach_id,
-    candidates.load_id,
-    candidates.organization_id,
-    candidates.organization_match,
-    candidates.jurisdiction_code,
-    candidates.reported_on,
-    coalesce(first_hop.match_rule, 'anchor') as match_rule,
+    coalesce(second_hop.other_breach_id, first_hop.other_breach_id) as breach_id,
+    matched_row.source_name,
+    matched_row.source_record_id,
+    matched_row.breach_id as source_breach_id,
+    matched_row.load_id,
+    matched_row.organization_id,
+    matched_row.organization_match,
+    matched_row.jurisdiction_code,
+    matched_row.reported_on,
+    first_hop.match_rule,
     first_hop.matched_source_name,
     first_hop.matched_source_record_id,
     cast(first_hop.days_apart as {{ dbt.type_int() }}) as days_apart,
-    candidates.source_id
-from candidates
-left join best_matches as first_hop on candidates.breach_id = first_hop.row_breach_id
+    matched_row.source_id
+from best_matches as first_hop
+inner join matchable as matched_row on first_hop.row_breach_id = matched_row.breach_id
 left join best_matches as second_hop on first_hop.other_breach_id = second_hop.row_breach_id

@@ -32,35 +32,38 @@ seed_records as (
         on seed_rows.breach_id = seed_breaches.breach_id
 ),
 
-matches as (
+-- Every ingested source row's current version (load_id) and the breach it is counted in:
+-- its own, or the one breach_source_matches matched it to (same organization).
+source_rows as (
     select
-        source_name,
-        source_record_id,
-        load_id,
-        breach_id,
-        organization_id
-    from {{ ref('breach_source_matches') }}
+        mapped.source_name,
+        mapped.source_record_id,
+        mapped.load_id,
+        coalesce(matched.breach_id, mapped.breach_id) as breach_id,
+        mapped.organization_id
+    from {{ ref('int_raw_breaches_mapped') }} as mapped
+    left join {{ ref('breach_source_matches') }} as matched
+        on mapped.breach_id = matched.source_breach_id
     {%- if is_incremental() %}
-    where {{ in_breach_scope('organization_id', 'breach_id') }}
+    where {{ in_breach_scope('mapped.organization_id', 'mapped.breach_id') }}
     {%- endif %}
 ),
 
--- The children of the version of each source row that breach_source_matches counts
--- (its load_id: the current version).
+-- The children of each source row's current version.
 raw_records as (
     select
-        matches.breach_id,
-        matches.organization_id,
+        source_rows.breach_id,
+        source_rows.organization_id,
         coalesce(data_type_map.data_type, 'other') as data_type,
         child.records,
         child.figure_as_stated,
         child.source_name
     from {{ ref('stg_raw__breach_records') }} as child
-    inner join matches
+    inner join source_rows
         on
-            child.source_name = matches.source_name
-            and child.breach_source_record_id = matches.source_record_id
-            and child.load_id = matches.load_id
+            child.source_name = source_rows.source_name
+            and child.breach_source_record_id = source_rows.source_record_id
+            and child.load_id = source_rows.load_id
     left join {{ ref('stg_seeds__map_data_types') }} as data_type_map
         on
             child.source_name = data_type_map.source_name

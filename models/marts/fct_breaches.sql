@@ -38,7 +38,6 @@ matched_rows as (
         breach_id,
         count(*) as matched_count
     from {{ ref('breach_source_matches') }}
-    where match_rule != 'anchor'
     group by breach_id
 ),
 

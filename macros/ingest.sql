@@ -30,7 +30,10 @@
         buffer (and at scale spill) the whole table, where this reads the rows in one
         streaming pass with a join to the (usually few) multi-version keys. A record has
         at most one row per load (the loader quarantines conflicting duplicates), so its
-        key plus load_id identifies a version. -#}
+        key plus load_id identifies a version, and a record with two or more versions has
+        one outside its source's largest load: only the keys of the other loads' rows are
+        counted, not every key (a source's first load, usually its largest, holds most of
+        its rows). -#}
     {%- set keys = partition_by.split(',') | map('trim') | list %}
     select
         versions.*,
@@ -51,9 +54,46 @@
             ) as version_count
         from {{ relation }} as ranked_rows
         inner join (
-            select {{ partition_by }}
-            from {{ relation }}
-            group by {{ partition_by }}
+            select
+                {%- for key in keys %}
+                keyed_rows.{{ key }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ relation }} as keyed_rows
+            inner join (
+                select distinct
+                    {%- for key in keys %}
+                    other_rows.{{ key }}{{ ',' if not loop.last }}
+                    {%- endfor %}
+                from {{ relation }} as other_rows
+                left join (
+                    select
+                        load_sizes.source_name,
+                        load_sizes.load_id
+                    from (
+                        select
+                            source_name,
+                            load_id,
+                            row_number() over (
+                                partition by source_name order by count(*) desc, load_id
+                            ) as size_rank
+                        from {{ relation }}
+                        group by source_name, load_id
+                    ) as load_sizes
+                    where load_sizes.size_rank = 1
+                ) as largest_loads
+                    on
+                        other_rows.source_name = largest_loads.source_name
+                        and other_rows.load_id = largest_loads.load_id
+                where largest_loads.load_id is null
+            ) as other_keys
+                on
+                    {%- for key in keys %}
+                    {{ 'and ' if not loop.first }}keyed_rows.{{ key }} = other_keys.{{ key }}
+                    {%- endfor %}
+            group by
+                {%- for key in keys %}
+                keyed_rows.{{ key }}{{ ',' if not loop.last }}
+                {%- endfor %}
             having count(*) > 1
         ) as multi_keys
             on

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,18 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> RefreshSummary:
 @pytest.fixture(scope="session")
 def warehouse_path(built_warehouse: RefreshSummary) -> Path:
     return built_warehouse.db_path
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_dashboard_connections() -> Iterator[None]:
+    """The dashboard keeps one read-only connection per warehouse file open between
+    calls; DuckDB then refuses any other configuration on that file in this process.
+    Close them after each test module, so the next one can open the session's warehouse
+    as it needs, in any order."""
+    yield
+    from dashboards import data
+
+    data.close_connections()
 
 
 # A generated warehouse large enough that the dashboard's listings cut: the busiest

@@ -1,5 +1,10 @@
 -- Every source row that reports a breach, seeds and ingested alike, in the shape the
 -- cross-source matching (breach_source_matches) compares.
+-- A view, not ephemeral: the matching reads it in several steps, each a few columns and
+-- the rows it keeps, where an ephemeral model's CTE read several times would be buffered
+-- whole (every breach) by the engine.
+
+{{ config(materialized='view', schema='intermediate') }}
 
 with
 

@@ -22,29 +22,59 @@
 
 with
 
+{% if is_incremental() %}
 candidates as (
     select * from {{ ref('int_breach_candidates') }}
-    {%- if is_incremental() %}
     where {{ in_breach_scope('organization_id', 'breach_id') }}
-    {%- endif %}
+),
+{% endif %}
+
+{#- A full build reads the view itself in each step below, not a CTE over it: the engine
+    would buffer a CTE read several times (every candidate row), where the steps read a
+    few columns each and keep only the rows they need. #}
+{%- set candidates = 'candidates' if is_incremental() else ref('int_breach_candidates') %}
+
+-- The source with the most rows.
+largest_source as (
+    select source_sizes.source_name
+    from (
+        select
+            source_name,
+            row_number() over (order by count(*) desc, source_name) as size_rank
+        from {{ candidates }}
+        where is_matchable
+        group by source_name
+    ) as source_sizes
+    where source_sizes.size_rank = 1
 ),
 
--- Only an organization named by two or more sources can have a match: the self-join below
--- runs over their rows alone, not over every breach.
+-- Only an organization named by two or more sources can have a match, and each such
+-- organization has a row outside the largest source: only the organizations of the other
+-- sources' rows are counted, not every organization.
+other_sources_organizations as (
+    select distinct other_rows.organization_id
+    from {{ candidates }} as other_rows
+    left join largest_source on other_rows.source_name = largest_source.source_name
+    where other_rows.is_matchable and largest_source.source_name is null
+),
+
 multi_source_organizations as (
-    select organization_id
-    from candidates
-    where is_matchable
-    group by organization_id
-    having count(distinct source_name) > 1
+    select named.organization_id
+    from {{ candidates }} as named
+    inner join other_sources_organizations
+        on named.organization_id = other_sources_organizations.organization_id
+    where named.is_matchable
+    group by named.organization_id
+    having count(distinct named.source_name) > 1
 ),
 
+-- The self-join below runs over their rows alone, not over every breach.
 matchable as (
-    select candidates.*
-    from candidates
+    select named.*
+    from {{ candidates }} as named
     inner join multi_source_organizations
-        on candidates.organization_id = multi_source_organizations.organization_id
-    where candidates.is_matchable
+        on named.organization_id = multi_source_organizations.organization_id
+    where named.is_matchable
 ),
 
 pairs as (

@@ -23,6 +23,32 @@
 {%- endmacro %}
 
 
+{% macro with_most_rows(relation, column, within=none, where=none) -%}
+    {#- The value of `column` that most rows of `relation` have (ties: the lowest value),
+        or one per value of `within`: a source's largest load, the largest source. -#}
+    {%- set keys = ([within] if within else []) + [column] %}
+    select
+        {%- for key in keys %}
+        sizes.{{ key }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            {%- for key in keys %}
+            {{ key }},
+            {%- endfor %}
+            row_number() over (
+                {{ 'partition by ' ~ within if within }} order by count(*) desc, {{ column }}
+            ) as size_rank
+        from {{ relation }}
+        {%- if where %}
+        where {{ where }}
+        {%- endif %}
+        group by {{ keys | join(', ') }}
+    ) as sizes
+    where sizes.size_rank = 1
+{%- endmacro %}
+
+
 {% macro current_versions(relation, partition_by='source_name, source_record_id') -%}
     {#- The latest version of every record of a raw table (latest loaded_at, then load_id),
         with how many versions it has. Only the records loaded more than once are ranked,
@@ -66,20 +92,7 @@
                     {%- endfor %}
                 from {{ relation }} as other_rows
                 left join (
-                    select
-                        load_sizes.source_name,
-                        load_sizes.load_id
-                    from (
-                        select
-                            source_name,
-                            load_id,
-                            row_number() over (
-                                partition by source_name order by count(*) desc, load_id
-                            ) as size_rank
-                        from {{ relation }}
-                        group by source_name, load_id
-                    ) as load_sizes
-                    where load_sizes.size_rank = 1
+                    {{ with_most_rows(relation, 'load_id', within='source_name') }}
                 ) as largest_loads
                     on
                         other_rows.source_name = largest_loads.source_name

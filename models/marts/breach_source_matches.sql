@@ -36,16 +36,7 @@ candidates as (
 
 -- The source with the most rows.
 largest_source as (
-    select source_sizes.source_name
-    from (
-        select
-            source_name,
-            row_number() over (order by count(*) desc, source_name) as size_rank
-        from {{ candidates }}
-        where is_matchable
-        group by source_name
-    ) as source_sizes
-    where source_sizes.size_rank = 1
+    {{ with_most_rows(candidates, 'source_name', where='is_matchable') }}
 ),
 
 -- Only an organization named by two or more sources can have a match, and each such

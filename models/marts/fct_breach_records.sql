@@ -26,24 +26,63 @@ seed_records as (
         seed_rows.records,
         seed_rows.figure_as_stated,
         'seed' as source_name,
-        seed_rows.source_id
+        seed_rows.source_id,
+        seed_breaches.jurisdiction_code,
+        seed_breaches.reported_on,
+        seed_breaches.is_alleged,
+        false as is_excluded
     from {{ ref('stg_seeds__breach_records') }} as seed_rows
     left join {{ ref('stg_seeds__breaches') }} as seed_breaches
         on seed_rows.breach_id = seed_breaches.breach_id
 ),
 
+-- The breach each matched source row is counted in (an anchor of the same organization,
+-- so in scope whenever the row is), with the columns the rows carry from it.
+matched_anchors as (
+    select
+        matched.source_breach_id,
+        anchors.breach_id,
+        anchors.jurisdiction_code,
+        anchors.reported_on,
+        anchors.is_alleged,
+        anchors.is_excluded
+    from {{ ref('breach_source_matches') }} as matched
+    inner join {{ ref('int_breaches_unioned') }} as anchors
+        on matched.breach_id = anchors.breach_id
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('anchors.organization_id', 'anchors.breach_id') }}
+    {%- endif %}
+),
+
 -- Every ingested source row's current version (load_id) and the breach it is counted in:
--- its own, or the one breach_source_matches matched it to (same organization).
+-- its own (a source row that no other breach matched is its own anchor, so it carries its
+-- own jurisdiction and dates), or the one breach_source_matches matched it to.
 source_rows as (
     select
         mapped.source_name,
         mapped.source_record_id,
         mapped.load_id,
-        coalesce(matched.breach_id, mapped.breach_id) as breach_id,
-        mapped.organization_id
+        mapped.organization_id,
+        coalesce(anchors.breach_id, mapped.breach_id) as breach_id,
+        case
+            when anchors.breach_id is null then mapped.jurisdiction_code
+            else anchors.jurisdiction_code
+        end as jurisdiction_code,
+        case
+            when anchors.breach_id is null then mapped.reported_on
+            else anchors.reported_on
+        end as reported_on,
+        case
+            when anchors.breach_id is null then mapped.is_alleged
+            else anchors.is_alleged
+        end as is_alleged,
+        case
+            when anchors.breach_id is null then mapped.is_excluded
+            else anchors.is_excluded
+        end as is_excluded
     from {{ ref('int_raw_breaches_mapped') }} as mapped
-    left join {{ ref('breach_source_matches') }} as matched
-        on mapped.breach_id = matched.source_breach_id
+    left join matched_anchors as anchors
+        on mapped.breach_id = anchors.source_breach_id
     {%- if is_incremental() %}
     where {{ in_breach_scope('mapped.organization_id', 'mapped.breach_id') }}
     {%- endif %}
@@ -57,7 +96,11 @@ raw_records as (
         coalesce(data_type_map.data_type, 'other') as data_type,
         child.records,
         child.figure_as_stated,
-        child.source_name
+        child.source_name,
+        source_rows.jurisdiction_code,
+        source_rows.reported_on,
+        source_rows.is_alleged,
+        source_rows.is_excluded
     from {{ ref('stg_raw__breach_records') }} as child
     inner join source_rows
         on
@@ -75,18 +118,30 @@ raw_records as (
 -- (ordered, '; '-separated). Most groups have one row, which is its own list: only the
 -- others go through the ordered list aggregate, which over every group would cost more
 -- than the rest of the model. (A breach has one organization, possibly none: the joins
--- leave it out of their keys.)
+-- leave it out of their keys; the breach's jurisdiction, date and flags are one per breach.)
 type_groups as (
     select
         breach_id,
         organization_id,
         data_type,
         source_name,
+        jurisdiction_code,
+        reported_on,
+        is_alleged,
+        is_excluded,
         max(records) as records,
         count(*) as row_count,
         min(figure_as_stated) as only_figure
     from raw_records
-    group by breach_id, organization_id, data_type, source_name
+    group by
+        breach_id,
+        organization_id,
+        data_type,
+        source_name,
+        jurisdiction_code,
+        reported_on,
+        is_alleged,
+        is_excluded
 ),
 
 listed_figures as (
@@ -118,7 +173,11 @@ per_type as (
         figure_as_stated,
         source_name,
         source_id,
-        organization_id
+        organization_id,
+        jurisdiction_code,
+        reported_on,
+        is_alleged,
+        is_excluded
     from seed_records
     {%- if is_incremental() %}
     where {{ in_breach_scope('organization_id', 'breach_id') }}
@@ -136,28 +195,17 @@ per_type as (
         end as figure_as_stated,
         type_groups.source_name,
         {{ source_id_for('type_groups.source_name') }} as source_id,
-        type_groups.organization_id
+        type_groups.organization_id,
+        type_groups.jurisdiction_code,
+        type_groups.reported_on,
+        type_groups.is_alleged,
+        type_groups.is_excluded
     from type_groups
     left join listed_figures as listed
         on
             type_groups.breach_id = listed.breach_id
             and type_groups.data_type = listed.data_type
             and type_groups.source_name = listed.source_name
-),
-
--- The breach each row is counted in (an anchor: of the same organization, so in scope
--- whenever the row is).
-breaches as (
-    select
-        breach_id,
-        jurisdiction_code,
-        reported_on,
-        is_alleged,
-        is_excluded
-    from {{ ref('int_breaches_unioned') }}
-    {%- if is_incremental() %}
-    where {{ in_breach_scope('organization_id', 'breach_id') }}
-    {%- endif %}
 )
 
 select
@@ -168,9 +216,8 @@ select
     per_type.source_name,
     per_type.source_id,
     per_type.organization_id,
-    breaches.jurisdiction_code,
-    breaches.reported_on,
-    {{ year_of('breaches.reported_on') }} as breach_year,
-    {{ breach_is_counted('breaches') }} as is_counted
+    per_type.jurisdiction_code,
+    per_type.reported_on,
+    {{ year_of('per_type.reported_on') }} as breach_year,
+    {{ breach_is_counted('per_type') }} as is_counted
 from per_type
-left join breaches on per_type.breach_id = breaches.breach_id

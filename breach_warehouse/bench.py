@@ -6,11 +6,15 @@ peak RSS, summed over the step's process tree and sampled every 20 ms):
 - generate: the synthetic raw Parquet (once, not repeated)
 - full refresh: ``breach-warehouse refresh --full-refresh`` (dbt build: seeds, models, tests)
 - incremental refresh: +1% new rows as a new load, ``breach-warehouse refresh`` starting
-  from the served warehouse (restored before each repeat)
+  from the full refresh just served
 - dashboard: 200 callback calls in-process against the built warehouse (p95 reported)
 - mart (dbt): jurisdiction_year_metrics and its upstream models from the raw Parquet
 - mart (pandas): ``bench/pandas_baseline.py``, the same mart in pandas
 - floor: one DuckDB aggregate over the raw Parquet
+
+The steps a target compares run in alternation (full refresh, incremental refresh, full
+refresh, ...; mart (dbt), mart (pandas), ...) and their ratio is the median of the ratios
+of each pair: the machine's speed drifts over minutes, and each pair shares its minute.
 """
 
 from __future__ import annotations
@@ -83,11 +87,22 @@ class BenchReport:
     steps: dict[str, StepResult] = field(default_factory=dict)
     dashboard: dict[str, float] = field(default_factory=dict)
     agreement: Agreement | None = None
+    # Steps run in alternation, one run of each per round: their ratio pairs the rounds.
+    paired: set[frozenset[str]] = field(default_factory=set)
 
     def ratio(self, a: str, b: str) -> float | None:
-        if a in self.steps and b in self.steps and self.steps[b].median > 0:
-            return self.steps[a].median / self.steps[b].median
-        return None
+        """``a``'s time over ``b``'s: the median of the rounds' ratios when the two ran in
+        alternation, else the ratio of their medians."""
+        if a not in self.steps or b not in self.steps:
+            return None
+        first, second = self.steps[a], self.steps[b]
+        if frozenset((a, b)) in self.paired and len(first.seconds) == len(second.seconds):
+            if all(t > 0 for t in second.seconds):
+                return statistics.median(
+                    x / y for x, y in zip(first.seconds, second.seconds, strict=True)
+                )
+            return None
+        return first.median / second.median if second.median > 0 else None
 
 
 Progress = Callable[[str], None]
@@ -125,6 +140,34 @@ def measure(argv: Sequence[str], *, label: str) -> tuple[float, int]:
     return seconds, peak
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a round: what to run, and what to do before and after each run."""
+
+    name: str
+    argv: Sequence[str]
+    rows: int
+    before: Callable[[], None] | None = None
+    after: Callable[[], None] | None = None
+
+
+def run_alternating(steps: Sequence[Step], *, repeat: int, say: Progress) -> list[StepResult]:
+    """``repeat`` rounds of one run of each step, in order."""
+    seconds: dict[str, list[float]] = {step.name: [] for step in steps}
+    peaks = dict.fromkeys(seconds, 0)
+    for i in range(repeat):
+        for step in steps:
+            if step.before is not None:
+                step.before()
+            wall, rss = measure(step.argv, label=step.name)
+            if step.after is not None:
+                step.after()
+            seconds[step.name].append(wall)
+            peaks[step.name] = max(peaks[step.name], rss)
+            say(f"  {step.name} [{i + 1}/{repeat}]: {wall:.1f}s, peak {rss / 2**20:,.0f} MiB")
+    return [StepResult(s.name, seconds[s.name], peaks[s.name], s.rows) for s in steps]
+
+
 def run_step(
     name: str,
     argv: Sequence[str],
@@ -134,16 +177,7 @@ def run_step(
     say: Progress,
     before: Callable[[], None] | None = None,
 ) -> StepResult:
-    seconds: list[float] = []
-    peak = 0
-    for i in range(repeat):
-        if before is not None:
-            before()
-        wall, rss = measure(argv, label=name)
-        seconds.append(wall)
-        peak = max(peak, rss)
-        say(f"  {name} [{i + 1}/{repeat}]: {wall:.1f}s, peak {rss / 2**20:,.0f} MiB")
-    return StepResult(name, seconds, peak, rows)
+    return run_alternating([Step(name, argv, rows, before)], repeat=repeat, say=say)[0]
 
 
 def run_bench(
@@ -183,13 +217,57 @@ def run_bench(
             "in-process",
         )
 
-        say("Full refresh ...")
         refresh = [cli, "refresh", "--db", str(db), "--data-dir", str(data_dir)]
-        report.steps["full refresh"] = run_step(
-            "full refresh", [*refresh, "--full-refresh"], rows=scale.rows, repeat=repeat, say=say
-        )
         served = root / "served-before-increment.duckdb"
-        shutil.copy2(db, served)
+        full = Step(
+            "full refresh",
+            [*refresh, "--full-refresh"],
+            scale.rows,
+            after=lambda: shutil.copy2(db, served),
+        )
+        if "incremental refresh" in skip:
+            say("Full refresh ...")
+            report.steps["full refresh"] = run_alternating([full], repeat=repeat, say=say)[0]
+        else:
+            say("Full refresh, then incremental refresh after +1%, in turn ...")
+            # The increment is written once beside the data and copied in for each
+            # incremental refresh, then taken out again: every full refresh reads the base.
+            increment_dir = root / "increment"
+            if increment_dir.exists():
+                shutil.rmtree(increment_dir)
+            written = generate(
+                GenerateSpec(
+                    scale.breaches,
+                    scale.penalties,
+                    scale.actions,
+                    seed,
+                    increment_dir,
+                    append_fraction=0.01,
+                )
+            ).files
+            increment = [(f, data_dir / f.relative_to(increment_dir)) for f in written]
+
+            def add_increment() -> None:
+                for source, target in increment:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(source, target)
+
+            def remove_increment() -> None:
+                for _, target in increment:
+                    target.unlink(missing_ok=True)
+
+            incremental = Step(
+                "incremental refresh",
+                refresh,
+                max(1, scale.rows // 100),
+                before=add_increment,
+                after=remove_increment,
+            )
+            for result in run_alternating([full, incremental], repeat=repeat, say=say):
+                report.steps[result.step] = result
+            report.paired.add(frozenset((full.name, incremental.name)))
+            # The dashboard and the marts below read the full refresh's warehouse.
+            shutil.copy2(served, db)
 
         say("Floor: one DuckDB aggregate over the raw Parquet ...")
         report.steps["floor"] = run_step(
@@ -203,55 +281,36 @@ def run_bench(
         say("jurisdiction_year_metrics: dbt vs pandas ...")
         mart_db = root / "mart.duckdb"
         dbt_out, pandas_out = root / "mart-dbt.parquet", root / "mart-pandas.parquet"
+        pandas = Step(
+            "mart (pandas)",
+            [py, str(PANDAS_BASELINE), "--data-dir", str(data_dir), "--out", str(pandas_out)],
+            scale.rows,
+        )
         if "mart (dbt)" in skip:
             # CI: compare the full refresh's mart instead of rebuilding it with dbt.
             with duckdb.connect(str(served), read_only=True) as con:
                 con.sql("select * from jurisdiction_year_metrics").pl().write_parquet(dbt_out)
+            report.steps[pandas.name] = run_alternating([pandas], repeat=repeat, say=say)[0]
         else:
-            report.steps["mart (dbt)"] = run_step(
+            mart = [py, "-m", "breach_warehouse.bench_steps", "mart", "--db", str(mart_db)]
+            mart += ["--data-dir", str(data_dir)]
+            dbt_mart = Step(
                 "mart (dbt)",
-                [
-                    py,
-                    "-m",
-                    "breach_warehouse.bench_steps",
-                    "mart",
-                    "--db",
-                    str(mart_db),
-                    "--data-dir",
-                    str(data_dir),
-                    "--out",
-                    str(dbt_out),
-                ],
-                rows=scale.rows,
-                repeat=repeat,
-                say=say,
+                [*mart, "--out", str(dbt_out)],
+                scale.rows,
                 before=lambda: shutil.copy2(served, mart_db),
             )
+            for result in run_alternating([dbt_mart, pandas], repeat=repeat, say=say):
+                report.steps[result.step] = result
+            report.paired.add(frozenset((dbt_mart.name, pandas.name)))
             report.steps["mart (dbt, model alone)"] = run_step(
                 "mart (dbt, model alone)",
-                [
-                    py,
-                    "-m",
-                    "breach_warehouse.bench_steps",
-                    "mart",
-                    "--alone",
-                    "--db",
-                    str(mart_db),
-                    "--data-dir",
-                    str(data_dir),
-                ],
+                [*mart, "--alone"],
                 rows=scale.rows,
                 repeat=repeat,
                 say=say,
                 before=lambda: shutil.copy2(served, mart_db),
             )
-        report.steps["mart (pandas)"] = run_step(
-            "mart (pandas)",
-            [py, str(PANDAS_BASELINE), "--data-dir", str(data_dir), "--out", str(pandas_out)],
-            rows=scale.rows,
-            repeat=repeat,
-            say=say,
-        )
         report.agreement = compare_metrics(pl.read_parquet(dbt_out), pl.read_parquet(pandas_out))
         say(
             f"  agreement: {'identical' if report.agreement.identical else report.agreement.differences}"
@@ -281,21 +340,6 @@ def run_bench(
         )
         report.dashboard = json.loads(dash_out.read_text())
 
-        if "incremental refresh" in skip:
-            return report
-        say("Incremental refresh after +1% ...")
-        increment = GenerateSpec(
-            scale.breaches, scale.penalties, scale.actions, seed, data_dir, append_fraction=0.01
-        )
-        generate(increment)
-        report.steps["incremental refresh"] = run_step(
-            "incremental refresh",
-            refresh,
-            rows=max(1, scale.rows // 100),
-            repeat=repeat,
-            say=say,
-            before=lambda: shutil.copy2(served, db),
-        )
     finally:
         if not keep and work_dir is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -140,3 +140,19 @@ def test_the_table_says_which_targets_are_met() -> None:
     small = format_report(_report("small", 60.0, 30.0, differences=["money_usd: 2 rows"]))
     assert _verdict(small, "full refresh wall") == "(target is for the large scale)"
     assert _verdict(small, "mart: warehouse vs pandas (9 rows, 3 columns)") == "**no**"
+
+
+def test_steps_run_in_turn_are_compared_round_by_round() -> None:
+    """Steps run in alternation are compared within each round, so a round run while the
+    machine was slow does not pair one step's fast run with the other's slow one."""
+    full = StepResult("full refresh", [100.0, 150.0, 200.0], 2**30, 1)
+    incremental = StepResult("incremental refresh", [10.0, 60.0, 30.0], 2**30, 1)
+    steps = {s.step: s for s in (full, incremental)}
+    in_turn = BenchReport(SCALES["large"], steps, paired={frozenset(steps)})
+    separate = BenchReport(SCALES["large"], steps)
+    # Rounds: 10/100, 60/150, 30/200 = 0.1, 0.4, 0.15; their median is 0.15.
+    assert in_turn.ratio("incremental refresh", "full refresh") == pytest.approx(0.15)
+    assert _verdict(format_report(in_turn), "incremental / full refresh") == "yes"
+    # Steps run apart: the ratio of the medians, 30/150.
+    assert separate.ratio("incremental refresh", "full refresh") == pytest.approx(0.2)
+    assert _verdict(format_report(separate), "incremental / full refresh") == "**no**"

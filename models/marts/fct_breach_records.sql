@@ -16,6 +16,8 @@
     pre_hook="{{ delete_breach_scope('organization_id', 'breach_id') }}"
 ) }}
 
+{%- set anchor_columns = ['jurisdiction_code', 'reported_on', 'is_alleged', 'is_excluded'] %}
+
 with
 
 seed_records as (
@@ -64,22 +66,12 @@ source_rows as (
         mapped.load_id,
         mapped.organization_id,
         coalesce(anchors.breach_id, mapped.breach_id) as breach_id,
+        {%- for column in anchor_columns %}
         case
-            when anchors.breach_id is null then mapped.jurisdiction_code
-            else anchors.jurisdiction_code
-        end as jurisdiction_code,
-        case
-            when anchors.breach_id is null then mapped.reported_on
-            else anchors.reported_on
-        end as reported_on,
-        case
-            when anchors.breach_id is null then mapped.is_alleged
-            else anchors.is_alleged
-        end as is_alleged,
-        case
-            when anchors.breach_id is null then mapped.is_excluded
-            else anchors.is_excluded
-        end as is_excluded
+            when anchors.breach_id is null then mapped.{{ column }}
+            else anchors.{{ column }}
+        end as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from {{ ref('int_raw_breaches_mapped') }} as mapped
     left join matched_anchors as anchors
         on mapped.breach_id = anchors.source_breach_id
@@ -134,14 +126,8 @@ type_groups as (
         min(figure_as_stated) as only_figure
     from raw_records
     group by
-        breach_id,
-        organization_id,
-        data_type,
-        source_name,
-        jurisdiction_code,
-        reported_on,
-        is_alleged,
-        is_excluded
+        breach_id, organization_id, data_type, source_name,
+        jurisdiction_code, reported_on, is_alleged, is_excluded
 ),
 
 listed_figures as (

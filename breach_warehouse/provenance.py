@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +13,13 @@ from breach_warehouse.paths import PROJECT_DIR
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file a build read: its path (relative to the project when inside it), size, sha256."""
+    """One file a build read: its path (relative to the project when inside it), size,
+    sha256, and modification time (nanoseconds; None in runs recorded before it was)."""
 
     path: str
     bytes: int
     sha256: str
+    modified_ns: int | None = None
 
 
 def sha256_file(path: Path, chunk_size: int = 1 << 20) -> str:
@@ -36,16 +38,34 @@ def _display_path(path: Path) -> str:
 
 
 def input_files(
-    folders: Iterable[Path], suffixes: tuple[str, ...] = (".csv", ".parquet")
+    folders: Iterable[Path],
+    suffixes: tuple[str, ...] = (".csv", ".parquet"),
+    known: Mapping[str, InputFile] | None = None,
 ) -> list[InputFile]:
-    """Every data file under ``folders`` (recursively), sorted by path; missing folders are skipped."""
+    """Every data file under ``folders`` (recursively), sorted by path; missing folders are skipped.
+
+    A file with the path, size and modification time of one in ``known`` (the previous
+    refresh's inputs) keeps that file's checksum instead of being read again, as git's
+    index does: the raw loads are written once and never changed, so a refresh reads only
+    the new ones. A file rewritten in place gets a new modification time, and is read.
+    """
+    known = known or {}
     found: list[InputFile] = []
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in suffixes and not path.name.startswith("."):
-                found.append(InputFile(_display_path(path), path.stat().st_size, sha256_file(path)))
+                shown, stat = _display_path(path), path.stat()
+                before = known.get(shown)
+                if before is not None and (before.bytes, before.modified_ns) == (
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                ):
+                    digest = before.sha256
+                else:
+                    digest = sha256_file(path)
+                found.append(InputFile(shown, stat.st_size, digest, stat.st_mtime_ns))
     return found
 
 

@@ -39,7 +39,7 @@ from breach_warehouse.dbt_runner import (
 from breach_warehouse.faults import pause_point
 from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.paths import SEEDS_DIR
-from breach_warehouse.provenance import git_revision, input_files
+from breach_warehouse.provenance import InputFile, git_revision, input_files
 from breach_warehouse.runs import RUNS_TABLE, RunRecord, RunStore, write_runs_table
 from breach_warehouse.seed_check import check_seeds
 from ingest.contract import write_empty_contract_files
@@ -230,13 +230,16 @@ def recorded_run(
         store.save(record)
 
 
-def check_inputs(record: RunRecord, data_dir: Path, say: Progress) -> None:
-    """Check the seeds, make sure every raw table has a file, and record the inputs."""
+def check_inputs(
+    record: RunRecord, data_dir: Path, say: Progress, known: dict[str, InputFile] | None = None
+) -> None:
+    """Check the seeds, make sure every raw table has a file, and record the inputs (the
+    checksums of files ``known`` from the previous run and unchanged since are reused)."""
     record.git_revision = git_revision()
     say("Checking seeds ...")
     check_seeds(SEEDS_DIR)
     write_empty_contract_files(data_dir)
-    record.input_files = input_files([SEEDS_DIR, data_dir])
+    record.input_files = input_files([SEEDS_DIR, data_dir], known=known)
 
 
 def node_printer(
@@ -266,7 +269,7 @@ def _build_and_publish(
     full_refresh: bool = False,
 ) -> RefreshSummary:
     started = time.perf_counter()
-    check_inputs(record, data_dir, say)
+    check_inputs(record, data_dir, say, known=store.last_input_files())
     build_path = build_path_for(db_path)
 
     def pause_mid_build(node: NodeOutcome) -> None:

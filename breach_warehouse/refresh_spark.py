@@ -25,6 +25,7 @@ from breach_warehouse.dbt_runner import (
     run_dbt,
     work_dir_for,
 )
+from breach_warehouse.provenance import InputFile
 from breach_warehouse.refresh import (
     Progress,
     RefreshError,
@@ -110,10 +111,11 @@ def refresh_spark(
         wait=wait,
         say=say,
         label=f" (Spark, {spark_dir})",
-    ) as (record, _store):
+    ) as (record, store):
         return _build(
             spark_dir,
             record,
+            known_inputs=store.last_input_files(),
             data_dir=data_dir,
             say=say,
             extra_vars=extra_vars,
@@ -126,6 +128,7 @@ def _build(
     spark_dir: Path,
     record: RunRecord,
     *,
+    known_inputs: dict[str, InputFile],
     data_dir: Path,
     say: Progress,
     extra_vars: dict[str, object] | None,
@@ -133,7 +136,7 @@ def _build(
     data_tests: bool,
 ) -> RefreshSummary:
     started = time.perf_counter()
-    check_inputs(record, data_dir, say)
+    check_inputs(record, data_dir, say, known=known_inputs)
     fingerprint = project_fingerprint({"data_dir": str(data_dir), **(extra_vars or {})})
     fingerprint_path = spark_dir / FINGERPRINT_FILE
     built_with = fingerprint_path.read_text().strip() if fingerprint_path.exists() else None

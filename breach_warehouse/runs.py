@@ -48,7 +48,14 @@ RUNS_SCHEMA: dict[str, pl.DataType] = {
     "tests_skipped": pl.Int64(),
     "mart_rows": pl.List(pl.Struct({"mart": pl.String(), "row_count": pl.Int64()})),
     "input_files": pl.List(
-        pl.Struct({"path": pl.String(), "bytes": pl.Int64(), "sha256": pl.String()})
+        pl.Struct(
+            {
+                "path": pl.String(),
+                "bytes": pl.Int64(),
+                "sha256": pl.String(),
+                "modified_ns": pl.Int64(),
+            }
+        )
     ),
 }
 
@@ -126,6 +133,14 @@ class RunStore:
         """The history with ``record`` added or replacing the row with its run id, oldest first."""
         history = self.load().filter(pl.col("run_id") != record.run_id)
         return pl.concat([history, record.to_frame()]).sort("started_at")
+
+    def last_input_files(self) -> dict[str, InputFile]:
+        """The input files of the latest run that recorded them, by path."""
+        recorded = self.load().filter(pl.col("input_files").list.len() > 0)
+        if recorded.is_empty():
+            return {}
+        latest = recorded.sort("started_at").row(-1, named=True)
+        return {f["path"]: InputFile(**f) for f in latest["input_files"]}
 
     def save(self, record: RunRecord) -> None:
         self._write(self.with_record(record))

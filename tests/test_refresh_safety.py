@@ -19,6 +19,7 @@ import polars as pl
 import psutil
 import pytest
 
+from breach_warehouse import provenance
 from breach_warehouse import refresh as refresh_module
 from breach_warehouse.build_fingerprint import project_fingerprint
 from breach_warehouse.cli import main
@@ -32,7 +33,7 @@ from breach_warehouse.refresh import (
     refresh,
     remove_stale_builds,
 )
-from breach_warehouse.runs import INTERRUPTED, read_runs, runs_store_path
+from breach_warehouse.runs import INTERRUPTED, RunRecord, RunStore, read_runs, runs_store_path
 from dashboards import data as dashboard_data
 
 pytestmark = pytest.mark.slow
@@ -265,3 +266,76 @@ def test_build_fingerprint_covers_the_dbt_variables() -> None:
     assert project_fingerprint({"data_dir": "/data"}) == base
     assert project_fingerprint({"data_dir": "/other"}) != base
     assert project_fingerprint({"data_dir": "/data", "dashboard_top_n": 5}) != base
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    """Record the name of every file whose checksum is computed from its bytes."""
+    read: list[str] = []
+    original = provenance.sha256_file
+
+    def counting(path: Path, *args, **kwargs) -> str:
+        read.append(path.name)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(provenance, "sha256_file", counting)
+    return read
+
+
+def test_a_refresh_reads_only_the_input_files_new_or_changed_since_the_last(
+    tmp_path: Path, monkeypatch
+) -> None:
+    db, data = tmp_path / "warehouse.duckdb", tmp_path / "data"
+    load = data / "raw" / "vcdb" / "breaches" / "20260101T000000Z-l1.parquet"
+    load.parent.mkdir(parents=True)
+    pl.DataFrame({"x": [1]}).write_parquet(load)
+    monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=True))
+    read = _counting_reads(monkeypatch)
+
+    refresh(db, data_dir=data, full_refresh=True)
+    assert load.name in read and "penalties.csv" in read  # the first run reads everything
+    read.clear()
+    refresh(db, data_dir=data, full_refresh=True)
+    assert read == []
+
+    # A new load, and the first one rewritten in place (same size, a later time).
+    new = load.with_name("20260102T000000Z-l2.parquet")
+    pl.DataFrame({"x": [2]}).write_parquet(new)
+    pl.DataFrame({"x": [3]}).write_parquet(load)
+    later = load.stat().st_mtime_ns + 1_000_000_000
+    os.utime(load, ns=(later, later))
+    read.clear()
+    refresh(db, data_dir=data, full_refresh=True)
+    assert sorted(read) == sorted([load.name, new.name])
+    inputs = {f["path"]: f["sha256"] for f in read_runs(db).row(0, named=True)["input_files"]}
+    assert inputs[str(load.resolve())] == sha256(load)
+    assert inputs[str(new.resolve())] == sha256(new)
+
+
+def test_run_history_recorded_before_modification_times_still_loads(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A history written before input files had a modification time: it loads, and its
+    checksums are not reused (nothing says the files are unchanged)."""
+    db = tmp_path / "warehouse.duckdb"
+    seed = tmp_path / "seeds" / "a.csv"
+    seed.parent.mkdir()
+    seed.write_text("x\n1\n")
+    old_file = pl.Struct({"path": pl.String(), "bytes": pl.Int64(), "sha256": pl.String()})
+    old = (
+        RunRecord.begin(db)
+        .to_frame()
+        .drop("input_files")
+        .with_columns(
+            pl.Series(
+                "input_files",
+                [[{"path": str(seed.resolve()), "bytes": 4, "sha256": "0" * 64}]],
+                dtype=pl.List(old_file),
+            )
+        )
+    )
+    old.write_parquet(runs_store_path(db))
+    known = RunStore(db).last_input_files()
+    assert known[str(seed.resolve())].modified_ns is None
+    read = _counting_reads(monkeypatch)
+    (found,) = provenance.input_files([seed.parent], known=known)
+    assert read == ["a.csv"] and found.sha256 == sha256(seed)

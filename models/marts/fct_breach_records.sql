@@ -20,6 +20,29 @@
 
 with
 
+-- The breaches rows are counted in besides their own source row's: the seed breaches of
+-- the seed records, and the anchors of matched source rows (of the same organization, so
+-- in scope whenever the row is), with the columns every row carries from its breach.
+anchor_ids as (
+    select matched.breach_id from {{ ref('breach_source_matches') }} as matched
+    union
+    select seed_rows.breach_id from {{ ref('stg_seeds__breach_records') }} as seed_rows
+),
+
+anchor_breaches as (
+    select
+        breaches.breach_id,
+        breaches.organization_id,
+        {%- for column in anchor_columns %}
+        breaches.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('int_breaches_unioned') }} as breaches
+    inner join anchor_ids on breaches.breach_id = anchor_ids.breach_id
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('breaches.organization_id', 'breaches.breach_id') }}
+    {%- endif %}
+),
+
 seed_records as (
     select
         seed_rows.breach_id,
@@ -29,31 +52,25 @@ seed_records as (
         seed_rows.figure_as_stated,
         'seed' as source_name,
         seed_rows.source_id,
-        seed_breaches.jurisdiction_code,
-        seed_breaches.reported_on,
-        seed_breaches.is_alleged,
-        false as is_excluded
+        {%- for column in anchor_columns %}
+        seed_breaches.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from {{ ref('stg_seeds__breach_records') }} as seed_rows
-    left join {{ ref('stg_seeds__breaches') }} as seed_breaches
+    left join anchor_breaches as seed_breaches
         on seed_rows.breach_id = seed_breaches.breach_id
 ),
 
--- The breach each matched source row is counted in (an anchor of the same organization,
--- so in scope whenever the row is), with the columns the rows carry from it.
+-- The breach each matched source row is counted in.
 matched_anchors as (
     select
         matched.source_breach_id,
         anchors.breach_id,
-        anchors.jurisdiction_code,
-        anchors.reported_on,
-        anchors.is_alleged,
-        anchors.is_excluded
+        {%- for column in anchor_columns %}
+        anchors.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from {{ ref('breach_source_matches') }} as matched
-    inner join {{ ref('int_breaches_unioned') }} as anchors
+    inner join anchor_breaches as anchors
         on matched.breach_id = anchors.breach_id
-    {%- if is_incremental() %}
-    where {{ in_breach_scope('anchors.organization_id', 'anchors.breach_id') }}
-    {%- endif %}
 ),
 
 -- Every ingested source row's current version (load_id) and the breach it is counted in:

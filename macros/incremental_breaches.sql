@@ -15,7 +15,9 @@
     the facts ran beside those tests and the other tables, and a full refresh at 10M
     breaches took longer. -#}
 
-{% macro breach_facts_materialization() -%}
+{% macro fact_materialization() -%}
+    {#- The incremental facts (these, fct_penalties) are tables on Spark (Parquet tables,
+        no delete), rebuilt whole. -#}
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}
 

@@ -23,6 +23,13 @@ from tests.ingest_helpers import FIXTURES, load
 pytestmark = pytest.mark.slow
 
 HHS = FIXTURES / "hhs_ocr" / "breach_report.csv"
+GDPR = FIXTURES / "gdpr_fines" / "enforcement_tracker.csv"
+ECB = FIXTURES / "ecb_fx" / "eurofxref-hist.csv"
+GDPR_PENALTIES = (
+    "select penalty_id, cast(amount as bigint), fx_rate_basis from fct_penalties "
+    "where source_name = 'gdpr_fines' and penalty_id in "
+    "('gdpr_fines:ETid-1', 'gdpr_fines:ETid-100', 'gdpr_fines:ETid-500') order by penalty_id"
+)
 NAME, INDIVIDUALS = "Name of Covered Entity", "Individuals Affected"
 # Tables of the build itself, not of the data.
 NOT_DATA = {"refresh_runs", "refresh_meta"}
@@ -61,6 +68,28 @@ def _hhs_first_export(out: Path) -> Path:
     return out
 
 
+def _gdpr_first_export(out: Path) -> Path:
+    """The enforcement tracker before the fixture's: without the Spanish fine (a new record
+    in the later load) and with Google's fine at 40M (a record that gets a new version)."""
+    lines = GDPR.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("ETid-500,")]
+    out.write_text(
+        "".join(line.replace(",2019-01-21,50000000,", ",2019-01-21,40000000,") for line in kept),
+        encoding="utf-8",
+    )
+    return out
+
+
+def _ecb_first_export(out: Path) -> Path:
+    """The ECB history before the fixture's: without 2023-05-11 and 2023-05-12, so the
+    Irish fine of 2023-05-12 first converts at the annual average rate, then at that day's."""
+    lines = ECB.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text(
+        "".join(line for line in lines if not line.startswith("2023-05-1")), encoding="utf-8"
+    )
+    return out
+
+
 def _marts(db_path: Path) -> dict[str, pl.DataFrame]:
     with duckdb.connect(str(db_path), read_only=True) as con:
         names = [
@@ -84,7 +113,10 @@ def _assert_same_marts(incremental: Path, rebuilt: Path) -> None:
     # Columns that record which build wrote a row are the only ones allowed to differ.
     manifest = read_manifest(work_dir_for(rebuilt) / "manifest.json")
     run_specific = run_specific_columns(manifest)
-    assert run_specific == {"dim_organizations": {"mapped_in_run"}}
+    assert run_specific == {
+        "dim_organizations": {"mapped_in_run"},
+        "fct_penalties": {"mapped_in_run"},
+    }
     for name in want:
         assert got[name].schema == want[name].schema, name
         skip = sorted(run_specific.get(name, set()))
@@ -95,8 +127,8 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     data = tmp_path / "data"
     load("hhs_ocr", _hhs_first_export(tmp_path / "hhs_first.csv"), data)
     load("vcdb", FIXTURES / "vcdb" / "validated", data)
-    load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", data)
-    load("ecb_fx", FIXTURES / "ecb_fx" / "eurofxref-hist.csv", data)
+    load("gdpr_fines", _gdpr_first_export(tmp_path / "gdpr_first.csv"), data)
+    load("ecb_fx", _ecb_first_export(tmp_path / "ecb_first.csv"), data)
     served = tmp_path / "served" / "bw.duckdb"
     refresh(served, data_dir=data, extra_vars=VARS)
     with duckdb.connect(str(served), read_only=True) as con:
@@ -105,11 +137,15 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
             "where organization_name ilike 'premera%'"
         ).fetchall()[0][0]
         arizona_top_before = con.sql(ARIZONA_2016_TOP).fetchall()
+        penalties_before = con.sql(GDPR_PENALTIES).fetchall()
 
     # New loads: the full HHS export (Premera now matches VCDB's row, Anthem's count and
-    # the capitalised name change) and a new source.
+    # the capitalised name change), a new source, the full enforcement tracker (a new fine,
+    # a new amount) and the full ECB history (a rate on a fine's decision day).
     load("hhs_ocr", HHS, data)
     load("hibp", FIXTURES / "hibp" / "breaches.json", data)
+    load("gdpr_fines", GDPR, data)
+    load("ecb_fx", ECB, data)
     said: list[str] = []
     incremental = refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
     assert any(m.startswith("Copying") for m in said), said  # built on the served file
@@ -132,9 +168,26 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
         organization_runs = con.sql(
             "select count(distinct mapped_in_run) from dim_organizations"
         ).fetchall()[0][0]
+        penalties = con.sql(GDPR_PENALTIES).fetchall()
+        penalty_runs = con.sql(
+            "select count(*) filter (where mapped_in_run = (select max(mapped_in_run) "
+            "from fct_penalties where penalty_id = 'gdpr_fines:ETid-500')), count(*) "
+            "from fct_penalties"
+        ).fetchall()[0]
     assert premera_before == 1 and premera == [(2,)]  # one breach, two sources, after the load
     assert runs == 2  # rows mapped by the first build kept, the new loads' rows added
     assert organization_runs == 2  # likewise the organizations: only those loads' rewritten
+    assert penalties_before == [
+        ("gdpr_fines:ETid-1", 40_000_000, "annual_average"),
+        ("gdpr_fines:ETid-100", 1_200_000_000, "annual_average"),
+    ]
+    assert penalties == [
+        ("gdpr_fines:ETid-1", 50_000_000, "annual_average"),
+        ("gdpr_fines:ETid-100", 1_200_000_000, "decision_date"),
+        ("gdpr_fines:ETid-500", 1_000, "annual_average"),
+    ]
+    # Only those three penalties were rewritten by the incremental run.
+    assert penalty_runs[0] == 3 and penalty_runs[1] > 3
     assert arizona_top_before == [("Banner Health", 90_000_000)]
     assert arizona_top == [("Sonoran Valley Clinic", 3_000_000)]
 

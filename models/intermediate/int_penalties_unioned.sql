@@ -1,5 +1,5 @@
 -- Fines, penalties and settlements from every origin, in their original currency: the
--- seeds, then the current version of every ingested penalty.
+-- seeds, then the current version of every ingested penalty (with the load it came from).
 
 with
 
@@ -24,7 +24,8 @@ select
     supersedes_penalty_id,
     penalty_description,
     'seed' as source_name,
-    source_id
+    source_id,
+    cast(null as {{ dbt.type_string() }}) as load_id
 from {{ ref('stg_seeds__penalties') }}
 
 union all
@@ -46,7 +47,8 @@ select
     cast(null as {{ dbt.type_string() }}) as supersedes_penalty_id,
     raw_penalties.penalty_description,
     raw_penalties.source_name,
-    {{ source_id_for('raw_penalties.source_name') }} as source_id
+    {{ source_id_for('raw_penalties.source_name') }} as source_id,
+    raw_penalties.load_id
 from raw_penalties
 left join {{ ref('int_organization_seed_keys') }} as seed_keys
     on raw_penalties.organization_key = seed_keys.organization_key

@@ -7,7 +7,7 @@
 -- with mapped_in_run so that the breach facts and listing (macros/incremental_breaches.sql)
 -- take them in too (the listing carries their names).
 {{ config(
-    materialized=breach_facts_materialization(),
+    materialized=fact_materialization(),
     incremental_strategy='delete+insert',
     unique_key='organization_id',
     on_schema_change='fail'

@@ -6,7 +6,7 @@
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('dim_organizations') }}
 {{ config(
-    materialized=breach_facts_materialization(),
+    materialized=fact_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
     pre_hook="{{ delete_breach_scope('organization_id', 'breach_id') }}"

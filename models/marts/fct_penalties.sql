@@ -7,17 +7,19 @@
 -- stays as history with is_current = false, so totals over is_current count it once.
 -- The organization's name and sector stay in dim_organizations (join on organization_id).
 
+-- Incremental (DuckDB; macros/incremental_penalties.sql): a refresh recomputes the
+-- penalties with a version in a new load and those whose decision-date rate changed, and
+-- replaces their rows (delete+insert on penalty_id); load_id and mapped_in_run say which
+-- load and which dbt invocation each row comes from.
+-- depends_on: {{ ref('stg_raw__penalties') }}
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='penalty_id',
+    on_schema_change='fail'
+) }}
+
 with
-
-penalties as (
-    select * from {{ ref('int_penalties_unioned') }}
-),
-
-superseded as (
-    select distinct supersedes_penalty_id as penalty_id
-    from penalties
-    where supersedes_penalty_id is not null
-),
 
 fx_rates as (
     select
@@ -31,6 +33,70 @@ fx_rates as (
 
 daily_rates as (
     select * from {{ ref('int_fx_daily_rates') }}
+),
+
+{% if is_incremental() %}
+-- Records with a version in a load no row of this table comes from.
+new_versions as (
+    select distinct
+        {{ ingested_id('raw_rows.source_name', 'raw_rows.source_record_id') }} as penalty_id
+    from {{ ref('stg_raw__penalties') }} as raw_rows
+    where raw_rows.load_id not in (
+        select distinct seen.load_id
+        from {{ this }} as seen
+        where seen.load_id is not null
+    )
+),
+
+stored as (
+    select * from {{ this }}
+),
+
+stored_rates as (
+    {{ penalty_fx_rates('stored', 'daily_rates', 'fx_rates') }}
+),
+
+-- Stored penalties the current rates would convert otherwise.
+rate_changes as (
+    select stored.penalty_id
+    from stored
+    inner join stored_rates on stored.penalty_id = stored_rates.penalty_id
+    where not (
+        stored.fx_rate_to_usd is not distinct from cast(stored_rates.rate_to_usd as {{ type_double() }})
+        and stored.fx_rate_to_eur is not distinct from cast(stored_rates.rate_to_eur as {{ type_double() }})
+        and stored.fx_rate_basis is not distinct from stored_rates.rate_basis
+        and stored.fx_rate_date is not distinct from cast(stored_rates.rate_date as date)
+    )
+),
+
+recomputed as (
+    select new_versions.penalty_id from new_versions
+    union
+    select rate_changes.penalty_id from rate_changes
+),
+{% endif %}
+
+penalties as (
+    select * from {{ ref('int_penalties_unioned') }}
+    {%- if is_incremental() %}
+    where penalty_id in (select recomputed.penalty_id from recomputed)
+    {%- endif %}
+),
+
+superseded as (
+    select distinct supersedes_penalty_id as penalty_id
+    from penalties
+    where supersedes_penalty_id is not null
+    {%- if is_incremental() %}
+
+    union
+
+    select stored.supersedes_penalty_id as penalty_id
+    from stored
+    where
+        stored.supersedes_penalty_id is not null
+        and stored.penalty_id not in (select recomputed.penalty_id from recomputed)
+    {%- endif %}
 ),
 
 jurisdictions as (
@@ -47,49 +113,8 @@ dated as (
     from penalties
 ),
 
-decision_day_rates as (
-    select
-        penalty_id,
-        rate_date,
-        rate_to_usd,
-        rate_to_eur
-    from (
-        select
-            dated.penalty_id,
-            daily_rates.rate_date,
-            daily_rates.rate_to_usd,
-            daily_rates.rate_to_eur,
-            row_number() over (
-                partition by dated.penalty_id order by daily_rates.rate_date desc
-            ) as rate_rank
-        from dated
-        inner join daily_rates
-            on
-                dated.currency = daily_rates.currency
-                and dated.announced_on >= daily_rates.rate_date
-                and {{ dbt.dateadd('day', -1 * var('fx_max_days_back'), 'dated.announced_on') }}
-                <= daily_rates.rate_date
-        where dated.announced_precision = 'day'
-    ) as ranked
-    where rate_rank = 1
-),
-
 rates as (
-    select
-        dated.penalty_id,
-        coalesce(decision_day_rates.rate_to_usd, fx_rates.rate_to_usd) as rate_to_usd,
-        coalesce(decision_day_rates.rate_to_eur, fx_rates.rate_to_eur) as rate_to_eur,
-        case
-            when decision_day_rates.penalty_id is not null then 'decision_date'
-            else fx_rates.rate_basis
-        end as rate_basis,
-        decision_day_rates.rate_date
-    from dated
-    left join decision_day_rates on dated.penalty_id = decision_day_rates.penalty_id
-    left join fx_rates
-        on
-            dated.currency = fx_rates.currency
-            and dated.penalty_year = fx_rates.rate_year
+    {{ penalty_fx_rates('dated', 'daily_rates', 'fx_rates') }}
 )
 
 select
@@ -119,7 +144,9 @@ select
     dated.figure_as_stated,
     dated.penalty_description,
     dated.source_name,
-    dated.source_id
+    dated.source_id,
+    dated.load_id,
+    '{{ invocation_id }}' as mapped_in_run
 from dated
 left join superseded on dated.penalty_id = superseded.penalty_id
 left join rates on dated.penalty_id = rates.penalty_id

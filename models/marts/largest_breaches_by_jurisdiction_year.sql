@@ -22,7 +22,7 @@
 -- listed breaches get its new name.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 {{ config(
-    materialized=breach_facts_materialization(),
+    materialized=fact_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['jurisdiction_code', 'breach_year', 'is_counted'],
     on_schema_change='fail',

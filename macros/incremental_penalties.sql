@@ -1,0 +1,58 @@
+{#- The decision-date FX lookup of fct_penalties, and the penalties an incremental refresh
+    recomputes (DuckDB; on Spark fct_penalties is rebuilt as a table).
+
+    A penalty row depends on its record's current version, on the daily rates of its
+    decision's week, and otherwise on seeds (annual rates, jurisdictions, organization keys,
+    sources), whose change rebuilds everything (breach_warehouse/build_fingerprint.py).
+    Ingested penalties supersede none (int_penalties_unioned), so a new version changes
+    no other row's is_current. A refresh therefore recomputes the penalties with a version
+    in a load fct_penalties has not seen, and those whose rate the current daily rates
+    would change (a new or revised ECB rate in their window), and no other. -#}
+
+{% macro penalty_fx_rates(dated, daily_rates, annual_rates) -%}
+    {#- One row per penalty of `dated` (penalty_id, currency, announced_on,
+        announced_precision, penalty_year): the ECB rate of the decision day, or of the
+        nearest earlier quoted day at most var('fx_max_days_back') days before, when the
+        decision is dated to the day; else the annual average rate of the decision year. -#}
+    select
+        {{ dated }}.penalty_id,
+        coalesce(decision_day_rates.rate_to_usd, {{ annual_rates }}.rate_to_usd) as rate_to_usd,
+        coalesce(decision_day_rates.rate_to_eur, {{ annual_rates }}.rate_to_eur) as rate_to_eur,
+        case
+            when decision_day_rates.penalty_id is not null then 'decision_date'
+            else {{ annual_rates }}.rate_basis
+        end as rate_basis,
+        decision_day_rates.rate_date
+    from {{ dated }}
+    left join (
+        select
+            penalty_id,
+            rate_date,
+            rate_to_usd,
+            rate_to_eur
+        from (
+            select
+                {{ dated }}.penalty_id,
+                {{ daily_rates }}.rate_date,
+                {{ daily_rates }}.rate_to_usd,
+                {{ daily_rates }}.rate_to_eur,
+                row_number() over (
+                    partition by {{ dated }}.penalty_id order by {{ daily_rates }}.rate_date desc
+                ) as rate_rank
+            from {{ dated }}
+            inner join {{ daily_rates }}
+                on
+                    {{ dated }}.currency = {{ daily_rates }}.currency
+                    and {{ dated }}.announced_on >= {{ daily_rates }}.rate_date
+                    and {{ dbt.dateadd('day', -1 * var('fx_max_days_back'), dated ~ '.announced_on') }}
+                    <= {{ daily_rates }}.rate_date
+            where {{ dated }}.announced_precision = 'day'
+        ) as ranked
+        where rate_rank = 1
+    ) as decision_day_rates
+        on {{ dated }}.penalty_id = decision_day_rates.penalty_id
+    left join {{ annual_rates }}
+        on
+            {{ dated }}.currency = {{ annual_rates }}.currency
+            and {{ dated }}.penalty_year = {{ annual_rates }}.rate_year
+{%- endmacro %}

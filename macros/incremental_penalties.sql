@@ -13,7 +13,10 @@
     {#- One row per penalty of `dated` (penalty_id, currency, announced_on,
         announced_precision, penalty_year): the ECB rate of the decision day, or of the
         nearest earlier quoted day at most var('fx_max_days_back') days before, when the
-        decision is dated to the day; else the annual average rate of the decision year. -#}
+        decision is dated to the day; else the annual average rate of the decision year.
+        The days of the window are joined on their date (one row per day back), not on a
+        date range: a range condition beside the currency would pair every decision with
+        every quoted day of its currency. -#}
     select
         {{ dated }}.penalty_id,
         coalesce(decision_day_rates.rate_to_usd, {{ annual_rates }}.rate_to_usd) as rate_to_usd,
@@ -40,12 +43,17 @@
                     partition by {{ dated }}.penalty_id order by {{ daily_rates }}.rate_date desc
                 ) as rate_rank
             from {{ dated }}
+            cross join (
+                {%- for days_back in range(0, var('fx_max_days_back') + 1) %}
+                select {{ days_back }} as days_back{% if not loop.last %} union all{% endif %}
+                {%- endfor %}
+            ) as window_days
             inner join {{ daily_rates }}
                 on
                     {{ dated }}.currency = {{ daily_rates }}.currency
-                    and {{ dated }}.announced_on >= {{ daily_rates }}.rate_date
-                    and {{ dbt.dateadd('day', -1 * var('fx_max_days_back'), dated ~ '.announced_on') }}
-                    <= {{ daily_rates }}.rate_date
+                    and {{ daily_rates }}.rate_date = cast(
+                        {{ dbt.dateadd('day', '-1 * window_days.days_back', dated ~ '.announced_on') }} as date
+                    )
             where {{ dated }}.announced_precision = 'day'
         ) as ranked
         where rate_rank = 1

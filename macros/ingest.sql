@@ -143,3 +143,14 @@
             then coalesce({{ seed_keys }}.organization_match, 'normalized_name')
     end
 {%- endmacro %}
+
+
+{% macro in_unseen_load(load_column) -%}
+    {#- In an incremental model with a load_id column: true for a raw row from a load no
+        row of the model's table comes from yet. -#}
+    {{ load_column }} not in (
+        select distinct seen.load_id
+        from {{ this }} as seen
+        where seen.load_id is not null
+    )
+{%- endmacro %}

@@ -22,11 +22,7 @@ with
 touched_keys as (
     select distinct replace(raw_rows.organization_key, ' ', '_') as id_key
     from {{ ref('stg_raw__organizations') }} as raw_rows
-    where raw_rows.load_id not in (
-        select distinct seen.load_id
-        from {{ this }} as seen
-        where seen.load_id is not null
-    )
+    where {{ in_unseen_load('raw_rows.load_id') }}
 ),
 
 touched_versions as (

@@ -41,11 +41,7 @@ new_versions as (
     select distinct
         {{ ingested_id('raw_rows.source_name', 'raw_rows.source_record_id') }} as penalty_id
     from {{ ref('stg_raw__penalties') }} as raw_rows
-    where raw_rows.load_id not in (
-        select distinct seen.load_id
-        from {{ this }} as seen
-        where seen.load_id is not null
-    )
+    where {{ in_unseen_load('raw_rows.load_id') }}
 ),
 
 stored as (

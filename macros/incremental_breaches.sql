@@ -86,3 +86,27 @@
         )
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro mapped_rows_in_scope_table() -%}
+    {#- The name of the temporary table of a model's int_raw_breaches_mapped rows in this
+        run's scope (save_mapped_rows_in_scope). -#}
+    {{ return(this.identifier ~ '__mapped_rows_in_scope') }}
+{%- endmacro %}
+
+
+{% macro save_mapped_rows_in_scope() -%}
+    {#- Pre-hook of an incremental breach fact that joins its int_raw_breaches_mapped rows
+        in scope to a large table: keeps them in a temporary table of the
+        model's connection, which the model reads instead. Read through the scope
+        subquery, the engine cannot tell how few they are and builds its hash table on
+        the large side: fct_breach_records hashed all 6.3M per-data-type rows to join
+        the 259k source rows in scope of a 1% load (4.0-4.5 s against 2.3-2.5 s with the
+        table, the same rows). -#}
+    {%- if is_incremental() %}
+    create or replace temporary table {{ mapped_rows_in_scope_table() }} as
+    select mapped.*
+    from {{ ref('int_raw_breaches_mapped') }} as mapped
+    where {{ in_breach_scope('mapped.organization_id', 'mapped.breach_id') }}
+    {%- endif %}
+{%- endmacro %}

@@ -6,14 +6,18 @@
 -- year and whether it is counted, as in fct_breaches, so the per-data-type totals are read
 -- without a join to the 10M-row breach table.
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
--- organizations and breaches its new loads touch.
+-- organizations and breaches its new loads touch (their source rows kept first in a
+-- temporary table, save_mapped_rows_in_scope).
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('dim_organizations') }}
 {{ config(
     materialized=fact_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_breach_scope('organization_id', 'breach_id') }}"
+    pre_hook=[
+        "{{ delete_breach_scope('organization_id', 'breach_id') }}",
+        "{{ save_mapped_rows_in_scope() }}"
+    ]
 ) }}
 
 {%- set anchor_columns = ['jurisdiction_code', 'reported_on', 'is_alleged', 'is_excluded'] %}
@@ -89,12 +93,10 @@ source_rows as (
             else anchors.{{ column }}
         end as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ ref('int_raw_breaches_mapped') }} as mapped
+    -- (incremental: the rows in scope, kept by the pre-hook)
+    from {{ mapped_rows_in_scope_table() if is_incremental() else ref('int_raw_breaches_mapped') }} as mapped
     left join matched_anchors as anchors
         on mapped.breach_id = anchors.source_breach_id
-    {%- if is_incremental() %}
-    where {{ in_breach_scope('mapped.organization_id', 'mapped.breach_id') }}
-    {%- endif %}
 ),
 
 -- The children of each source row's current version.

@@ -1,14 +1,17 @@
 """Which project a warehouse file was built by: a checksum of the seeds, models, macros, data
-tests and dbt_project.yml, stored in each published build. An incremental refresh reuses the
-served file's tables only when the fingerprint is unchanged; otherwise (a mapping seed, a
-model, a test or a variable changed) it rebuilds everything, so no row keeps a stale mapping
-and every test runs on what it tests."""
+tests and dbt_project.yml and of the versions of dbt and DuckDB that ran them, stored in
+each published build. An incremental refresh reuses the served file's tables only when the
+fingerprint is unchanged; otherwise (a mapping seed, a model, a test or a variable changed,
+or dbt, its adapter or DuckDB was upgraded) it rebuilds everything, so no row keeps a stale
+mapping, every test runs on what it tests, and dbt's manifest from the build before still
+describes the project (an incremental build does not write it again)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
@@ -16,17 +19,35 @@ import duckdb
 from breach_warehouse.paths import PROJECT_DIR
 
 PARTS = ("seeds", "models", "macros", "tests/dbt", "dbt_project.yml")
+# The packages whose versions decide what a build writes.
+ENGINES = ("dbt-core", "dbt-duckdb", "duckdb")
 SCHEMA = "refresh_meta"
 TABLE = f"{SCHEMA}.build_fingerprint"
 
 
+def engine_versions() -> dict[str, str]:
+    """The installed version of each package in ENGINES ("" when it is not installed)."""
+    found = {}
+    for package in ENGINES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = ""
+    return found
+
+
 def project_fingerprint(
-    dbt_vars: Mapping[str, object] | None = None, project_dir: Path = PROJECT_DIR
+    dbt_vars: Mapping[str, object] | None = None,
+    project_dir: Path = PROJECT_DIR,
+    engines: Mapping[str, str] | None = None,
 ) -> str:
-    """Checksum of the project's files and of the variables the build passes to dbt (the
-    data folder, and any variable given on the command line)."""
+    """Checksum of the project's files, of the variables the build passes to dbt (the data
+    folder, and any variable given on the command line) and of the engines' versions
+    (``engines``; default: the installed ones)."""
     digest = hashlib.sha256()
     digest.update(json.dumps(dict(dbt_vars or {}), sort_keys=True, default=str).encode() + b"\0")
+    engines = engine_versions() if engines is None else engines
+    digest.update(json.dumps(dict(engines), sort_keys=True).encode() + b"\0")
     for part in PARTS:
         root = project_dir / part
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

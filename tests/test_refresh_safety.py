@@ -21,7 +21,7 @@ import pytest
 
 from breach_warehouse import provenance
 from breach_warehouse import refresh as refresh_module
-from breach_warehouse.build_fingerprint import project_fingerprint
+from breach_warehouse.build_fingerprint import engine_versions, project_fingerprint
 from breach_warehouse.cli import main
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
 from breach_warehouse.faults import PAUSE_POINTS
@@ -266,6 +266,17 @@ def test_build_fingerprint_covers_the_dbt_variables() -> None:
     assert project_fingerprint({"data_dir": "/data"}) == base
     assert project_fingerprint({"data_dir": "/other"}) != base
     assert project_fingerprint({"data_dir": "/data", "dashboard_top_n": 5}) != base
+
+
+def test_build_fingerprint_covers_the_engine_versions() -> None:
+    """An upgraded dbt, dbt adapter or DuckDB rebuilds everything."""
+    installed = engine_versions()
+    assert set(installed) == {"dbt-core", "dbt-duckdb", "duckdb"} and all(installed.values())
+    base = project_fingerprint({"data_dir": "/data"})
+    assert project_fingerprint({"data_dir": "/data"}, engines=installed) == base
+    for package in installed:
+        upgraded = {**installed, package: installed[package] + ".post1"}
+        assert project_fingerprint({"data_dir": "/data"}, engines=upgraded) != base
 
 
 def _counting_reads(monkeypatch) -> list[str]:

@@ -94,6 +94,22 @@ WITHOUT_UNIT_TESTS = ("--exclude", "resource_type:unit_test")
 INCREMENTAL_SELECTION = ("--select", "source:*+", *WITHOUT_UNIT_TESTS)
 
 
+def incremental_build_args(work_dir: Path) -> list[str]:
+    """dbt's arguments for an incremental build.
+
+    An incremental build runs only when the project is the one that built the served file
+    (the fingerprint matched), so dbt's manifest.json in ``work_dir`` already describes
+    it: the build does not write its artifacts again (``--no-write-json``: manifest.json
+    at its start and end, run_results.json), which costs about a second per refresh at
+    any size. A work folder without a manifest (removed by hand, or a warehouse copied
+    from elsewhere) gets one written.
+    """
+    args = ["build", *INCREMENTAL_SELECTION]
+    if (work_dir / "manifest.json").exists():
+        args.append("--no-write-json")
+    return args
+
+
 def build_path_for(db_path: Path) -> Path:
     """The build file beside the served database.
 
@@ -294,14 +310,15 @@ def _build_and_publish(
             duckdb.connect(str(build_path)).close()
         pause_point("after_build_file")
         say(f"Building into {build_path.name} ...")
+        work_dir = work_dir_for(db_path)
         run: DbtRun = run_dbt(
-            ["build", *INCREMENTAL_SELECTION]
+            incremental_build_args(work_dir)
             if incremental
             else ["build", "--full-refresh", *WITHOUT_UNIT_TESTS],
             db_path=build_path,
             dbt_vars=dbt_vars,
             on_node=node_printer(say, pause_mid_build),
-            work_dir=work_dir_for(db_path),
+            work_dir=work_dir,
             # The largest marts' unique and relationships tests then check the rows this
             # build rewrote (macros/tests/refresh_scope_tests.sql); set either way, so a
             # value in the caller's environment never decides it.

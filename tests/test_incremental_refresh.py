@@ -17,7 +17,7 @@ import pytest
 
 from breach_warehouse.dbt_runner import run_dbt, work_dir_for
 from breach_warehouse.parity import read_manifest, run_specific_columns
-from breach_warehouse.refresh import RefreshError, refresh
+from breach_warehouse.refresh import RefreshError, incremental_build_args, refresh
 from tests.ingest_helpers import FIXTURES, load
 
 pytestmark = pytest.mark.slow
@@ -146,9 +146,13 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     load("hibp", FIXTURES / "hibp" / "breaches.json", data)
     load("gdpr_fines", GDPR, data)
     load("ecb_fx", ECB, data)
+    manifest = work_dir_for(served) / "manifest.json"
+    manifest_before = manifest.stat().st_mtime_ns, manifest.read_bytes()
     said: list[str] = []
     incremental = refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
     assert any(m.startswith("Copying") for m in said), said  # built on the served file
+    # The project did not change, so the incremental build left dbt's manifest as it was.
+    assert (manifest.stat().st_mtime_ns, manifest.read_bytes()) == manifest_before
     rebuilt = refresh(
         tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
     )
@@ -190,6 +194,17 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     assert penalty_runs[0] == 3 and penalty_runs[1] > 3
     assert arizona_top_before == [("Banner Health", 90_000_000)]
     assert arizona_top == [("Sonoran Valley Clinic", 3_000_000)]
+
+
+def test_an_incremental_build_writes_dbt_artifacts_only_without_a_manifest(
+    tmp_path: Path,
+) -> None:
+    """The fingerprint matched, so the manifest of the build before describes the project;
+    a work folder without one gets it written."""
+    assert "--no-write-json" not in incremental_build_args(tmp_path)
+    (tmp_path / "manifest.json").write_text("{}")
+    assert incremental_build_args(tmp_path)[-1] == "--no-write-json"
+    assert incremental_build_args(tmp_path)[:3] == ["build", "--select", "source:*+"]
 
 
 def test_a_renamed_organization_is_listed_under_its_new_name(tmp_path: Path) -> None:

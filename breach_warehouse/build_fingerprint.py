@@ -3,8 +3,9 @@ tests and dbt_project.yml and of the versions of dbt and DuckDB that ran them, s
 each published build. An incremental refresh reuses the served file's tables only when the
 fingerprint is unchanged; otherwise (a mapping seed, a model, a test or a variable changed,
 or dbt, its adapter or DuckDB was upgraded) it rebuilds everything, so no row keeps a stale
-mapping, every test runs on what it tests, and dbt's manifest from the build before still
-describes the project (an incremental build does not write it again)."""
+mapping and every test runs on what it tests. The same fingerprint beside dbt's manifest
+tells an incremental build whether that manifest still describes the project
+(refresh.manifest_describes)."""
 
 from __future__ import annotations
 

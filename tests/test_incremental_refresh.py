@@ -15,9 +15,17 @@ import duckdb
 import polars as pl
 import pytest
 
-from breach_warehouse.dbt_runner import run_dbt, work_dir_for
+from breach_warehouse import refresh as refresh_module
+from breach_warehouse.dbt_runner import DbtRun, run_dbt, work_dir_for
 from breach_warehouse.parity import read_manifest, run_specific_columns
-from breach_warehouse.refresh import RefreshError, incremental_build_args, refresh
+from breach_warehouse.refresh import (
+    MANIFEST_FINGERPRINT,
+    RefreshError,
+    incremental_build_args,
+    manifest_describes,
+    refresh,
+    run_build,
+)
 from tests.ingest_helpers import FIXTURES, load
 
 pytestmark = pytest.mark.slow
@@ -196,15 +204,46 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path: Path) -> None:
     assert arizona_top == [("Sonoran Valley Clinic", 3_000_000)]
 
 
-def test_an_incremental_build_writes_dbt_artifacts_only_without_a_manifest(
+def test_an_incremental_build_writes_dbt_artifacts_unless_its_manifest_is_current(
     tmp_path: Path,
 ) -> None:
-    """The fingerprint matched, so the manifest of the build before describes the project;
-    a work folder without one gets it written."""
-    assert "--no-write-json" not in incremental_build_args(tmp_path)
+    """Only a manifest written by a build of the same fingerprint is left as it is."""
+    assert "--no-write-json" not in incremental_build_args(tmp_path, "fp-1")
     (tmp_path / "manifest.json").write_text("{}")
-    assert incremental_build_args(tmp_path)[-1] == "--no-write-json"
-    assert incremental_build_args(tmp_path)[:3] == ["build", "--select", "source:*+"]
+    assert "--no-write-json" not in incremental_build_args(tmp_path, "fp-1")  # no marker
+    (tmp_path / MANIFEST_FINGERPRINT).write_text("fp-0")
+    assert "--no-write-json" not in incremental_build_args(tmp_path, "fp-1")  # another build's
+    (tmp_path / MANIFEST_FINGERPRINT).write_text("fp-1")
+    assert incremental_build_args(tmp_path, "fp-1")[-1] == "--no-write-json"
+    assert incremental_build_args(tmp_path, "fp-1")[:3] == ["build", "--select", "source:*+"]
+
+
+def test_the_manifest_marker_names_the_build_that_wrote_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that writes dbt's artifacts replaces the marker only when dbt wrote a manifest;
+    one that stops before (a project that does not parse) leaves none, so the next
+    incremental build writes the manifest again."""
+    (tmp_path / "manifest.json").write_text('{"of": "fp-0"}')
+    (tmp_path / MANIFEST_FINGERPRINT).write_text("fp-0")
+    writes: list[bool] = []
+
+    def fake_run_dbt(args: list[str], *, work_dir: Path, **_kwargs: object) -> DbtRun:
+        if writes.pop(0):
+            (work_dir / "manifest.json").write_text("{}")
+        return DbtRun(success=True)
+
+    monkeypatch.setattr(refresh_module, "run_dbt", fake_run_dbt)
+    writes.append(False)  # fails before writing the manifest
+    run_build(["build"], work_dir=tmp_path, fingerprint="fp-1")
+    assert not manifest_describes(tmp_path, "fp-0")
+    assert not manifest_describes(tmp_path, "fp-1")
+    writes.append(True)
+    run_build(["build"], work_dir=tmp_path, fingerprint="fp-1")
+    assert manifest_describes(tmp_path, "fp-1")
+    writes.append(False)  # --no-write-json: the manifest and its marker stay
+    run_build(["build", "--no-write-json"], work_dir=tmp_path, fingerprint="fp-1")
+    assert manifest_describes(tmp_path, "fp-1")
 
 
 def test_a_renamed_organization_is_listed_under_its_new_name(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ fingerprint is unchanged; otherwise (a mapping seed, a model, a test or a variab
 or dbt, its adapter or DuckDB was upgraded) it rebuilds everything, so no row keeps a stale
 mapping and every test runs on what it tests. The same fingerprint beside dbt's manifest
 tells an incremental build whether that manifest still describes the project
-(refresh.manifest_describes)."""
+(dbt_runner.manifest_describes)."""
 
 from __future__ import annotations
 

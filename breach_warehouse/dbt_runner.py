@@ -76,6 +76,22 @@ def _dies_with_parent() -> Callable[[], None] | None:
 _FAILED = {"error", "fail", "runtime error"}
 
 
+# Beside dbt's manifest.json in a work folder: the build fingerprint
+# (breach_warehouse.build_fingerprint) of the run that wrote that manifest, when the
+# caller gave one.
+MANIFEST_FINGERPRINT = "manifest.fingerprint"
+
+
+def manifest_describes(work_dir: Path, fingerprint: str) -> bool:
+    """Whether dbt's manifest.json in ``work_dir`` was written by a run of ``fingerprint``."""
+    marker = work_dir / MANIFEST_FINGERPRINT
+    return (
+        (work_dir / "manifest.json").exists()
+        and marker.exists()
+        and marker.read_text() == fingerprint
+    )
+
+
 def work_dir_for(key: Path) -> Path:
     """dbt's target/ and logs/ for builds of one warehouse, inside the project.
 
@@ -120,8 +136,20 @@ def run_dbt(
     on_node: ProgressCallback | None = None,
     work_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    fingerprint: str | None = None,
 ) -> DbtRun:
-    """Run ``dbt <args>`` and return its outcome; never raises for a dbt failure."""
+    """Run ``dbt <args>`` and return its outcome; never raises for a dbt failure.
+
+    A run that writes dbt's artifacts (no ``--no-write-json``) starts without a manifest
+    and its marker in the work folder, and leaves a marker only when dbt wrote a manifest
+    and ``fingerprint`` is given (manifest_describes), so a manifest is never taken for
+    one it replaced. A run with ``--no-write-json`` leaves both as they were.
+    """
+    work_dir = work_dir or work_dir_for(db_path)
+    writes_manifest = "--no-write-json" not in args
+    if writes_manifest:
+        for name in (MANIFEST_FINGERPRINT, "manifest.json"):
+            (work_dir / name).unlink(missing_ok=True)
     command = [
         sys.executable,
         "-m",
@@ -155,6 +183,8 @@ def run_dbt(
     run.success = returncode == 0 and not any(n.status in _FAILED for n in run.nodes)
     if not run.success and not run.errors:
         run.errors.append(f"dbt exited with status {returncode}")
+    if writes_manifest and fingerprint is not None and (work_dir / "manifest.json").exists():
+        (work_dir / MANIFEST_FINGERPRINT).write_text(fingerprint)
     return run
 
 

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
@@ -34,6 +33,7 @@ from breach_warehouse.dbt_runner import (
     DbtRun,
     NodeOutcome,
     ProgressCallback,
+    manifest_describes,
     run_dbt,
     work_dir_for,
 )
@@ -95,21 +95,6 @@ WITHOUT_UNIT_TESTS = ("--exclude", "resource_type:unit_test")
 INCREMENTAL_SELECTION = ("--select", "source:*+", *WITHOUT_UNIT_TESTS)
 
 
-# Beside dbt's manifest.json in a build's work folder: the fingerprint of the build that
-# wrote that manifest (the project, the dbt variables and the engines it described).
-MANIFEST_FINGERPRINT = "manifest.fingerprint"
-
-
-def manifest_describes(work_dir: Path, fingerprint: str) -> bool:
-    """Whether dbt's manifest.json in ``work_dir`` was written by a build of ``fingerprint``."""
-    marker = work_dir / MANIFEST_FINGERPRINT
-    return (
-        (work_dir / "manifest.json").exists()
-        and marker.exists()
-        and marker.read_text() == fingerprint
-    )
-
-
 def incremental_build_args(work_dir: Path, fingerprint: str) -> list[str]:
     """dbt's arguments for an incremental build.
 
@@ -118,26 +103,13 @@ def incremental_build_args(work_dir: Path, fingerprint: str) -> list[str]:
     project, and the build does not write its artifacts again (``--no-write-json``:
     manifest.json at its start and end, run_results.json), which costs about a second per
     refresh at any size. Otherwise (a failed build of another project version since, a
-    folder cleaned by hand) the build writes them.
+    dbt run of another command in the folder, a folder cleaned by hand) the build writes
+    them.
     """
     args = ["build", *INCREMENTAL_SELECTION]
     if manifest_describes(work_dir, fingerprint):
         args.append("--no-write-json")
     return args
-
-
-def run_build(args: list[str], *, work_dir: Path, fingerprint: str, **run_kwargs: Any) -> DbtRun:
-    """``run_dbt(args)`` in ``work_dir``, keeping MANIFEST_FINGERPRINT true: a build that
-    writes dbt's artifacts starts without a manifest, and the marker names the build that
-    wrote the one it leaves (none when dbt stopped before writing it)."""
-    writes_manifest = "--no-write-json" not in args
-    if writes_manifest:
-        for name in (MANIFEST_FINGERPRINT, "manifest.json"):
-            (work_dir / name).unlink(missing_ok=True)
-    run = run_dbt(args, work_dir=work_dir, **run_kwargs)
-    if writes_manifest and (work_dir / "manifest.json").exists():
-        (work_dir / MANIFEST_FINGERPRINT).write_text(fingerprint)
-    return run
 
 
 def build_path_for(db_path: Path) -> Path:
@@ -341,15 +313,15 @@ def _build_and_publish(
         pause_point("after_build_file")
         say(f"Building into {build_path.name} ...")
         work_dir = work_dir_for(db_path)
-        run: DbtRun = run_build(
+        run: DbtRun = run_dbt(
             incremental_build_args(work_dir, fingerprint)
             if incremental
             else ["build", "--full-refresh", *WITHOUT_UNIT_TESTS],
-            work_dir=work_dir,
-            fingerprint=fingerprint,
             db_path=build_path,
             dbt_vars=dbt_vars,
             on_node=node_printer(say, pause_mid_build),
+            work_dir=work_dir,
+            fingerprint=fingerprint,
             # The largest marts' unique and relationships tests then check the rows this
             # build rewrote (macros/tests/refresh_scope_tests.sql); set either way, so a
             # value in the caller's environment never decides it.

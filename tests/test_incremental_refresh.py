@@ -15,17 +15,15 @@ import duckdb
 import polars as pl
 import pytest
 
-from breach_warehouse import refresh as refresh_module
-from breach_warehouse.dbt_runner import DbtRun, run_dbt, work_dir_for
-from breach_warehouse.parity import read_manifest, run_specific_columns
-from breach_warehouse.refresh import (
+from breach_warehouse import dbt_runner
+from breach_warehouse.dbt_runner import (
     MANIFEST_FINGERPRINT,
-    RefreshError,
-    incremental_build_args,
     manifest_describes,
-    refresh,
-    run_build,
+    run_dbt,
+    work_dir_for,
 )
+from breach_warehouse.parity import read_manifest, run_specific_columns
+from breach_warehouse.refresh import RefreshError, incremental_build_args, refresh
 from tests.ingest_helpers import FIXTURES, load
 
 pytestmark = pytest.mark.slow
@@ -218,32 +216,54 @@ def test_an_incremental_build_writes_dbt_artifacts_unless_its_manifest_is_curren
     assert incremental_build_args(tmp_path, "fp-1")[:3] == ["build", "--select", "source:*+"]
 
 
-def test_the_manifest_marker_names_the_build_that_wrote_the_manifest(
+class FakeDbt:
+    """Stands in for dbt's process in dbt_runner.run_dbt: exits with ``returncode`` and, if
+    ``writes``, writes a manifest into its target folder as dbt does after parsing."""
+
+    def __init__(self, writes: bool, returncode: int) -> None:
+        self.writes, self.returncode = writes, returncode
+
+    def __call__(self, command: list[str], *, env: dict[str, str], **_kwargs: object) -> FakeDbt:
+        if self.writes:
+            (Path(env["DBT_TARGET_PATH"]) / "manifest.json").write_text("{}")
+        self.stdout: list[str] = []
+        return self
+
+    def __enter__(self) -> FakeDbt:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def wait(self) -> int:
+        return self.returncode
+
+
+def test_the_manifest_marker_names_the_run_that_wrote_the_manifest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build that writes dbt's artifacts replaces the marker only when dbt wrote a manifest;
-    one that stops before (a project that does not parse) leaves none, so the next
-    incremental build writes the manifest again."""
+    """A dbt run that writes its artifacts leaves a marker only when dbt wrote a manifest and
+    the caller named its fingerprint: a run that stops before (a project that does not parse)
+    or another command's run leaves none, so the next incremental build writes the manifest
+    again."""
     (tmp_path / "manifest.json").write_text('{"of": "fp-0"}')
     (tmp_path / MANIFEST_FINGERPRINT).write_text("fp-0")
-    writes: list[bool] = []
 
-    def fake_run_dbt(args: list[str], *, work_dir: Path, **_kwargs: object) -> DbtRun:
-        if writes.pop(0):
-            (work_dir / "manifest.json").write_text("{}")
-        return DbtRun(success=True)
+    def dbt(args: list[str], fake: FakeDbt, fingerprint: str | None = "fp-1") -> None:
+        monkeypatch.setattr(dbt_runner.subprocess, "Popen", fake)
+        run_dbt(args, db_path=tmp_path / "w.duckdb", work_dir=tmp_path, fingerprint=fingerprint)
 
-    monkeypatch.setattr(refresh_module, "run_dbt", fake_run_dbt)
-    writes.append(False)  # fails before writing the manifest
-    run_build(["build"], work_dir=tmp_path, fingerprint="fp-1")
+    dbt(["build"], FakeDbt(writes=False, returncode=2))  # stopped before its manifest
     assert not manifest_describes(tmp_path, "fp-0")
     assert not manifest_describes(tmp_path, "fp-1")
-    writes.append(True)
-    run_build(["build"], work_dir=tmp_path, fingerprint="fp-1")
+    dbt(["build"], FakeDbt(writes=True, returncode=1))  # parsed, then a model failed
     assert manifest_describes(tmp_path, "fp-1")
-    writes.append(False)  # --no-write-json: the manifest and its marker stay
-    run_build(["build", "--no-write-json"], work_dir=tmp_path, fingerprint="fp-1")
-    assert manifest_describes(tmp_path, "fp-1")
+    dbt(["build", "--no-write-json"], FakeDbt(writes=False, returncode=0))
+    assert manifest_describes(tmp_path, "fp-1")  # left as it was
+    dbt(["build", "--no-write-json"], FakeDbt(writes=False, returncode=0), fingerprint="fp-2")
+    assert manifest_describes(tmp_path, "fp-1")  # still fp-1's manifest
+    dbt(["run"], FakeDbt(writes=True, returncode=0), fingerprint=None)  # another command
+    assert not manifest_describes(tmp_path, "fp-1")
 
 
 def test_a_renamed_organization_is_listed_under_its_new_name(tmp_path: Path) -> None:

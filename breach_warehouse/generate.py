@@ -30,6 +30,7 @@ import polars as pl
 import yaml
 
 from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
+from ingest.accounting import LoadAccount
 from ingest.contract import (
     atomic_write_parquet,
     conform,
@@ -292,11 +293,13 @@ class Load:
     load_id: str
     loaded_at: dt.datetime
     file_sha256: str
+    tag: str
 
 
 def make_load(seed: int, tag: str, loaded_at: dt.datetime) -> Load:
     load_id = f"{loaded_at:%Y%m%dT%H%M%S}Z-syn{seed}-{tag}"
-    return Load(load_id, loaded_at, hashlib.sha256(f"{SOURCE}:{load_id}".encode()).hexdigest())
+    digest = hashlib.sha256(f"{SOURCE}:{load_id}".encode()).hexdigest()
+    return Load(load_id, loaded_at, digest, tag)
 
 
 def _lineage(frame: pl.DataFrame, table: str, load: Load) -> pl.DataFrame:
@@ -311,10 +314,11 @@ def _lineage(frame: pl.DataFrame, table: str, load: Load) -> pl.DataFrame:
         pl.lit(load.loaded_at).cast(pl.Datetime("us")).alias("loaded_at"),
         pl.lit(load.file_sha256).alias("file_sha256"),
         text.hash(seed=0).cast(pl.String).alias("record_hash"),
+        pl.lit(load.loaded_at.date()).alias("as_of"),
     )
 
 
-_LINEAGE_FILLED = {"source_name", "load_id", "loaded_at", "file_sha256", "record_hash"}
+_LINEAGE_FILLED = {"source_name", "load_id", "loaded_at", "file_sha256", "record_hash", "as_of"}
 
 
 def _rng(seed: int, table: str, part: int, increment: int) -> np.random.Generator:
@@ -494,9 +498,16 @@ def _parts(start: int, total: int, batch: int) -> Iterator[tuple[int, int, int]]
 
 
 class _Writer:
+    """Writes each batch with its lineage, and keeps every load's accounting: a generated
+    load reads exactly the rows it writes, each a new (or, for amendments, updated)
+    version of its record."""
+
+    PRIMARY = ("breaches", "penalties", "regulatory_actions")
+
     def __init__(self, out: Path, summary: GenerateSummary) -> None:
         self.out = out
         self.summary = summary
+        self.accounts: dict[str, LoadAccount] = {}
 
     def write(self, table: str, frame: pl.DataFrame, load: Load, part: int) -> None:
         if frame.height == 0:
@@ -506,6 +517,38 @@ class _Writer:
         atomic_write_parquet(data, path)
         self.summary.files.append(path)
         self.summary.rows[table] = self.summary.rows.get(table, 0) + frame.height
+        if table in self.PRIMARY:
+            self._account(table, data, load)
+
+    def _account(self, table: str, data: pl.DataFrame, load: Load) -> None:
+        account = self.accounts.setdefault(
+            load.load_id,
+            LoadAccount(
+                source_name=SOURCE,
+                load_id=load.load_id,
+                loaded_at=load.loaded_at.isoformat(),
+                as_of=load.loaded_at.date().isoformat(),
+                as_of_basis="generated",
+                input="breach-warehouse generate",
+                source_file="",
+                file_sha256=load.file_sha256,
+                primary_table=table,
+                records_unit="records" if table == "breaches" else None,
+            ),
+        )
+        records = int(data["records_exposed"].sum() or 0) if table == "breaches" else 0
+        account.rows_read += data.height
+        account.rows_loaded += data.height
+        account.records_read += records
+        account.records_loaded += records
+        if load.tag.startswith("amend"):
+            account.versions_updated += data.height
+        else:
+            account.versions_new += data.height
+
+    def write_accounts(self) -> None:
+        for account in self.accounts.values():
+            self.summary.files.append(account.write(self.out))
 
 
 def n_organizations(spec: GenerateSpec) -> int:
@@ -530,17 +573,19 @@ def generate(spec: GenerateSpec, progress: Progress | None = None) -> GenerateSu
             name: base + (increment - 1) * sizes[name]
             for name, base in (("b", spec.breaches), ("p", spec.penalties), ("a", spec.actions))
         }
-        load = make_load(
-            spec.seed, f"append{increment}", BASE_LOADED_AT + dt.timedelta(days=increment)
-        )
+        tag, loaded_at = f"append{increment}", BASE_LOADED_AT + dt.timedelta(days=increment)
         amendments = None
     else:
         sizes = {"b": spec.breaches, "p": spec.penalties, "a": spec.actions}
         starts = {"b": 0, "p": 0, "a": 0}
-        load = make_load(spec.seed, "base", BASE_LOADED_AT)
-        amendments = make_load(spec.seed, "amend", BASE_LOADED_AT + dt.timedelta(hours=1))
+        tag, loaded_at = "base", BASE_LOADED_AT
+        amendments = make_load(spec.seed, "amend-p", BASE_LOADED_AT + dt.timedelta(hours=1))
+    # One load per primary table (its accounting names one table), as a real source's.
+    loads = {name: make_load(spec.seed, f"{tag}-{name}", loaded_at) for name in ("b", "p", "a")}
     summary = GenerateSummary(
-        out=out, load_ids=[load.load_id] + ([amendments.load_id] if amendments else [])
+        out=out,
+        load_ids=[load.load_id for load in loads.values()]
+        + ([amendments.load_id] if amendments else []),
     )
     writer = _Writer(out, summary)
     batch = spec.batch_rows
@@ -555,26 +600,29 @@ def generate(spec: GenerateSpec, progress: Progress | None = None) -> GenerateSu
                 pl.lit(None, pl.String).alias("jurisdiction_code"),
                 pl.lit(None, pl.String).alias("sector_raw"),
             )
-            writer.write("organizations", orgs, load, part)
+            writer.write("organizations", orgs, loads["b"], part)
         say(f"  organizations: {n_orgs:,}")
 
     for part, start, n in _parts(starts["b"], sizes["b"], batch):
         rng = _rng(spec.seed, "breaches", part, increment)
         breaches, children = breach_batch(start, n, n_orgs, geo, rng)
-        writer.write("breaches", breaches, load, part)
-        writer.write("breach_records", children, load, part)
+        writer.write("breaches", breaches, loads["b"], part)
+        writer.write("breach_records", children, loads["b"], part)
         say(f"  breaches: {start - starts['b'] + n:,} / {sizes['b']:,}")
 
     for part, start, n in _parts(starts["p"], sizes["p"], batch):
         rng = _rng(spec.seed, "penalties", part, increment)
         penalties = penalty_batch(start, n, n_orgs, geo, rng)
-        writer.write("penalties", penalties, load, part)
+        writer.write("penalties", penalties, loads["p"], part)
         if amendments is not None:
             writer.write("penalties", amend(penalties, rng), amendments, part)
         say(f"  penalties: {start - starts['p'] + n:,} / {sizes['p']:,}")
 
     for part, start, n in _parts(starts["a"], sizes["a"], batch):
         rng = _rng(spec.seed, "regulatory_actions", part, increment)
-        writer.write("regulatory_actions", action_batch(start, n, geo, types, rng), load, part)
+        writer.write(
+            "regulatory_actions", action_batch(start, n, geo, types, rng), loads["a"], part
+        )
     say(f"  regulatory actions: {sizes['a']:,}")
+    writer.write_accounts()
     return summary

@@ -1,8 +1,9 @@
 """The raw contract: the tables every ingest source maps to, declared once.
 
 Every source writes the same six raw tables (any of them may be empty for a source) as
-Parquet files ``<data_dir>/raw/<source>/<table>/<load_id>.parquet``, and the rows it could
-not accept to ``<data_dir>/quarantine/<source>/<load_id>.parquet``. dbt reads them as
+Parquet files ``<data_dir>/raw/<source>/<table>/<load_id>.parquet``, the rows it could
+not accept to ``<data_dir>/quarantine/<source>/<load_id>.parquet`` and the accounting of
+the load to ``<data_dir>/reconciliation/<source>/<load_id>.parquet``. dbt reads them as
 sources (``models/staging/_raw__sources.yml``) with a glob; :func:`write_empty_contract_files`
 writes one empty, correctly typed file per table under ``raw/_contract/`` so that the glob
 always matches and the columns always have their declared types.
@@ -29,6 +30,9 @@ LINEAGE: dict[str, pl.DataType] = {
     "loaded_at": pl.Datetime("us"),
     "file_sha256": pl.String(),
     "record_hash": pl.String(),
+    # The date the input describes (its export or snapshot date): versions of a record are
+    # ordered by it, so an older snapshot loaded later fills history, never the present.
+    "as_of": pl.Date(),
 }
 
 # Business columns per raw table (source values are kept as published in *_raw columns;
@@ -48,6 +52,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "records_unit": pl.String(),
         "sector_raw": pl.String(),
         "exclusion_reason": pl.String(),
+        "quality_flags": pl.String(),  # '|'-joined facts that need care (see README)
         "description": pl.String(),
         "source_url": pl.String(),
     },
@@ -72,6 +77,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "penalty_kind": pl.String(),
         "penalty_status": pl.String(),
         "sector_raw": pl.String(),
+        "quality_flags": pl.String(),
         "description": pl.String(),
         "source_url": pl.String(),
     },
@@ -116,6 +122,41 @@ QUARANTINE: dict[str, pl.DataType] = {
     "raw_record": pl.String(),  # the record as read, JSON-encoded
 }
 
+# One row per load: where every row the load read went (the loader's accounting), read by
+# dbt as the source of the source_reconciliation mart. ``versions_*`` count primary-table
+# rows (for ecb_fx, whose input rows are days, its rates).
+LOAD_ACCOUNT: dict[str, pl.DataType] = {
+    "source_name": pl.String(),
+    "load_id": pl.String(),
+    "loaded_at": pl.Datetime("us"),
+    "as_of": pl.Date(),
+    "as_of_basis": pl.String(),
+    "input": pl.String(),
+    "source_file": pl.String(),
+    "file_sha256": pl.String(),
+    "primary_table": pl.String(),
+    "rows_read": pl.Int64(),
+    "rows_loaded": pl.Int64(),
+    "rows_quarantined": pl.Int64(),
+    "rows_duplicate": pl.Int64(),
+    "rows_excluded": pl.Int64(),
+    "records_unit": pl.String(),
+    "records_read": pl.Int64(),
+    "records_loaded": pl.Int64(),
+    "records_quarantined": pl.Int64(),
+    "records_duplicate": pl.Int64(),
+    "records_excluded": pl.Int64(),
+    "amount_currency": pl.String(),
+    "amount_read": pl.Decimal(20, 2),
+    "amount_loaded": pl.Decimal(20, 2),
+    "amount_quarantined": pl.Decimal(20, 2),
+    "amount_duplicate": pl.Decimal(20, 2),
+    "versions_new": pl.Int64(),
+    "versions_updated": pl.Int64(),
+    "versions_unchanged": pl.Int64(),
+    "versions_older": pl.Int64(),
+}
+
 CONTRACT_SOURCE = "_contract"
 
 
@@ -131,6 +172,10 @@ def table_schema(table: str) -> pl.Schema:
 
 def quarantine_schema() -> pl.Schema:
     return pl.Schema(QUARANTINE)
+
+
+def load_account_schema() -> pl.Schema:
+    return pl.Schema(LOAD_ACCOUNT)
 
 
 def empty_business_frame(table: str) -> pl.DataFrame:
@@ -172,6 +217,9 @@ def write_empty_contract_files(data_dir: Path) -> list[Path]:
     ]
     targets.append(
         (data_dir / "quarantine" / CONTRACT_SOURCE / "empty.parquet", quarantine_schema())
+    )
+    targets.append(
+        (data_dir / "reconciliation" / CONTRACT_SOURCE / "empty.parquet", load_account_schema())
     )
     for path, schema in targets:
         if path.exists():

@@ -145,25 +145,21 @@ def annual_averages(daily: pl.DataFrame, first_year: int, last_year: int) -> pl.
 SOURCE_NAME = "ecb_fx"
 DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
 ABSURD_RATE = 1_000_000_000.0
+RECORDS_UNIT = "rates"  # an input row is a day; its records are its quoted rates
+EXCLUDED = None
 
 
-def _scan_wide(path: Path) -> pl.LazyFrame:
-    """The wide table as strings, lazily for a CSV (a zip is read into memory: ~1 MB)."""
+def _scan_wide(path: Path, work_dir: Path) -> pl.DataFrame:
+    """The wide table as strings (a history is a few MB: read whole)."""
     from ingest.core import IngestFormatError
+    from ingest.textfile import decode
 
-    if path.suffix.lower() == ".zip":
-        try:
-            frame = pl.read_csv(
-                io.BytesIO(_read_bytes(path)), infer_schema=False, encoding="utf8-lossy"
-            ).lazy()
-        except (ValueError, zipfile.BadZipFile, pl.exceptions.PolarsError) as exc:
-            raise IngestFormatError(f"{path.name}: not the ECB eurofxref-hist zip: {exc}") from exc
-    else:
-        frame = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy")
     try:
-        names = frame.collect_schema().names()
-    except pl.exceptions.PolarsError as exc:
-        raise IngestFormatError(f"{path.name}: not a readable CSV file: {exc}") from exc
+        text, _broken = decode(_read_bytes(path))
+        frame = pl.read_csv(io.StringIO(text), infer_schema=False)
+    except (ValueError, zipfile.BadZipFile, pl.exceptions.PolarsError) as exc:
+        raise IngestFormatError(f"{path.name}: not the ECB eurofxref-hist CSV: {exc}") from exc
+    names = frame.columns
     stripped = {name: name.strip().lstrip("\ufeff") for name in names}
     if len(names) < 2 or stripped[names[0]] != DATE_COLUMN:
         raise IngestFormatError(
@@ -177,53 +173,111 @@ def _scan_wide(path: Path) -> pl.LazyFrame:
 def parse(path: Path, ctx):
     """Raw fx_rates for the ingest layer: one row per quoted day and currency.
 
-    Gaps (``N/A``, empty) are the format, not errors; a rate that is not a positive number,
-    a day that is impossible or in the future, or a column that is not an ISO 4217 code is
-    quarantined cell by cell.
+    An input row is a day; its records are its quoted rates. Gaps (``N/A``, empty) are the
+    format, not values. A day whose date is impossible or in the future, and a day that
+    appears twice with other rates, are quarantined with every rate; a rate that is not a
+    positive number, or of a column that is no ISO 4217 code, is quarantined on its own
+    (the day's other rates load). A day that repeats another exactly is a duplicate.
     """
-    from ingest.core import Check, ParseResult, apply_checks, date_checks, map_str
+    from ingest.checks import date_checks, empty_quarantine
+    from ingest.core import Accounting, ParseResult
     from ingest.reference import is_currency
 
+    wide = _scan_wide(path, ctx.work_dir).with_row_index("__row", offset=2)
+    currencies = [c for c in wide.columns if c not in ("__row", DATE_COLUMN)]
+    wide = wide.with_columns(
+        pl.col(DATE_COLUMN).str.strip_chars(),
+        *[pl.col(c).str.strip_chars() for c in currencies],
+    )
+    content = [DATE_COLUMN, *currencies]
+    wide = wide.with_columns(
+        pl.int_range(pl.len()).over(content).alias("__copy"),
+        pl.struct(content).n_unique().over(DATE_COLUMN).alias("__versions"),
+    )
+    day = pl.col(DATE_COLUMN).str.to_date("%Y-%m-%d", strict=False)
+    date_reason = pl.coalesce(
+        [c.reason for c in date_checks(DATE_COLUMN, day, ctx.today, "YYYY-MM-DD")]
+        + [pl.when(pl.col("__versions") > 1).then(pl.lit("conflicting rows for this date"))]
+    )
     long = (
-        _scan_wide(path)
-        .unpivot(index=DATE_COLUMN, variable_name="currency", value_name="rate")
-        .with_columns(
-            pl.col("currency").str.strip_chars(),
-            pl.col("rate").str.strip_chars(),
-            pl.col(DATE_COLUMN).str.strip_chars(),
+        wide.with_columns(date_reason.alias("__date_reason"))
+        .unpivot(
+            index=["__row", DATE_COLUMN, "__copy", "__date_reason"],
+            on=currencies,
+            variable_name="currency",
+            value_name="rate",
         )
         .filter(pl.col("rate").is_not_null() & ~pl.col("rate").is_in(MISSING_MARKERS))
     )
-    day = pl.col(DATE_COLUMN).str.to_date("%Y-%m-%d", strict=False)
+    known = {c: is_currency(c) for c in currencies}
     rate = pl.col("rate").cast(pl.Float64, strict=False)
-    known = map_str(pl.col("currency"), lambda c: "y" if is_currency(c) else None)
-    checks = [
-        *date_checks(DATE_COLUMN, day, ctx.today, "YYYY-MM-DD"),
-        Check(
-            "currency",
-            pl.when(known.is_null()).then(pl.lit("unknown currency code (not ISO 4217)")),
-        ),
-        Check(
-            "rate",
-            pl.when(rate.is_null())
-            .then(pl.lit("unparseable number"))
-            .when(rate <= 0)
-            .then(pl.lit("negative or zero rate"))
-            .when(rate > ABSURD_RATE)
-            .then(pl.lit("absurd value")),
-        ),
-    ]
-    good, quarantine = apply_checks(
-        long,
-        checks,
-        locator=pl.format("{} {}", pl.col(DATE_COLUMN), pl.col("currency")),
-        raw_record=pl.struct(DATE_COLUMN, "currency", "rate").struct.json_encode(),
+    cell_reason = (
+        pl.when(~pl.col("currency").replace_strict(known, return_dtype=pl.Boolean))
+        .then(pl.lit("unknown currency code (not ISO 4217)"))
+        .when(rate.is_null() | rate.is_nan())
+        .then(pl.lit("unparseable number"))
+        .when(rate <= 0)
+        .then(pl.lit("negative or zero rate"))
+        .when(rate.is_infinite() | (rate > ABSURD_RATE))
+        .then(pl.lit("absurd value"))
     )
-    rates = good.select(
+    long = long.with_columns(
+        pl.format("row {} ({})", pl.col("__row"), pl.col(DATE_COLUMN)).alias("__locator"),
+        cell_reason.alias("__cell_reason"),
+    )
+    duplicate = pl.col("__copy") > 0
+    bad = (
+        pl.col("__date_reason").is_not_null() | pl.col("__cell_reason").is_not_null()
+    ) & ~duplicate
+    accepted = long.filter(~duplicate & ~bad)
+    raw_record = pl.struct(DATE_COLUMN, "currency", "rate").struct.json_encode()
+    date_problems = (
+        long.filter(pl.col("__date_reason").is_not_null() & ~duplicate)
+        .group_by("__row", maintain_order=True)
+        .first()
+        .select(
+            pl.col("__locator").alias("record_locator"),
+            pl.lit(DATE_COLUMN).alias("field"),
+            pl.col(DATE_COLUMN).alias("value"),
+            pl.col("__date_reason").alias("reason"),
+            raw_record.alias("raw_record"),
+        )
+    )
+    cell_problems = long.filter(
+        pl.col("__date_reason").is_null() & pl.col("__cell_reason").is_not_null() & ~duplicate
+    ).select(
+        pl.col("__locator").alias("record_locator"),
+        pl.col("currency").alias("field"),
+        pl.col("rate").alias("value"),
+        pl.col("__cell_reason").alias("reason"),
+        raw_record.alias("raw_record"),
+    )
+    quarantine = pl.concat([empty_quarantine().collect(), date_problems, cell_problems])
+    bad_days = long.filter(bad).select("__row").unique().height
+    rates = accepted.select(
         pl.format("{}|{}", pl.col("currency"), pl.col(DATE_COLUMN)).alias("source_record_id"),
+        "__locator",
+        pl.lit(1, dtype=pl.Int64).alias("__records"),
+        pl.lit(None, dtype=pl.Decimal(18, 2)).alias("__amount"),
         "currency",
         day.alias("rate_date"),
         rate.alias("units_per_eur"),
     )
-    rows_read = long.select(pl.len()).collect().item()
-    return ParseResult("fx_rates", {"fx_rates": rates}, quarantine, int(rows_read))
+    accounting = Accounting(
+        rows_read=wide.height,
+        rows_quarantined=bad_days,
+        rows_duplicate=wide.filter(pl.col("__copy") > 0).height,
+        records_read=long.height,
+        records_quarantined=long.filter(bad).height,
+        records_duplicate=long.filter(duplicate).height,
+    )
+    latest = rates.select(pl.col("rate_date").max()).item()
+    return ParseResult(
+        "fx_rates",
+        {"fx_rates": rates.lazy()},
+        quarantine.lazy(),
+        accounting,
+        as_of_hint=latest,
+        as_of_basis="latest quoted day in the file",
+        rows_are_primary=False,
+    )

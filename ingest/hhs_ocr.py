@@ -10,36 +10,50 @@ under investigation and the archive as CSV with these columns::
 
 The export is a button on the page (a form post), so the default URL is the page itself;
 download the CSV and pass ``--path``. Each row lands as a breach in the US subdivision of
-its State (territories via seeds/map_jurisdictions.csv) with the individuals affected as
-records exposed (unit ``individuals``) and one breach_records row of protected health
-information. The source has no id of its own: a row's id is a hash of the entity name,
-state and submission date, so a later export that revises the individuals affected
-updates the same record.
+its State (territories via seeds/map_jurisdictions.csv; a filing with a blank State, as
+several Puerto Rico and Virgin Islands filings have, in the US as a whole, flagged
+``state_not_stated``) with the individuals affected as records exposed (unit
+``individuals``; a blank count is kept as unknown, flagged ``count_not_stated``) and one
+breach_records row of protected health information.
+
+The source has no id of its own. A filing is keyed by a hash of the entity name, state and
+submission date; when one entity files several breaches on one day (a business associate
+files one per covered entity), its distinct filings are ranked by their content
+(individuals affected, then every other column) and the second and later ones get
+``-2``, ``-3``... after the key. Rows that repeat another row exactly are one filing. The
+ids do not depend on the order of the rows, and a later export that revises a filing's
+count (or moves it from "under investigation" to the archive) versions the same record.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
 
-from ingest.core import (
+from ingest.checks import (
     Check,
-    IngestFormatError,
-    ParseContext,
-    ParseResult,
     apply_checks,
     blank,
     check_columns,
     count_checks,
     date_checks,
     encoding_checks,
-    hash_expr,
-    map_str,
     parse_count,
     required,
 )
+from ingest.core import (
+    VERY_LARGE_COUNT,
+    IngestFormatError,
+    ParseContext,
+    ParseResult,
+    flags_expr,
+    hash_expr,
+    map_str,
+)
 from ingest.reference import normalize_org_name, resolve_subdivision
+from ingest.textfile import readable_utf8
 
 SOURCE_NAME = "hhs_ocr"
 DEFAULT_URL = "https://ocrportal.hhs.gov/ocr/breach/breach_report.jsf"
@@ -64,16 +78,19 @@ COLUMNS = [
     DESCRIPTION,
 ]
 PHI = "Protected health information"
+RECORDS_UNIT = "individuals"  # what the accounting's records are for this source
+EXCLUDED = None  # no filing is kept out of the counts
 
 
 def _state_code(value: str) -> str | None:
     return resolve_subdivision(SOURCE_NAME, "US", value)
 
 
-def _scan(path: Path) -> pl.LazyFrame:
+def _scan(path: Path, work_dir: Path) -> pl.LazyFrame:
     if path.suffix.lower() not in (".csv", ".txt"):
         raise IngestFormatError(f"{path.name}: expected the HHS OCR breach report CSV export")
-    frame = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
+    readable, _broken = readable_utf8(path, work_dir)
+    frame = pl.scan_csv(readable, infer_schema=False, truncate_ragged_lines=True)
     try:
         found = frame.collect_schema().names()
     except pl.exceptions.PolarsError as exc:
@@ -83,48 +100,68 @@ def _scan(path: Path) -> pl.LazyFrame:
     return frame.rename(cleaned).select(COLUMNS)
 
 
-def parse(path: Path, ctx: ParseContext) -> ParseResult:
-    raw = _scan(path).with_row_index("__row", offset=1)
-    submitted = pl.col(SUBMITTED).str.strip_chars().str.to_date("%m/%d/%Y", strict=False)
-    individuals = parse_count(INDIVIDUALS)
-    state = map_str(pl.col(STATE).str.strip_chars(), _state_code)
-    checks: list[Check] = [
-        *encoding_checks(COLUMNS),
-        required(NAME),
-        required(STATE),
-        Check(
-            STATE,
-            pl.when(~blank(STATE) & state.is_null()).then(
-                pl.lit("unknown jurisdiction code (not a US state or territory)")
-            ),
-        ),
-        *count_checks(INDIVIDUALS, individuals),
-        *date_checks(SUBMITTED, submitted, ctx.today, "MM/DD/YYYY"),
-    ]
-    good, quarantine = apply_checks(
-        raw,
-        checks,
-        locator=pl.format("row {}", pl.col("__row")),
-        raw_record=pl.struct(COLUMNS).struct.json_encode(),
-    )
+def _filing_ids(submitted: pl.Expr, individuals: pl.Expr) -> pl.Expr:
+    """The filing's id: a hash of name, state and submission date, then ``-<rank>`` for
+    the second and later distinct filings with that key (ranked by content)."""
     name = pl.col(NAME).str.strip_chars()
-    record_id = hash_expr(
+    key = hash_expr(
         pl.concat_str(
-            [name.str.to_lowercase(), pl.col(STATE).str.strip_chars(), submitted.cast(pl.String)],
+            [
+                name.str.to_lowercase(),
+                pl.col(STATE).str.strip_chars().fill_null(""),
+                pl.coalesce(submitted.cast(pl.String), pl.col(SUBMITTED).str.strip_chars()),
+            ],
             separator="|",
+            ignore_nulls=True,
         ),
         length=20,
     )
-    rows = good.with_columns(
-        record_id.alias("source_record_id"),
+    content = [
+        individuals.fill_null(-1),
+        *[pl.col(c).fill_null("") for c in COLUMNS if c not in (INDIVIDUALS,)],
+    ]
+    rank = pl.struct(content).rank(method="dense").over(key)
+    return pl.when(rank == 1).then(key).otherwise(pl.format("{}-{}", key, rank))
+
+
+def parse(path: Path, ctx: ParseContext) -> ParseResult:
+    raw = _scan(path, ctx.work_dir).with_row_index("__row", offset=2)  # the header is line 1
+    submitted = pl.col(SUBMITTED).str.strip_chars().str.to_date("%m/%d/%Y", strict=False)
+    individuals = parse_count(INDIVIDUALS)
+    state = map_str(pl.col(STATE).str.strip_chars(), _state_code)
+    no_state = blank(STATE)
+    checks: list[Check] = [
+        *encoding_checks(COLUMNS),
+        required(NAME),
+        Check(
+            STATE,
+            pl.when(~no_state & state.is_null()).then(
+                pl.lit("unknown jurisdiction code (not a US state or territory)")
+            ),
+        ),
+        *count_checks(INDIVIDUALS, individuals, is_required=False),
+        *date_checks(SUBMITTED, submitted, ctx.today, "MM/DD/YYYY"),
+    ]
+    checked = apply_checks(
+        raw.with_columns(_filing_ids(submitted, individuals).alias("source_record_id")),
+        checks,
+        locator=pl.format("row {}", pl.col("__row")),
+        raw_record=pl.struct(COLUMNS).struct.json_encode(),
+        records=individuals,
+    )
+    name = pl.col(NAME).str.strip_chars()
+    rows = checked.good.with_columns(
         name.alias("organization_name"),
         map_str(name, normalize_org_name).alias("organization_key"),
-        state.alias("jurisdiction_code"),
+        pl.when(no_state).then(pl.lit("US")).otherwise(state).alias("jurisdiction_code"),
         individuals.alias("records_exposed"),
         submitted.alias("reported_on"),
     )
     breaches = rows.select(
         "source_record_id",
+        "__locator",
+        "__records",
+        "__amount",
         "organization_name",
         "organization_key",
         "jurisdiction_code",
@@ -142,6 +179,11 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         pl.lit("individuals").alias("records_unit"),
         pl.col(ENTITY_TYPE).str.strip_chars().alias("sector_raw"),
         pl.lit(None, dtype=pl.String).alias("exclusion_reason"),
+        flags_expr(
+            (no_state, "state_not_stated"),
+            (pl.col("records_exposed").is_null(), "count_not_stated"),
+            (pl.col("records_exposed") > VERY_LARGE_COUNT, "very_large_count"),
+        ).alias("quality_flags"),
         pl.concat_str(
             [
                 pl.format(
@@ -156,24 +198,26 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         ).alias("description"),
         pl.lit(DEFAULT_URL).alias("source_url"),
     )
-    records = rows.select(
+    records = rows.filter(pl.col("records_exposed").is_not_null()).select(
         (pl.col("source_record_id") + "|phi").alias("source_record_id"),
         pl.col("source_record_id").alias("breach_source_record_id"),
         pl.lit(PHI).alias("data_type_raw"),
         pl.col("records_exposed").alias("records"),
         pl.col(INDIVIDUALS).str.strip_chars().alias("figure_as_stated"),
     )
-    organizations = rows.select(
+    organizations = rows.filter(pl.col("organization_key").is_not_null()).select(
         pl.col("organization_key").alias("source_record_id"),
         "organization_name",
         "organization_key",
         "jurisdiction_code",
         pl.col(ENTITY_TYPE).str.strip_chars().alias("sector_raw"),
-    ).unique(subset="source_record_id", keep="first", maintain_order=True)
-    rows_read = raw.select(pl.len()).collect().item()
+    )
+    latest: dt.date | None = raw.select(submitted.max()).collect().item()
     return ParseResult(
         primary_table="breaches",
         tables={"breaches": breaches, "breach_records": records, "organizations": organizations},
-        quarantine=quarantine,
-        rows_read=int(rows_read),
+        quarantine=checked.quarantine,
+        accounting=checked.accounting,
+        as_of_hint=latest,
+        as_of_basis="latest submission date in the file",
     )

@@ -1,17 +1,22 @@
 """Load one source into the data directory: idempotent, incremental, nothing lost.
 
 A load reads one input (a file, a folder or a downloaded URL), parses it with the source's
-module into the raw contract's tables and writes, for each table, only the rows that are
-new or changed since the source's earlier loads (a changed row is a new version of its
-``source_record_id``; earlier versions stay), plus every rejected row to the quarantine:
+module into the raw contract's tables and writes, for each table, the rows that are new or
+changed as versions of their records (``ingest.versions``), every rejected row to the
+quarantine, and the accounting of every row it read:
 
     <data_dir>/raw/<source>/<table>/<load_id>.parquet
     <data_dir>/quarantine/<source>/<load_id>.parquet
-    <data_dir>/loads/<source>.jsonl          one line per load (the load registry)
+    <data_dir>/reconciliation/<source>/<load_id>.parquet   where every row read went
+    <data_dir>/loads/<source>.jsonl                        the load registry
 
-Loading an input whose checksum a finished load already has is a no-op. Every file is
-written under a temporary name and renamed into place, so a crashed load leaves no partial
-Parquet file for dbt to read (and a rerun writes whatever the crash left unwritten).
+Every row read is loaded, quarantined with its reason or counted as a duplicate, and the
+load checks that they balance (rows, records and money) before any of its files is moved
+into the data directory. Each load
+has an as-of date: the date the input describes (given, else from its file name, else from
+its contents, else the load's date). Loading an input whose checksum a finished load
+already has is a no-op. Every file is written under a temporary name and renamed into
+place, so a crashed load leaves no partial Parquet file for dbt to read.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import datetime as dt
 import hashlib
 import importlib
 import json
+import re
 import shutil
 import tempfile
 import uuid
@@ -31,17 +37,10 @@ import polars as pl
 import yaml
 from filelock import FileLock
 
-from ingest.contract import (
-    PARENTS,
-    TABLES,
-    atomic_write_parquet,
-    business_schema,
-    conform,
-    empty_business_frame,
-    quarantine_schema,
-    table_schema,
-)
-from ingest.core import ParseContext, ParseResult, empty_quarantine, hash_expr, row_text
+from ingest.accounting import LoadAccount, account_for
+from ingest.contract import atomic_write_parquet, conform, quarantine_schema
+from ingest.core import IngestFormatError, ParseContext, ParseResult
+from ingest.versions import LoadWriter, publish_staged, staging_root
 
 SOURCES: dict[str, str] = {
     "hhs_ocr": "ingest.hhs_ocr",
@@ -50,6 +49,8 @@ SOURCES: dict[str, str] = {
     "gdpr_fines": "ingest.gdpr_fines",
     "ecb_fx": "ingest.ecb_fx",
 }
+# A date written in a file or folder name: 2024-08-07 or 20240807.
+NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 class UnknownSourceError(KeyError):
@@ -63,29 +64,56 @@ def source_module(name: str) -> ModuleType:
 
 
 @dataclass
-class LoadSummary:
-    source_name: str
-    load_id: str
-    status: str  # loaded | already_loaded
-    input: str
-    file_sha256: str
-    started_at: str
-    finished_at: str
-    read: int = 0
-    loaded: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    quarantined: int = 0
-    duplicates: int = 0
+class LoadSummary(LoadAccount):
+    """A load's registry entry: its accounting, and whether it read anything new."""
+
+    status: str = "loaded"  # loaded | already_loaded
+    started_at: str = ""
+    finished_at: str = ""
+
+    @property
+    def read(self) -> int:
+        return self.rows_read
+
+    @property
+    def loaded(self) -> int:
+        return self.rows_loaded
+
+    @property
+    def quarantined(self) -> int:
+        return self.rows_quarantined
+
+    @property
+    def duplicates(self) -> int:
+        return self.rows_duplicate
 
     def line(self) -> str:
-        return (
-            f"{self.source_name}: read {self.read:,}, loaded {self.loaded:,}, "
-            f"updated {self.updated:,}, unchanged {self.unchanged:,}, "
-            f"quarantined {self.quarantined:,}"
-            + (f", duplicates {self.duplicates:,}" if self.duplicates else "")
-            + (" (input already loaded)" if self.status == "already_loaded" else "")
+        """What the load did, in rows (never distinct ids), then records."""
+        text = (
+            f"{self.source_name}: read {self.rows_read:,} rows: loaded {self.rows_loaded:,}, "
+            f"quarantined {self.rows_quarantined:,}, duplicates {self.rows_duplicate:,}"
         )
+        if self.rows_excluded:
+            text += f", of the loaded excluded from counts {self.rows_excluded:,}"
+        if self.records_unit:
+            text += (
+                f"; {self.records_unit} read {self.records_read:,}: loaded "
+                f"{self.records_loaded:,}, quarantined {self.records_quarantined:,}, "
+                f"duplicates {self.records_duplicate:,}"
+            )
+        if self.amount_currency:
+            text += (
+                f"; {self.amount_currency} read {self.amount_read:,}: loaded "
+                f"{self.amount_loaded:,}, quarantined {self.amount_quarantined:,}"
+            )
+        text += (
+            f"; {self.primary_table} versions: new {self.versions_new:,}, updated "
+            f"{self.versions_updated:,}, unchanged {self.versions_unchanged:,}, older "
+            f"{self.versions_older:,}; as of {self.as_of} ({self.as_of_basis})"
+        )
+        if self.status == "already_loaded":
+            text += " (input already loaded: nothing new)"
+        return text
 
 
 def file_checksum(path: Path) -> str:
@@ -116,7 +144,15 @@ def _append_registry(data_dir: Path, summary: LoadSummary) -> None:
     path = registry_path(data_dir, summary.source_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(summary)) + "\n")
+        handle.write(json.dumps(asdict(summary), default=str) + "\n")
+
+
+def earlier_load(data_dir: Path, source_name: str, sha256: str) -> dict[str, object] | None:
+    """The finished load of an input with this checksum, if any."""
+    for earlier in reversed(read_registry(data_dir, source_name)):
+        if earlier.get("file_sha256") == sha256 and earlier.get("status") == "loaded":
+            return earlier
+    return None
 
 
 def _now() -> dt.datetime:
@@ -127,6 +163,33 @@ def new_load_id(now: dt.datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:6]}"
 
 
+def date_in_name(name: str, today: dt.date) -> dt.date | None:
+    """The last valid date written in a file name (not after today)."""
+    found = None
+    for year, month, day in NAME_DATE.findall(name):
+        try:
+            candidate = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+        if candidate <= today:
+            found = candidate
+    return found
+
+
+def resolve_as_of(
+    given: tuple[dt.date, str] | None, name: str, parsed: ParseResult, today: dt.date
+) -> tuple[dt.date, str]:
+    """The date the input describes, and where it came from."""
+    if given is not None:
+        return given
+    named = date_in_name(name, today)
+    if named is not None:
+        return named, "date in the file name"
+    if parsed.as_of_hint is not None:
+        return parsed.as_of_hint, parsed.as_of_basis
+    return today, "load date (the input states none)"
+
+
 def load_source(
     source_name: str,
     *,
@@ -134,6 +197,9 @@ def load_source(
     path: Path | None = None,
     url: str | None = None,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
+    as_of_basis: str = "given (--as-of)",
+    label: str | None = None,
 ) -> LoadSummary:
     """Load one input of ``source_name`` into ``data_dir``; see the module docstring."""
     module = source_module(source_name)
@@ -147,7 +213,8 @@ def load_source(
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
-        return _load(module, source_name, path, data_dir, url, today)
+        given = (as_of, as_of_basis) if as_of is not None else None
+        return _load(module, source_name, path, data_dir, label or url, today, given)
 
 
 def _load(
@@ -155,215 +222,77 @@ def _load(
     source_name: str,
     path: Path,
     data_dir: Path,
-    url: str | None,
+    label: str | None,
     today: dt.date | None,
+    given: tuple[dt.date, str] | None,
 ) -> LoadSummary:
     started = _now()
     sha = file_checksum(path)
-    for earlier in reversed(read_registry(data_dir, source_name)):
-        if earlier.get("file_sha256") == sha and earlier.get("status") == "loaded":
-            accepted = int(earlier["read"]) - int(earlier["quarantined"])  # type: ignore[arg-type]
-            summary = LoadSummary(
-                source_name=source_name,
-                load_id=str(earlier["load_id"]),
-                status="already_loaded",
-                input=url or str(path),
-                file_sha256=sha,
-                started_at=started.isoformat(),
-                finished_at=_now().isoformat(),
-                read=int(earlier["read"]),  # type: ignore[arg-type]
-                unchanged=accepted - int(earlier.get("duplicates", 0)),  # type: ignore[arg-type]
-                quarantined=int(earlier["quarantined"]),  # type: ignore[arg-type]
-            )
-            _append_registry(data_dir, summary)
-            return summary
+    earlier = earlier_load(data_dir, source_name, sha)
+    if earlier is not None:
+        fields = {k: v for k, v in earlier.items() if k in LoadSummary.__dataclass_fields__}
+        summary = LoadSummary(**fields)
+        summary.status = "already_loaded"
+        summary.input = label or str(path)
+        summary.started_at = started.isoformat()
+        summary.finished_at = _now().isoformat()
+        _append_registry(data_dir, summary)
+        return summary
 
     load_id = new_load_id(started)
+    day = today or started.date()
     work_dir = Path(tempfile.mkdtemp(prefix=f".{source_name}-", dir=data_dir / "loads"))
     try:
-        ctx = ParseContext(
-            source_name=source_name,
-            source_file=path.name,
-            today=today or started.date(),
-            work_dir=work_dir,
-        )
+        ctx = ParseContext(source_name, path.name, day, work_dir)
         parsed: ParseResult = module.parse(path, ctx)
+        as_of, basis = resolve_as_of(given, path.name, parsed, day)
         lineage = {
             "source_name": source_name,
             "load_id": load_id,
             "loaded_at": started,
             "file_sha256": sha,
         }
-        summary = LoadSummary(
+        writer = LoadWriter(data_dir, work_dir, lineage, as_of)
+        counts, _ = writer.write_tables(
+            parsed.tables, parsed.primary_table, getattr(module, "EXCLUDED", None)
+        )
+        quarantine = pl.concat(
+            [parsed.quarantine, *([counts.conflicts] if counts.conflicts is not None else [])],
+            how="diagonal_relaxed",
+        )
+        quarantined_rows = _write_quarantine(quarantine, work_dir, lineage, path.name)
+        account = account_for(
+            parsed,
+            counts,
+            quarantined_rows,
             source_name=source_name,
             load_id=load_id,
-            status="loaded",
-            input=url or str(path),
+            loaded_at=started,
+            as_of=as_of,
+            as_of_basis=basis,
+            input_label=label or str(path),
+            source_file=path.name,
             file_sha256=sha,
-            started_at=started.isoformat(),
-            finished_at="",
-            read=parsed.rows_read,
+            records_unit=getattr(module, "RECORDS_UNIT", None),
         )
-        extra_quarantine = _write_tables(parsed, data_dir, work_dir, lineage, summary)
-        quarantine = pl.concat([parsed.quarantine, extra_quarantine], how="diagonal_relaxed")
-        _write_quarantine(quarantine, data_dir, work_dir, lineage, path.name, summary)
+        account.write(staging_root(work_dir))
+        publish_staged(work_dir, data_dir)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    summary = LoadSummary(**asdict(account))
+    summary.started_at = started.isoformat()
     summary.finished_at = _now().isoformat()
     _append_registry(data_dir, summary)
     return summary
 
 
-def _latest_hashes(data_dir: Path, source_name: str, table: str) -> pl.LazyFrame:
-    folder = data_dir / "raw" / source_name / table
-    files = sorted(folder.glob("*.parquet")) if folder.exists() else []
-    if not files:
-        return pl.LazyFrame(schema={"source_record_id": pl.String, "previous_hash": pl.String})
-    return (
-        pl.scan_parquet(files)
-        .select("source_record_id", "record_hash", "loaded_at", "load_id")
-        .sort("loaded_at", "load_id")
-        .group_by("source_record_id")
-        .agg(pl.col("record_hash").last().alias("previous_hash"))
-    )
-
-
-def _hashed(table: str, frame: pl.LazyFrame, children: pl.LazyFrame | None) -> pl.LazyFrame:
-    columns = list(business_schema(table).names())
-    text = row_text(columns)
-    if children is None:
-        return frame.with_columns(hash_expr(text).alias("record_hash"))
-    _, link = PARENTS_BY_PARENT[table]
-    digest = (
-        children.sort("source_record_id")
-        .group_by(link)
-        .agg(pl.col("record_hash").str.join("|").alias("__children"))
-        .rename({link: "source_record_id"})
-    )
-    return (
-        frame.join(digest, on="source_record_id", how="left", maintain_order="left")
-        .with_columns(
-            hash_expr(
-                pl.concat_str([text, pl.col("__children").fill_null("")], separator="\x1e")
-            ).alias("record_hash")
-        )
-        .drop("__children")
-    )
-
-
-PARENTS_BY_PARENT = {parent: (child, link) for child, (parent, link) in PARENTS.items()}
-
-
-def _write_tables(
-    parsed: ParseResult,
-    data_dir: Path,
-    work_dir: Path,
-    lineage: dict[str, object],
-    summary: LoadSummary,
-) -> pl.LazyFrame:
-    """Write each table's new and changed rows; return quarantine rows for conflicting ids."""
-    source_name = str(lineage["source_name"])
-    load_id = str(lineage["load_id"])
-    conflicts = empty_quarantine()
-    hashed_children: dict[str, pl.LazyFrame] = {}
-    for child, (_parent, _link) in PARENTS.items():
-        frame = conform(
-            parsed.tables.get(child, empty_business_frame(child).lazy()), business_schema(child)
-        )
-        spooled = work_dir / f"_hashed_{child}.parquet"
-        _hashed(child, frame, None).unique(
-            subset=["source_record_id"], keep="first", maintain_order=True
-        ).sink_parquet(spooled)
-        hashed_children[child] = pl.scan_parquet(spooled)
-
-    written_ids: dict[str, pl.LazyFrame] = {}
-    order = [t for t in TABLES if t not in PARENTS] + list(PARENTS)
-    for table in order:
-        target = data_dir / "raw" / source_name / table / f"{load_id}.parquet"
-        if table in PARENTS:
-            parent, link = PARENTS[table]
-            if parent not in written_ids:
-                continue
-            rows = hashed_children[table].join(
-                written_ids[parent].rename({"source_record_id": link}), on=link, how="semi"
-            )
-            _sink_with_lineage(rows, table, lineage, target, work_dir)
-            continue
-        if table not in parsed.tables:
-            continue
-        frame = conform(parsed.tables[table], business_schema(table))
-        child = PARENTS_BY_PARENT.get(table, (None, None))[0]
-        hashed = _hashed(table, frame, hashed_children.get(child) if child else None)
-        staged = work_dir / f"_staged_{table}.parquet"
-        (
-            hashed.with_columns(pl.int_range(pl.len()).alias("__position"))
-            .unique(subset=["source_record_id", "record_hash"], keep="first", maintain_order=True)
-            .with_columns(pl.int_range(pl.len()).over("source_record_id").alias("__occurrence"))
-            .join(
-                _latest_hashes(data_dir, source_name, table),
-                on="source_record_id",
-                how="left",
-                maintain_order="left",
-            )
-            .with_columns(
-                pl.when(pl.col("__occurrence") > 0)
-                .then(pl.lit("conflict"))
-                .when(pl.col("previous_hash").is_null())
-                .then(pl.lit("new"))
-                .when(pl.col("previous_hash") != pl.col("record_hash"))
-                .then(pl.lit("updated"))
-                .otherwise(pl.lit("unchanged"))
-                .alias("__status")
-            )
-            .sink_parquet(staged)
-        )
-        total = hashed.select(pl.len()).collect().item()
-        staged_frame = pl.scan_parquet(staged)
-        counts = dict(staged_frame.group_by("__status").agg(pl.len()).collect().iter_rows())
-        to_write = staged_frame.filter(pl.col("__status").is_in(["new", "updated"]))
-        if counts.get("new", 0) + counts.get("updated", 0):
-            _sink_with_lineage(to_write, table, lineage, target, work_dir)
-            written_ids[table] = pl.scan_parquet(target).select("source_record_id")
-        if table == parsed.primary_table:
-            summary.loaded = counts.get("new", 0)
-            summary.updated = counts.get("updated", 0)
-            summary.unchanged = counts.get("unchanged", 0)
-            summary.duplicates = total - sum(counts.values())
-            conflicts = staged_frame.filter(pl.col("__status") == "conflict").select(
-                pl.col("source_record_id").alias("record_locator"),
-                pl.lit("source_record_id").alias("field"),
-                pl.col("source_record_id").alias("value"),
-                pl.lit("conflicting duplicate: the input has another row with this id").alias(
-                    "reason"
-                ),
-                pl.struct(list(business_schema(table).names()))
-                .struct.json_encode()
-                .alias("raw_record"),
-            )
-            conflicts = conflicts.collect().lazy()
-    return conflicts
-
-
-def _sink_with_lineage(
-    rows: pl.LazyFrame, table: str, lineage: dict[str, object], target: Path, work_dir: Path
-) -> None:
-    frame = rows.with_columns(
-        pl.lit(lineage["source_name"]).alias("source_name"),
-        pl.lit(lineage["load_id"]).alias("load_id"),
-        pl.lit(lineage["loaded_at"], dtype=pl.Datetime("us")).alias("loaded_at"),
-        pl.lit(lineage["file_sha256"]).alias("file_sha256"),
-    )
-    atomic_write_parquet(conform(frame, table_schema(table)), target)
-
-
 def _write_quarantine(
     quarantine: pl.LazyFrame,
-    data_dir: Path,
     work_dir: Path,
     lineage: dict[str, object],
     source_file: str,
-    summary: LoadSummary,
-) -> None:
+) -> int:
+    """Stage the quarantined fields; return how many input rows they name."""
     staged = work_dir / "_quarantine.parquet"
     conform(
         quarantine.with_columns(
@@ -376,14 +305,16 @@ def _write_quarantine(
         quarantine_schema(),
     ).sink_parquet(staged)
     frame = pl.scan_parquet(staged)
-    records = frame.select(pl.col("record_locator").n_unique()).collect().item()
-    rows = frame.select(pl.len()).collect().item()
+    rows, records = frame.select(pl.len(), pl.col("record_locator").n_unique()).collect().row(0)
     if rows:
         target = (
-            data_dir / "quarantine" / str(lineage["source_name"]) / f"{lineage['load_id']}.parquet"
+            staging_root(work_dir)
+            / "quarantine"
+            / str(lineage["source_name"])
+            / f"{lineage['load_id']}.parquet"
         )
         atomic_write_parquet(frame, target)
-    summary.quarantined = int(records)
+    return int(records)
 
 
 # ---------------------------------------------------------------- sources.yml
@@ -414,3 +345,6 @@ def run_configured(
             )
         )
     return summaries
+
+
+__all__ = ["IngestFormatError", "LoadSummary", "load_source", "read_registry"]

@@ -19,9 +19,12 @@ from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
 
 ANY_SOURCE = "*"
 
-# ISO 4217 codes withdrawn since 1999 that the ECB history still quotes (ISO 4217 list three).
+# ISO 4217 codes withdrawn since 1999 that the ECB history still quotes (ISO 4217 list
+# three): the euro's predecessors (CYP, EEK, LTL, LVL, MTL, SIT, SKK, HRK, GRD, and BGN,
+# withdrawn when Bulgaria adopted the euro on 2026-01-01: installed pycountry releases
+# already drop it) and redenominated currencies (ROL, TRL, BGL).
 ISO4217_HISTORIC = frozenset(
-    {"CYP", "EEK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL", "HRK", "GRD", "BGL"}
+    {"CYP", "EEK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL", "HRK", "GRD", "BGL", "BGN"}
 )
 
 
@@ -103,18 +106,23 @@ def legal_suffixes() -> tuple[str, ...]:
     return tuple(project["vars"]["organization_legal_suffixes"])
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Anything but a letter or digit of any script separates words (the SQL macro's
+# [^\p{L}\p{N}]+): Cyrillic, Greek, Korean and Chinese names keep their words.
+_NON_ALNUM = re.compile(r"[\W_]+")
 
 
 def normalize_org_name(name: str | None) -> str | None:
     """The key organizations are matched on: case, accents, punctuation and legal suffixes
-    removed ("Anthem, Inc." and "ANTHEM INC" -> "anthem"). Mirrors the dbt macro
-    ``normalize_org_name`` used for the seeds' names and aliases."""
+    removed ("Anthem, Inc." and "ANTHEM INC" -> "anthem"); names in other scripts keep
+    their letters (HIBP's Cyrillic and Korean titles).
+    Mirrors the dbt macro ``normalize_org_name`` used for the seeds' names and aliases:
+    accents are dropped as DuckDB's strip_accents drops them (canonical decomposition,
+    combining marks removed, composed again)."""
     if name is None:
         return None
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("&", " and ").replace(".", "")
+    text = unicodedata.normalize("NFD", name)
+    text = unicodedata.normalize("NFC", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    text = text.lower().replace("&", " and ").replace(".", "")
     tokens = _NON_ALNUM.sub(" ", text).split()
     if len(tokens) > 1 and tokens[0] == "the":
         tokens = tokens[1:]

@@ -1,49 +1,65 @@
 """VERIS Community Database (VCDB): one VERIS 1.3 JSON file per incident.
 
-Reads a folder of ``*.json`` files (searched recursively) or the repository zip
+Reads a folder of ``*.json`` files (searched recursively; the extension in any case, as the
+repository has 266 ``*.JSON`` files) or the repository zip
 (``VCDB-master/data/json/validated/*.json``; other JSON members are ignored when that folder
 exists). The default URL is the GitHub zip of the repository's main branch.
 
-Each incident lands as a breach: organization ``victim.victim_id``, jurisdiction
-``victim.country[0]`` (with ``victim.state`` as the ISO 3166-2 subdivision where it is one),
-the incident date from ``timeline.incident`` with its precision (year, month or day),
-``attribute.confidentiality.data_total`` as records exposed and one breach_records row per
-``attribute.confidentiality.data[]`` variety with an amount. Action categories and varieties
-(``hacking``, ``malware.Ransomware``, ...) and an espionage motive are kept as source values
-for seeds/map_breach_types.csv; ``victim.industry`` (NAICS) keeps its two-digit sector.
+Each incident lands as a breach: organization ``victim.victim_id`` (none, or "Unknown":
+an unnamed victim, kept without an organization and flagged ``unnamed_organization``),
+jurisdiction ``victim.country[0]`` (with ``victim.state`` as the ISO 3166-2 subdivision
+where it is one), the incident date from ``timeline.incident`` with its precision (year,
+month or day; a day the month does not have, or a day without a month, is kept to the
+month or the year and flagged), ``attribute.confidentiality.data_total`` as records
+exposed and one breach_records row per ``attribute.confidentiality.data[]`` variety with
+an amount. Action categories and varieties (``hacking``, ``malware.Ransomware``, ...) and an
+espionage motive are kept as source values for seeds/map_breach_types.csv;
+``victim.industry`` (NAICS) keeps its two-digit sector.
 
-Files are read one at a time and spooled to Parquet in batches, so memory stays bounded
-however large the collection. A file that is not JSON fails the load naming the file.
+Identity: a record is a file, keyed by its file name without the extension. VCDB's own
+``incident_id`` is not unique: 15 ids recur across 144 files of the 2023-11 repository, and
+those files describe different incidents (other victims, dates and summaries: an id copied
+with a template), so no file wins over another. Files whose JSON is identical (the same
+incident filed twice under two names) are one record: the first by name is kept, the others
+count as duplicates.
+
+The input's as-of date is the latest ``plus.modified`` of its incidents. Files are read one
+at a time and spooled to Parquet in batches, so memory stays bounded however large the
+collection. A file that is not JSON fails the load naming the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ingest.core import (
-    IngestFormatError,
+from ingest.core import VERY_LARGE_COUNT, IngestFormatError, ParseContext, ParseResult, join_flags
+from ingest.records import (
     Issue,
-    ParseContext,
-    ParseResult,
     RecordSpool,
     check_count,
     check_date,
     load_json,
+    stated_count,
 )
 from ingest.reference import normalize_org_name, resolve_country, resolve_subdivision
 
 SOURCE_NAME = "vcdb"
 DEFAULT_URL = "https://github.com/vz-risk/VCDB/archive/refs/heads/master.zip"
 VALIDATED_DIR = "data/json/validated/"
+RECORDS_UNIT = "records"  # what the accounting's records are for this source
+EXCLUDED = None  # no incident is kept out of the counts
 
 
 def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of each incident file in a folder or zip, in name order."""
     if path.is_dir():
-        for file in sorted(path.rglob("*.json")):
+        files = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".json")
+        for file in sorted(files):
             yield str(file.relative_to(path)), file.read_bytes()
         return
     if path.suffix.lower() == ".json":
@@ -80,8 +96,10 @@ def _get(doc: dict, *keys: str) -> object:
 
 
 def _partial_date(
-    incident: object, issues: list[Issue], today: dt.date
+    incident: object, issues: list[Issue], flags: list[str], today: dt.date
 ) -> tuple[dt.date | None, str | None]:
+    """The incident's date and precision. A day the month does not have (29 February of a
+    common year) is kept to the month and a day without a month to the year, flagged."""
     field = "timeline.incident"
     if not isinstance(incident, dict) or incident.get("year") in (None, ""):
         issues.append(Issue(f"{field}.year", None, "missing required field"))
@@ -96,15 +114,20 @@ def _partial_date(
         except (TypeError, ValueError):
             issues.append(Issue(f"{field}.{key}", value, "unparseable number"))
             return None, None
-    if "day" in parts and "month" not in parts:
-        issues.append(Issue(f"{field}.month", None, "day given without a month"))
-        return None, None
-    precision = "day" if "day" in parts else "month" if "month" in parts else "year"
-    try:
-        start = dt.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
-    except ValueError:
+    if not 1 <= parts.get("month", 1) <= 12 or not 1 <= parts["year"] <= 9999:
         issues.append(Issue(field, incident, "impossible date"))
         return None, None
+    if "day" in parts and "month" not in parts:
+        flags.append("day_without_month")
+        del parts["day"]
+    if "day" in parts:
+        try:
+            dt.date(parts["year"], parts["month"], parts["day"])
+        except ValueError:
+            flags.append("impossible_day")
+            del parts["day"]
+    precision = "day" if "day" in parts else "month" if "month" in parts else "year"
+    start = dt.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
     checked = check_date(start, incident, field, issues, today)
     return checked, precision if checked else None
 
@@ -149,32 +172,66 @@ def _jurisdiction(doc: dict, issues: list[Issue]) -> tuple[str | None, str | Non
     return country, first
 
 
+UNNAMED = frozenset({"", "unknown"})
+
+
+def _victim_name(doc: dict, issues: list[Issue]) -> str | None:
+    victim = _get(doc, "victim", "victim_id")
+    if victim is None or (isinstance(victim, str) and victim.strip().lower() in UNNAMED):
+        return None
+    if not isinstance(victim, str):
+        issues.append(Issue("victim.victim_id", victim, "not a text value"))
+        return None
+    return victim.strip()
+
+
+def _modified(doc: dict) -> dt.date | None:
+    value = _get(doc, "plus", "modified")
+    try:
+        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
     spool = RecordSpool(ctx.work_dir)
-    read = 0
+    seen: dict[str, str] = {}
+    latest: dt.date | None = None
     for name, data in iter_documents(path):
-        read += 1
         doc, text, broken = _decode(name, data)
+        confidentiality = _get(doc, "attribute", "confidentiality")
+        confidentiality = confidentiality if isinstance(confidentiality, dict) else {}
+        stated = stated_count(confidentiality.get("data_total"))
+        digest = hashlib.sha256(
+            json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        if digest in seen:
+            spool.duplicate(stated)
+            continue
+        seen[digest] = name
+        modified = _modified(doc)
+        if modified and modified <= ctx.today and (latest is None or modified > latest):
+            latest = modified
         issues: list[Issue] = []
+        flags: list[str] = []
         if broken:
             issues.append(Issue("(file)", name, "broken encoding (bytes that are not valid UTF-8)"))
         incident_id = doc.get("incident_id")
         if not isinstance(incident_id, str) or not incident_id.strip():
             issues.append(Issue("incident_id", incident_id, "missing required field"))
-        victim = _get(doc, "victim", "victim_id")
-        if not isinstance(victim, str) or not victim.strip():
-            issues.append(Issue("victim.victim_id", victim, "missing required field"))
+        org_name = _victim_name(doc, issues)
         jurisdiction, location = _jurisdiction(doc, issues)
-        occurred_on, precision = _partial_date(_get(doc, "timeline", "incident"), issues, ctx.today)
-        confidentiality = _get(doc, "attribute", "confidentiality") or {}
+        occurred_on, precision = _partial_date(
+            _get(doc, "timeline", "incident"), issues, flags, ctx.today
+        )
         total = check_count(
-            confidentiality.get("data_total") if isinstance(confidentiality, dict) else None,
+            confidentiality.get("data_total"),
             "attribute.confidentiality.data_total",
             issues,
             required_=False,
         )
         records: list[tuple[str, int | None, object]] = []
-        data_items = confidentiality.get("data") if isinstance(confidentiality, dict) else None
+        data_items = confidentiality.get("data")
         for i, item in enumerate(data_items if isinstance(data_items, list) else []):
             if not isinstance(item, dict) or not item.get("variety"):
                 continue
@@ -186,18 +243,24 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
             )
             records.append((str(item["variety"]), amount, item.get("amount")))
         if issues:
-            spool.quarantine(name, issues, text)
+            spool.quarantine(name, issues, text, stated)
             continue
-        assert isinstance(incident_id, str) and isinstance(victim, str)
-        org_name = victim.strip()
+        record_id = PurePosixPath(name).stem
         key = normalize_org_name(org_name)
         industry = _get(doc, "victim", "industry")
         sector = str(industry)[:2] if industry not in (None, "") else None
         reference = doc.get("reference")
-        spool.add(
-            "breaches",
+        quality = join_flags(
+            [
+                None if key else "unnamed_organization",
+                *flags,
+                "very_large_count" if (total or 0) > VERY_LARGE_COUNT else None,
+            ]
+        )
+        spool.add_primary(
+            name,
             {
-                "source_record_id": incident_id.strip(),
+                "source_record_id": record_id,
                 "organization_name": org_name,
                 "organization_key": key,
                 "jurisdiction_code": jurisdiction,
@@ -211,35 +274,42 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 "records_unit": "records",
                 "sector_raw": sector,
                 "exclusion_reason": None,
+                "quality_flags": quality,
                 "description": doc.get("summary"),
                 "source_url": reference if isinstance(reference, str) else None,
             },
+            total,
         )
-        for variety, amount, stated in records:
+        for variety, amount, stated_amount in records:
             if amount is None:
                 continue
             spool.add(
                 "breach_records",
                 {
-                    "source_record_id": f"{incident_id.strip()}|{variety}",
-                    "breach_source_record_id": incident_id.strip(),
+                    "source_record_id": f"{record_id}|{variety}",
+                    "breach_source_record_id": record_id,
                     "data_type_raw": variety,
                     "records": amount,
-                    "figure_as_stated": str(stated),
+                    "figure_as_stated": str(stated_amount),
                 },
             )
-        spool.add(
-            "organizations",
-            {
-                "source_record_id": key,
-                "organization_name": org_name,
-                "organization_key": key,
-                "jurisdiction_code": jurisdiction,
-                "sector_raw": sector,
-            },
-        )
+        if key:
+            spool.add(
+                "organizations",
+                {
+                    "source_record_id": key,
+                    "organization_name": org_name,
+                    "organization_key": key,
+                    "jurisdiction_code": jurisdiction,
+                    "sector_raw": sector,
+                },
+            )
     tables, quarantine = spool.finish(["breaches", "breach_records", "organizations"])
-    tables["organizations"] = tables["organizations"].unique(
-        subset="source_record_id", keep="first", maintain_order=True
+    return ParseResult(
+        "breaches",
+        tables,
+        quarantine,
+        spool.accounting,
+        as_of_hint=latest,
+        as_of_basis="latest plus.modified of the incidents",
     )
-    return ParseResult("breaches", tables, quarantine, read)

@@ -24,7 +24,7 @@ def test_reloading_the_same_file_adds_nothing(tmp_path: Path) -> None:
     files = sorted(p.relative_to(tmp_path) for p in (tmp_path / "raw").rglob("*.parquet"))
     second = load("hhs_ocr", path, tmp_path)
     assert second.status == "already_loaded"
-    assert (second.loaded, second.updated, second.unchanged) == (0, 0, first.loaded)
+    assert (second.read, second.loaded) == (first.read, first.loaded)
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "raw").rglob("*.parquet")) == files
     # A copy under another name has the same checksum: still nothing new.
     copy = tmp_path / "copy.csv"
@@ -35,9 +35,9 @@ def test_reloading_the_same_file_adds_nothing(tmp_path: Path) -> None:
     reordered = tmp_path / "reordered.csv"
     reordered.write_text(lines[0] + "".join(reversed(lines[1:2] + lines[4:])) + "".join(lines[2:4]))
     third = load("hhs_ocr", reordered, tmp_path)
-    assert (third.status, third.loaded, third.updated) == ("loaded", 0, 0)
-    assert third.unchanged == first.loaded
-    assert raw(tmp_path, "hhs_ocr", "breaches").height == first.loaded
+    assert (third.status, third.versions_new, third.versions_updated) == ("loaded", 0, 0)
+    assert third.versions_unchanged == third.loaded == first.loaded
+    assert raw(tmp_path, "hhs_ocr", "breaches").height == first.versions_new
     assert [r["status"] for r in read_registry(tmp_path, "hhs_ocr")] == [
         "loaded",
         "already_loaded",
@@ -63,8 +63,9 @@ def test_newer_version_adds_new_rows_and_versions_changed_ones(tmp_path: Path) -
     data = tmp_path / "data"
     first = load("hhs_ocr", v1, data)
     second = load("hhs_ocr", v2, data)
-    assert (first.loaded, first.updated) == (2, 0)
-    assert (second.loaded, second.updated, second.unchanged) == (1, 1, 1)
+    assert (first.versions_new, first.versions_updated) == (2, 0)
+    assert (second.versions_new, second.versions_updated, second.versions_unchanged) == (1, 1, 1)
+    assert second.loaded == 3
 
     history = raw(data, "hhs_ocr", "breaches")
     beta = history.filter(pl.col("organization_name") == "Beta Health Plan").sort("loaded_at")
@@ -83,7 +84,7 @@ def test_newer_version_adds_new_rows_and_versions_changed_ones(tmp_path: Path) -
 
 def test_contract_files_are_typed_and_idempotent(tmp_path: Path) -> None:
     written = write_empty_contract_files(tmp_path)
-    assert len(written) == len(TABLES) + 1
+    assert len(written) == len(TABLES) + 2  # the raw tables, the quarantine, the accounting
     assert write_empty_contract_files(tmp_path) == []
     for table in TABLES:
         path = tmp_path / "raw" / "_contract" / table / "empty.parquet"
@@ -113,7 +114,8 @@ def test_cli_ingest_prints_summary(tmp_path: Path, capsys) -> None:
     status = main(["ingest", "hhs_ocr", "--path", str(path), "--data-dir", str(tmp_path)])
     out = capsys.readouterr().out
     assert status == 0
-    assert "hhs_ocr: read 4, loaded 1, updated 0, unchanged 0, quarantined 3" in out
+    assert "hhs_ocr: read 4 rows: loaded 1, quarantined 3, duplicates 0" in out
+    assert "breaches versions: new 1, updated 0, unchanged 0, older 0" in out
     status = main(
         [
             "ingest",

@@ -140,17 +140,29 @@ def test_gdpr_fines_total_in_eur(tmp_path: Path) -> None:
         if r["Fine"].replace(",", "").isdigit() and r["Country"] != "NARNIA"
     }
     intention = [r["id"] for r in rows if r["Fine"] == "Only intention to issue fine"]
+    unknown = [r["id"] for r in rows if r["Fine"] == "Unknown"]
 
     summary = load("gdpr_fines", GDPR, tmp_path)
 
     assert summary.read == len(rows)
-    assert summary.loaded == len(numeric) + len(intention)
+    # Every fine with a known country is a fact: an amount, a proposal, or "Unknown".
+    assert summary.loaded == len(numeric) + len(intention) + len(unknown)
+    assert summary.quarantined == 1  # NARNIA
+    assert summary.amount_read == sum(
+        int(r["Fine"].replace(",", "")) for r in rows if r["Fine"].replace(",", "").isdigit()
+    )
+    assert summary.amount_loaded == sum(numeric.values())
     penalties = raw(tmp_path, "gdpr_fines", "penalties")
     assert float(penalties["amount"].cast(pl.Float64).sum()) == pytest.approx(sum(numeric.values()))
     assert set(penalties["currency"]) == {"EUR"}
     by_id = {r["source_record_id"]: r for r in penalties.iter_rows(named=True)}
     assert by_id["ETid-300"]["penalty_status"] == "proposed"
     assert by_id["ETid-300"]["amount"] is None
+    assert (by_id["ETid-600"]["amount"], by_id["ETid-600"]["quality_flags"]) == (
+        None,
+        "amount_not_stated",
+    )
+    assert by_id["ETid-600"]["figure_as_stated"] == "Unknown"
     assert by_id["ETid-200"]["jurisdiction_code"] == "NL"  # "THE NETHERLANDS" via the seed
     assert by_id["ETid-200"]["announced_precision"] == "month"
     assert by_id["ETid-1"]["legal_basis"].startswith("GDPR: Art. 13 GDPR")
@@ -163,23 +175,29 @@ def test_gdpr_fines_json_export(tmp_path: Path) -> None:
     path = tmp_path / "tracker.json"
     path.write_text(json.dumps({"data": rows}))
     summary = load("gdpr_fines", path, tmp_path / "data")
-    assert (summary.read, summary.loaded, summary.quarantined) == (8, 6, 2)
+    assert (summary.read, summary.loaded, summary.quarantined) == (8, 7, 1)
 
 
 def test_ecb_daily_rates(tmp_path: Path) -> None:
     with ECB.open(newline="") as handle:
         reader = csv.reader(handle)
         header = [h for h in next(reader) if h]
+        days = 0
         cells = defaultdict(dict)
         for line in reader:
+            days += 1
             for currency, value in zip(header[1:], line[1:], strict=False):
                 if value and value != "N/A":
                     cells[currency][line[0]] = float(value)
     summary = load("ecb_fx", ECB, tmp_path)
     rates = raw(tmp_path, "ecb_fx", "fx_rates")
     valid = {c: v for c, v in cells.items() if c != "XYZ"}
-    assert rates.height == summary.loaded == sum(len(v) for v in valid.values())
-    assert summary.quarantined == len(cells["XYZ"])
+    # An input row is a day; its records are its quoted rates.
+    assert summary.read == days
+    assert summary.records_read == sum(len(v) for v in cells.values())
+    assert rates.height == summary.records_loaded == sum(len(v) for v in valid.values())
+    assert summary.records_quarantined == len(cells["XYZ"])
+    assert summary.quarantined == len({d for d in cells["XYZ"]})  # the days with an XYZ rate
     got = rates.filter(pl.col("currency") == "GBP")
     assert (
         dict(zip(got["rate_date"].cast(pl.String), got["units_per_eur"], strict=True))

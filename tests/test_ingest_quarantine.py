@@ -21,7 +21,7 @@ from tests.ingest_helpers import FIXTURES, load, quarantine, raw
             "unparseable number",
         ),
         ("negative_value", "Individuals Affected", ["-500"], "negative value"),
-        ("absurd_value", "Individuals Affected", ["99999999999"], "absurd value"),
+        ("absurd_value", "Individuals Affected", ["9999999999999"], "absurd value"),
         (
             "impossible_date",
             "Breach Submission Date",
@@ -88,12 +88,32 @@ def test_hibp_unparseable_count_and_missing_name(tmp_path: Path) -> None:
     assert rows.select("field", "reason").rows() == [("Name", "missing required field")]
 
 
-def test_gdpr_unknown_fine_and_unknown_country(tmp_path: Path) -> None:
+def test_gdpr_unknown_country(tmp_path: Path) -> None:
     summary = load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", tmp_path)
     rows = quarantine(tmp_path, "gdpr_fines", summary.load_id).sort("record_locator")
+    # An "Unknown" fine is a fact the tracker states (kept without an amount); an unknown
+    # country is not a jurisdiction.
     assert rows.select("record_locator", "field", "value", "reason").rows() == [
-        ("row 7 (ETid-600)", "Fine", "Unknown", "unparseable number"),
         ("row 8 (ETid-700)", "Country", "NARNIA", "unknown jurisdiction code"),
+    ]
+
+
+def test_gdpr_fine_text_that_is_no_statement_is_quarantined(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.csv"
+    header = (FIXTURES / "gdpr_fines" / "enforcement_tracker.csv").read_text().splitlines()[0]
+    path.write_text(
+        header + "\n"
+        "ETid-9,SPAIN,AEPD,2021-01-01,about a million,X,Y,Art. 5 GDPR,T,S,https://x.invalid\n"
+        "ETid-10,SPAIN,AEPD,2021-01-01,Fine in four-digit amount,X,Y,Art. 5 GDPR,T,S,u\n"
+    )
+    summary = load("gdpr_fines", path, tmp_path / "data")
+    rows = quarantine(tmp_path / "data", "gdpr_fines", summary.load_id)
+    assert rows.select("record_locator", "field", "reason").rows() == [
+        ("row 1 (ETid-9)", "Fine", "unparseable number")
+    ]
+    kept = raw(tmp_path / "data", "gdpr_fines", "penalties")
+    assert kept.select("source_record_id", "amount", "quality_flags").rows() == [
+        ("ETid-10", None, "amount_range")
     ]
 
 
@@ -101,16 +121,19 @@ def test_ecb_bad_cells(tmp_path: Path) -> None:
     summary = load("ecb_fx", FIXTURES / "ecb_fx" / "bad_values.csv", tmp_path)
     rows = quarantine(tmp_path, "ecb_fx", summary.load_id)
     got = {(r["record_locator"], r["field"], r["reason"]) for r in rows.iter_rows(named=True)}
+    # Named by row (a day) and column (a currency); a bad date takes the whole day.
     assert got == {
-        ("2023-05-12 USD", "rate", "unparseable number"),
-        ("2023-05-11 USD", "rate", "negative or zero rate"),
-        ("2023-02-30 USD", "Date", "impossible or malformed date (expected YYYY-MM-DD)"),
-        ("2023-02-30 GBP", "Date", "impossible or malformed date (expected YYYY-MM-DD)"),
+        ("row 2 (2023-05-12)", "USD", "unparseable number"),
+        ("row 4 (2023-05-11)", "USD", "negative or zero rate"),
+        ("row 3 (2023-02-30)", "Date", "impossible or malformed date (expected YYYY-MM-DD)"),
     }
+    assert (summary.read, summary.quarantined, summary.loaded) == (3, 3, 0)
+    # The days' good rates still load: GBP of 2023-05-12 and 2023-05-11.
+    assert (summary.records_read, summary.records_quarantined, summary.records_loaded) == (6, 4, 2)
     summary = load("ecb_fx", FIXTURES / "ecb_fx" / "eurofxref-hist.csv", tmp_path)
     rows = quarantine(tmp_path, "ecb_fx", summary.load_id)
     assert set(rows["reason"]) == {"unknown currency code (not ISO 4217)"}
-    assert set(rows["value"]) == {"XYZ"}
+    assert set(rows["field"]) == {"XYZ"}
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,18 @@
 {#- Helpers for the ingested (raw) rows. -#}
 
+{% macro lineage_columns() -%}
+    {#- The lineage every raw table's rows carry (ingest/contract.py LINEAGE), as staged:
+        a load written before loads had an as-of date is as of the day it was loaded. -#}
+    source_name,
+    source_record_id,
+    load_id,
+    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
+    file_sha256,
+    record_hash,
+    coalesce(cast(as_of as date), cast(loaded_at as date)) as as_of
+{%- endmacro %}
+
+
 {% macro source_priority(column) -%}
     {#- Rank of a source from var('source_priority'): lower wins. -#}
     case {{ column }}
@@ -50,7 +63,9 @@
 
 
 {% macro current_versions(relation, partition_by='source_name, source_record_id') -%}
-    {#- The latest version of every record of a raw table (latest loaded_at, then load_id),
+    {#- The current version of every record of a raw table: the one of the latest snapshot
+        (as_of: the date its input describes), then the latest loaded (loaded_at, then
+        load_id), so an older snapshot loaded later never replaces a newer one;
         with how many versions it has. Only the records loaded more than once are ranked,
         on their key columns: a window over every row and column would make the engine
         buffer (and at scale spill) the whole table, where this reads the rows in one
@@ -73,7 +88,8 @@
             ranked_rows.load_id,
             row_number() over (
                 partition by {% for key in keys %}ranked_rows.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
-                order by ranked_rows.loaded_at desc, ranked_rows.load_id desc
+                order by
+                    ranked_rows.as_of desc, ranked_rows.loaded_at desc, ranked_rows.load_id desc
             ) as version_rank,
             count(*) over (
                 partition by {% for key in keys %}ranked_rows.{{ key }}{{ ', ' if not loop.last }}{% endfor %}

@@ -6,3 +6,19 @@
         when 'subdivision' then {{ jurisdictions }}.parent_code
     end
 {%- endmacro %}
+
+
+{% macro rolls_up_into(facts, year_column, hierarchy='hierarchy') -%}
+    {#- The join condition of a fact row (alias `facts`, with jurisdiction_code and a year
+        column) to the dim_jurisdiction_hierarchy rows it counts for: its jurisdiction's
+        own chain, and a supranational group for the years its country was a member. -#}
+    {{ facts }}.jurisdiction_code = {{ hierarchy }}.jurisdiction_code
+    and (
+        {{ hierarchy }}.member_from_year is null
+        or {{ facts }}.{{ year_column }} >= {{ hierarchy }}.member_from_year
+    )
+    and (
+        {{ hierarchy }}.member_to_year is null
+        or {{ facts }}.{{ year_column }} <= {{ hierarchy }}.member_to_year
+    )
+{%- endmacro %}

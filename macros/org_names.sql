@@ -1,7 +1,8 @@
-{#- Organization-name keys for matching: lower case, accents and punctuation removed,
-    '&' as 'and', a leading 'the' and trailing legal-form words (var
-    organization_legal_suffixes) dropped. Mirrors ingest/reference.py normalize_org_name,
-    which keys the ingested names; this keys the seeds' names and aliases. -#}
+{#- Organization-name keys for matching: lower case, accents and punctuation removed
+    (letters and digits of every script are kept), '&' as 'and', a leading 'the' and
+    trailing legal-form words (var organization_legal_suffixes) dropped. Mirrors
+    ingest/reference.py normalize_org_name, which keys the ingested names; this keys the
+    seeds' names and aliases (tests/test_org_names.py holds the two equal on real names). -#}
 
 {% macro normalize_org_name(expr) %}
     {{ return(adapter.dispatch('normalize_org_name', 'breach_warehouse')(expr)) }}
@@ -12,13 +13,14 @@
     ( ({{ words }}))+$
 {%- endmacro %}
 
-{#- Spark's regexp_replace replaces every match. -#}
+{#- Spark's regexp_replace replaces every match; its string literals take a backslash
+    as an escape, hence the doubled ones. -#}
 {% macro default__normalize_org_name(expr) -%}
     regexp_replace(
         regexp_replace(
             trim(regexp_replace(
                 regexp_replace(replace(lower({{ fold_accents(expr) }}), '&', ' and '), '[.]', ''),
-                '[^a-z0-9]+', ' '
+                '[^\\p{L}\\p{N}]+', ' '
             )),
             '^the ', ''
         ),
@@ -32,7 +34,7 @@
         regexp_replace(
             trim(regexp_replace(
                 regexp_replace(replace(lower({{ fold_accents(expr) }}), '&', ' and '), '[.]', '', 'g'),
-                '[^a-z0-9]+', ' ', 'g'
+                '[^\p{L}\p{N}]+', ' ', 'g'
             )),
             '^the ', ''
         ),

@@ -24,6 +24,7 @@ from breach_warehouse.dbt_runner import (
 )
 from breach_warehouse.parity import read_manifest, run_specific_columns
 from breach_warehouse.refresh import RefreshError, incremental_build_args, refresh
+from ingest.accounting import LoadAccount
 from tests.ingest_helpers import FIXTURES, load
 
 pytestmark = pytest.mark.slow
@@ -291,6 +292,16 @@ def test_a_renamed_organization_is_listed_under_its_new_name(tmp_path: Path) -> 
     )
     assert renamed.height == 1
     renamed.write_parquet(folder / "20990101T000000Z-rename.parquet")
+    LoadAccount(
+        source_name="hhs_ocr",
+        load_id="20990101T000000Z-rename",
+        loaded_at=renamed["loaded_at"][0].isoformat(),
+        as_of=renamed["loaded_at"][0].date().isoformat(),
+        primary_table="organizations",
+        rows_read=1,
+        rows_loaded=1,
+        versions_updated=1,
+    ).write(data)
 
     refresh(served, data_dir=data, extra_vars=VARS)
     rebuilt = refresh(

@@ -84,3 +84,24 @@ where
     {{ column }} is null{{ ' or' if not loop.last }}
     {%- endfor %}
 {% endtest %}
+
+
+{% test expression_is_true(model, expression) %}
+{#- Every row satisfies the expression (a row where it is false or null fails). -#}
+select * from {{ model }}
+where not coalesce({{ expression }}, false)
+{% endtest %}
+
+
+{% test flags_are_known(model, column_name) %}
+{#- A '|'-joined list of data-quality flags names only flags of var('quality_flags'):
+    with a '|' on each side, replacing each known '|flag|' by '|' leaves a lone '|'. -#}
+{%- set ns = namespace(expr=dbt.concat(["'|'", column_name, "'|'"])) %}
+{%- for flag in var('quality_flags') %}
+    {%- set ns.expr = "replace(" ~ ns.expr ~ ", '|" ~ flag ~ "|', '|')" %}
+{%- endfor %}
+select * from {{ model }}
+where
+    {{ column_name }} is not null
+    and {{ ns.expr }} != '|'
+{% endtest %}

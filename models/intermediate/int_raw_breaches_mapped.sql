@@ -98,6 +98,8 @@ select
     false as is_alleged,
     (current_rows.exclusion_reason is not null) as is_excluded,
     current_rows.exclusion_reason,
+    current_rows.quality_flags,
+    current_rows.as_of,
     current_rows.reported_on,
     current_rows.reported_precision,
     current_rows.records_exposed,

@@ -66,6 +66,7 @@ select
     breaches.is_excluded,
     breaches.exclusion_reason,
     {{ breach_is_counted('breaches') }} as is_counted,
+    breaches.quality_flags,
     breaches.breach_description,
     breaches.source_name,
     breaches.source_record_id,

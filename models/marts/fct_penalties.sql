@@ -126,7 +126,9 @@ select
     dated.legal_basis,
     dated.announced_on,
     dated.announced_precision,
-    {{ partial_date_label('dated.announced_on', 'dated.announced_precision') }} as announced_label,
+    coalesce(
+        {{ partial_date_label('dated.announced_on', 'dated.announced_precision') }}, 'unknown'
+    ) as announced_label,
     dated.penalty_year,
     cast(dated.amount as {{ type_money() }}) as amount,
     dated.currency,
@@ -138,6 +140,7 @@ select
     {{ convert_amount('dated.amount', 'rates.rate_to_eur') }} as amount_eur,
     dated.supersedes_penalty_id,
     dated.figure_as_stated,
+    dated.quality_flags,
     dated.penalty_description,
     dated.source_name,
     dated.source_id,

@@ -68,7 +68,7 @@ penalty_facts as (
         0 as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ ref('fct_penalties') }}
-    where is_current
+    where is_current and penalty_year is not null
     group by jurisdiction_code, penalty_year
 ),
 

@@ -148,6 +148,7 @@ select
     breaches.is_alleged,
     breaches.is_excluded,
     breaches.is_counted,
+    breaches.quality_flags,
     breaches.breach_description,
     breaches.source_id,
     cast(listed.breach_rank as {{ dbt.type_int() }}) as breach_rank

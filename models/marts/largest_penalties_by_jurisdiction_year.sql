@@ -4,7 +4,7 @@
 -- every earlier version it supersedes (proposed -> final, amended, reduced on appeal) so
 -- the dashboard can draw the history of the decisions it lists. The largest N decisions
 -- of any selection of jurisdictions and years are among the largest N of its
--- jurisdictions and years.
+-- jurisdictions and years. A decision without a date is in no year.
 
 {%- set chain_depth = 8 %}
 
@@ -26,7 +26,7 @@ ranked as (
             order by amount_eur desc nulls last, announced_on asc, penalty_id asc
         ) as eur_rank
     from penalties
-    where is_current
+    where is_current and penalty_year is not null
 ),
 
 listed as (
@@ -113,6 +113,7 @@ select
     penalties.amount_eur,
     penalties.supersedes_penalty_id,
     penalties.figure_as_stated,
+    penalties.quality_flags,
     penalties.penalty_description,
     penalties.source_id
 from versions

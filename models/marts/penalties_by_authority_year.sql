@@ -1,6 +1,7 @@
 -- Decisions and their converted amounts per jurisdiction, authority, year of the decision
 -- and whether the row is current (superseded amounts are history): the totals behind the
--- dashboard's amounts-by-authority chart and its decision counts.
+-- dashboard's amounts-by-authority chart and its decision counts. A decision without a
+-- date (the source states none) is in no year.
 
 select
     jurisdiction_code,
@@ -12,4 +13,5 @@ select
     cast(sum(coalesce(amount_usd, 0)) as {{ type_money() }}) as amount_usd,
     cast(sum(coalesce(amount_eur, 0)) as {{ type_money() }}) as amount_eur
 from {{ ref('fct_penalties') }}
+where penalty_year is not null
 group by jurisdiction_code, country_code, authority, penalty_year, is_current

@@ -1,10 +1,5 @@
 select
-    source_name,
-    source_record_id,
-    load_id,
-    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
-    file_sha256,
-    record_hash,
+    {{ lineage_columns() }},
     organization_name,
     organization_key,
     jurisdiction_code,
@@ -18,6 +13,7 @@ select
     records_unit,
     sector_raw,
     exclusion_reason,
+    quality_flags,
     description as breach_description,
     source_url
 from {{ raw_source('raw', 'breaches') }}

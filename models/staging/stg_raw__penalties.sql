@@ -1,10 +1,5 @@
 select
-    source_name,
-    source_record_id,
-    load_id,
-    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
-    file_sha256,
-    record_hash,
+    {{ lineage_columns() }},
     organization_name,
     organization_key,
     authority,
@@ -19,6 +14,7 @@ select
     penalty_kind,
     penalty_status,
     sector_raw,
+    quality_flags,
     description as penalty_description,
     source_url
 from {{ raw_source('raw', 'penalties') }}

@@ -1,10 +1,5 @@
 select
-    source_name,
-    source_record_id,
-    load_id,
-    cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
-    file_sha256,
-    record_hash,
+    {{ lineage_columns() }},
     action_type,
     title as action_title,
     authority,

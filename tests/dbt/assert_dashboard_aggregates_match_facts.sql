@@ -1,6 +1,6 @@
 -- The dashboard's pre-aggregated marts hold exactly the fact tables' totals: breaches,
 -- records, decisions, amounts, actions and fact rows per source add up to the same
--- figures as the facts they summarise.
+-- figures as the facts they summarise (decisions without a date are in no year).
 {%- set dbl = type_double() %}
 {%- set fact_marts = [
     'fct_breaches', 'fct_breach_records', 'fct_penalties', 'fct_regulatory_actions',
@@ -49,6 +49,8 @@ penalty_facts as (
         cast(coalesce(sum(case when is_current then amount_usd end), 0) as {{ dbl }}) as current_usd,
         cast(coalesce(sum(case when is_current then amount_eur end), 0) as {{ dbl }}) as current_eur
     from {{ ref('fct_penalties') }}
+    -- A decision without a date is in no year's aggregates.
+    where penalty_year is not null
 ),
 
 penalty_aggregates as (

@@ -52,7 +52,7 @@ penalty_groups as (
         penalty_year,
         count(*) as group_rows
     from {{ ref('fct_penalties') }}
-    where is_current
+    where is_current and penalty_year is not null  -- an undated decision is in no year
     group by jurisdiction_code, penalty_year
 ),
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from dash import Input, Output, callback
 
 from dashboards import components as ui
-from dashboards import data
+from dashboards import coverage, data, sources
 from dashboards.context import db_path
 
 
@@ -19,3 +20,20 @@ def register_jurisdiction_options(page: str) -> Callable[[int], list[dict[str, s
         return ui.jurisdiction_options(data.jurisdictions(db_path()))
 
     return fill_jurisdictions
+
+
+def register_selection_coverage(page: str, metric: str) -> Callable[..., list[Any]]:
+    """Fill ``<page>-coverage`` with the sources behind the page's selection."""
+
+    @callback(
+        Output(f"{page}-coverage", "children"),
+        Input(f"{page}-jurisdictions", "value"),
+        Input(f"{page}-years", "value"),
+    )
+    def fill_coverage(codes: list[str] | None, years: list[int]) -> list[Any]:
+        path, chosen = db_path(), codes or []
+        names = sources.jurisdiction_names(path)
+        frame = sources.coverage(path, chosen, years, metric)
+        return coverage.selection_coverage(frame, chosen, names, metric, years)
+
+    return fill_coverage

@@ -180,7 +180,9 @@ def test_actions_page_filters_by_type_and_lists_targets(pages) -> None:
 
 
 def test_data_page_summary_and_csv_download(pages) -> None:
-    _, cards, marts, _, sources, _ = pages["data"].fill_summary(0)
+    _, cards, marts, _, sources, _, loads, load_columns = pages["data"].fill_summary(0)
+    assert loads == []  # the seeds alone: no load to reconcile
+    assert [c["id"] for c in load_columns][:3] == ["source_name", "source_file", "as_of"]
     counts = {r["mart"]: r["row_count"] for r in marts}
     assert counts["fct_penalties"] == 6 and counts["fct_regulatory_actions"] == 39
     assert len(cards) == 3 and sources

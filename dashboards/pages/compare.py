@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
-from dashboards import data, figures
+from dashboards import coverage, data, figures, sources
 from dashboards.callbacks import register_jurisdiction_options
 from dashboards.context import db_path
 from dashboards.frames import period_values, series
@@ -97,6 +97,7 @@ def layout(**query: Any) -> html.Div:
                 className="filters",
             ),
             ui.graph(f"{PAGE}-line", 430),
+            html.Div(id=f"{PAGE}-coverage", className="coverage"),
             html.Div(
                 [
                     html.Div(ui.graph(f"{PAGE}-bar", 460), className="half"),
@@ -104,6 +105,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
+            html.Div(id=f"{PAGE}-coverage-level", className="coverage"),
             *ui.page_state(PAGE),
         ]
     )
@@ -170,6 +172,31 @@ def update_charts(
         else period_values(data.level_metrics(path, ("country",), span), chosen)
     )
     return line, bar, figures.compare_map(countries, chosen, span)
+
+
+@callback(
+    Output(f"{PAGE}-coverage", "children"),
+    Output(f"{PAGE}-coverage-level", "children"),
+    Input(f"{PAGE}-jurisdictions", "value"),
+    Input(f"{PAGE}-metric", "value"),
+    Input(f"{PAGE}-years", "value"),
+    Input(f"{PAGE}-level", "value"),
+)
+def update_coverage(
+    codes: list[str] | None, base: str, years: list[int], level: str
+) -> tuple[list[Any], Any]:
+    """Which sources the line chart's jurisdictions, and the ranking's, stand on."""
+    path, chosen = db_path(), codes or []
+    kind = sources.coverage_metric(base)
+    names = sources.jurisdiction_names(path)
+    selection = coverage.selection_coverage(
+        sources.coverage(path, chosen, years, kind), chosen, names, kind, years
+    )
+    levels = LEVELS.get(level, LEVELS["country"])
+    ranking = coverage.level_coverage_note(
+        sources.level_coverage(path, levels, years, kind), "/".join(levels), kind
+    )
+    return selection, ranking
 
 
 ui.register_url_sync(PAGE)

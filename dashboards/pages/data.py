@@ -14,7 +14,7 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import components as ui
-from dashboards import data, figures
+from dashboards import data, figures, sources
 from dashboards.context import db_path
 from dashboards.urlstate import Param, build_query, parse_query, year_range
 
@@ -30,6 +30,31 @@ DOWNLOAD_NOTE = (
     f"The CSV holds at most {data.DOWNLOAD_ROWS:,} rows, in the order the preview shows; "
     "for every row use `breach-warehouse extract` or `breach-warehouse sql`."
 )
+
+RECONCILIATION_NOTE = (
+    "One row per load of a public source (source_reconciliation): every row read is "
+    "loaded, quarantined with its reason (the quarantine mart) or counted as an exact "
+    "duplicate, and the records the rows state balance the same way. Excluded rows are "
+    "loaded but not counted (spam lists, fabricated breaches, undated fines); merged "
+    "records are counted in another source's report of the same breach."
+)
+RECONCILIATION_COLUMNS = {
+    "source_name": "Source",
+    "source_file": "File",
+    "as_of": "As of",
+    "rows_read": "Rows read",
+    "rows_loaded": "Loaded",
+    "rows_quarantined": "Quarantined",
+    "rows_duplicate": "Duplicates",
+    "rows_excluded": "Excluded",
+    "records_unit": "Records are",
+    "records_read": "Records read",
+    "records_loaded": "Records loaded",
+    "records_quarantined": "Records quarantined",
+    "records_merged": "Records merged",
+    "amount_read": "Amount read",
+    "amount_currency": "Currency",
+}
 
 dash.register_page(__name__, path="/data", name="Data", title="Data", order=4)
 
@@ -82,6 +107,9 @@ def layout(**query: Any) -> html.Div:
             ui.table(f"{PAGE}-marts", page_size=20),
             html.H3("Sources", className="section-title"),
             ui.table(f"{PAGE}-sources", page_size=15),
+            html.H3("Loads: where every row read went", className="section-title"),
+            html.P(RECONCILIATION_NOTE, className="intro"),
+            ui.table(f"{PAGE}-reconciliation", page_size=15),
             dcc.Store(id=f"{PAGE}-init", data=0),
             *ui.url_sync(PAGE),
         ]
@@ -124,6 +152,8 @@ def _when(value: Any) -> str:
     Output(f"{PAGE}-marts", "columns"),
     Output(f"{PAGE}-sources", "data"),
     Output(f"{PAGE}-sources", "columns"),
+    Output(f"{PAGE}-reconciliation", "data"),
+    Output(f"{PAGE}-reconciliation", "columns"),
     Input(f"{PAGE}-init", "data"),
 )
 def fill_summary(_init: int) -> tuple[Any, ...]:
@@ -163,8 +193,18 @@ def fill_summary(_init: int) -> tuple[Any, ...]:
             "cited_by": "Rows citing it",
         },
     )
+    loads, load_columns = ui.table_payload(sources.reconciliation(path), RECONCILIATION_COLUMNS)
     options = ui.jurisdiction_options(data.jurisdictions(path))
-    return options, cards, mart_rows, mart_columns, source_rows, source_columns
+    return (
+        options,
+        cards,
+        mart_rows,
+        mart_columns,
+        source_rows,
+        source_columns,
+        loads,
+        load_columns,
+    )
 
 
 @callback(

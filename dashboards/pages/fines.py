@@ -15,7 +15,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
 from dashboards import data, figures
-from dashboards.callbacks import register_jurisdiction_options
+from dashboards.callbacks import register_jurisdiction_options, register_selection_coverage
 from dashboards.context import db_path
 from dashboards.urlstate import Param, build_query, parse_query, year_range
 
@@ -96,6 +96,7 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="row",
             ),
+            html.Div(id=f"{PAGE}-coverage", className="coverage"),
             *ui.table_section(PAGE, "The largest decisions and their sources"),
             *ui.page_state(PAGE),
         ]
@@ -103,6 +104,7 @@ def layout(**query: Any) -> html.Div:
 
 
 fill_jurisdictions = register_jurisdiction_options(PAGE)
+fill_coverage = register_selection_coverage(PAGE, "penalties")
 
 
 @callback(

@@ -110,7 +110,14 @@ def test_refresh_command_reports_failure(tmp_path: Path, monkeypatch, capsys) ->
         lambda *a, **k: DbtRun(success=False, errors=["Compilation Error in model x"]),
     )
     code = main(
-        ["refresh", "--db", str(tmp_path / "w.duckdb"), "--data-dir", str(tmp_path / "data")]
+        [
+            "refresh",
+            "--db",
+            str(tmp_path / "w.duckdb"),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--no-bundled",
+        ]
     )
     assert code == 1
     assert "Compilation Error in model x" in capsys.readouterr().err

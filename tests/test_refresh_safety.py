@@ -92,7 +92,7 @@ def test_killed_refresh_leaves_served_warehouse_and_extracts_intact(
     marker = tmp_path / "paused"
     env = {**os.environ, "BW_PAUSE_AT": point, "BW_PAUSE_FILE": str(marker)}
     command = [sys.executable, "-m", "breach_warehouse.cli", "refresh", "--db", str(db)]
-    command += ["--data-dir", str(tmp_path / "data")]
+    command += ["--data-dir", str(tmp_path / "data"), "--no-bundled"]
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
@@ -160,7 +160,10 @@ def test_refresh_disk_full_goes_down_the_failure_path(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(refresh_module, "_finalize", disk_full)
-    assert main(["refresh", "--db", str(served), "--data-dir", str(tmp_path / "data")]) == 1
+    assert (
+        main(["refresh", "--db", str(served), "--data-dir", str(tmp_path / "data"), "--no-bundled"])
+        == 1
+    )
     assert "No space left on device" in capsys.readouterr().err
     assert sha256(served) == before
     assert build_files(served) == []
@@ -179,7 +182,7 @@ def test_ingest_error_is_recorded_and_runs_lists_it(
         raise ValueError("seeds/penalties.csv: row 3 has no currency")
 
     monkeypatch.setattr(refresh_module, "check_seeds", broken_seeds)
-    assert main(["refresh", "--db", str(served)]) == 1
+    assert main(["refresh", "--db", str(served), "--no-bundled"]) == 1
     assert sha256(served) == before
     capsys.readouterr()
 
@@ -208,7 +211,7 @@ def test_second_refresh_exits_at_once_naming_the_holder(
     monkeypatch.setattr(refresh_module, "run_dbt", fake_dbt(success=False))
     history = read_runs(served).height
     with exclusive_lock(lock_path_for(served), what="test", wait=False):
-        assert main(["refresh", "--db", str(served)]) == 75
+        assert main(["refresh", "--db", str(served), "--no-bundled"]) == 75
         err = capsys.readouterr().err
         assert "already running" in err and f"process {os.getpid()}" in err
         assert "--wait" in err
@@ -234,7 +237,9 @@ def test_refresh_wait_queues_behind_the_running_one(
     held.wait(10)
     threading.Timer(1.0, release.set).start()
     started = time.monotonic()
-    assert main(["refresh", "--db", str(served), "--wait"]) == 1  # ran (and failed) after waiting
+    assert (
+        main(["refresh", "--db", str(served), "--wait", "--no-bundled"]) == 1
+    )  # ran (and failed) after waiting
     assert time.monotonic() - started >= 0.9
     thread.join()
     assert "Database Error in model fct_breaches" in capsys.readouterr().err

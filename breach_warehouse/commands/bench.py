@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=["mart (dbt)", "incremental refresh"],
+        choices=["mart (dbt)", "incremental refresh", "default build"],
         help="leave out a step (CI: 'mart (dbt)' compares the full refresh's mart instead)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from breach_warehouse.commands.common import add_data_dir_argument, say
 from breach_warehouse.paths import resolve_data_dir
 
 SOURCE_NAMES = ["hhs_ocr", "vcdb", "hibp", "gdpr_fines", "ecb_fx"]
+BUNDLED = "bundled"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,33 +21,107 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Parse one source into the raw tables (data/raw/<source>/<table>/<load_id>.parquet), "
             "quarantine rejected rows (data/quarantine/<source>/<load_id>.parquet) and record the "
-            "load (data/loads/<source>.jsonl). Loading the same input twice adds nothing; a newer "
-            "version adds new rows and new versions of changed ones. Without --path or --url the "
-            "source's official download address is fetched."
+            "load (data/loads/<source>.jsonl) with where every row read went "
+            "(data/reconciliation/<source>/<load_id>.parquet). Loading the same input twice adds "
+            "nothing; another snapshot adds new rows and new versions of changed ones, ordered "
+            "by its as-of date. Without --path or --url the source's official download address "
+            "is fetched. `ingest bundled` loads the snapshots shipped with the product."
         ),
     )
-    parser.add_argument("source", choices=SOURCE_NAMES, help="the source to load")
+    parser.add_argument(
+        "source",
+        choices=[*SOURCE_NAMES, BUNDLED],
+        help="the source to load, or `bundled`: every bundled snapshot not loaded yet",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--path", type=Path, help="a local file or folder in the published format")
     where.add_argument("--url", help="download from this address instead of the default")
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the date the input describes, YYYY-MM-DD (default: a date in the file name, else "
+        "the latest date in the file, else today)",
+    )
     add_data_dir_argument(parser)
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def load_errors() -> tuple[type[Exception], ...]:
+    """What a load that cannot be done raises: a bad input, one that does not balance, a
+    damaged bundled snapshot, a failed download, a missing file."""
+    from ingest.accounting import IngestAccountingError
     from ingest.core import IngestFormatError
     from ingest.fetch import DownloadError
+    from ingest.snapshots import SnapshotError
+
+    return (
+        IngestFormatError,
+        IngestAccountingError,
+        SnapshotError,
+        DownloadError,
+        FileNotFoundError,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
     from ingest.loader import load_source
 
     data_dir = resolve_data_dir(args.data_dir)
     try:
-        summary = load_source(args.source, data_dir=data_dir, path=args.path, url=args.url)
-    except (IngestFormatError, DownloadError, FileNotFoundError) as exc:
+        if args.source == BUNDLED:
+            return _ingest_bundled(args, data_dir)
+        summary = load_source(
+            args.source, data_dir=data_dir, path=args.path, url=args.url, as_of=args.as_of
+        )
+    except load_errors() as exc:
         print(f"ingest {args.source} failed: {exc}", file=sys.stderr)
         return 1
     say(summary.line())
     say(f"  load {summary.load_id} into {data_dir}")
     return 0
+
+
+def _ingest_bundled(args: argparse.Namespace, data_dir: Path) -> int:
+    from ingest.snapshots import load_bundled
+
+    if args.path or args.url or args.as_of:
+        print("ingest bundled takes no --path, --url or --as-of", file=sys.stderr)
+        return 2
+    summaries = load_bundled(data_dir, progress=say)
+    if not summaries:
+        say(f"Every bundled snapshot is already loaded in {data_dir}")
+    return 0
+
+
+def add_bundled_argument(parser: argparse.ArgumentParser) -> None:
+    """`refresh --no-bundled`: build without loading the bundled snapshots."""
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="do not load the bundled public snapshots into the data directory first "
+        "(default: load any not loaded yet, so the build holds them)",
+    )
+
+
+def ingest_bundled_for_refresh(args: argparse.Namespace) -> str | None:
+    """Load the bundled snapshots the data directory lacks; the error, if one failed."""
+    from ingest.snapshots import load_bundled
+
+    if getattr(args, "no_bundled", False):
+        return None
+    try:
+        load_bundled(resolve_data_dir(args.data_dir), progress=say)
+    except (*load_errors(), OSError) as exc:
+        return f"bundled snapshots: {exc}"
+    return None
 
 
 def add_refresh_ingest_arguments(parser: argparse.ArgumentParser) -> None:

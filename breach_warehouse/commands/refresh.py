@@ -15,7 +15,12 @@ from breach_warehouse.commands.common import (
     add_target_arguments,
     say,
 )
-from breach_warehouse.commands.ingest import add_refresh_ingest_arguments, ingest_configured
+from breach_warehouse.commands.ingest import (
+    add_bundled_argument,
+    add_refresh_ingest_arguments,
+    ingest_bundled_for_refresh,
+    ingest_configured,
+)
 from breach_warehouse.paths import resolve_data_dir, resolve_db_path
 
 if TYPE_CHECKING:
@@ -25,7 +30,7 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "refresh",
-        help="build the warehouse from the seeds and loaded data, publish it atomically",
+        help="build the warehouse from the seeds, the bundled public snapshots and the loaded data, publish it atomically",
     )
     add_db_argument(parser)
     add_data_dir_argument(parser)
@@ -37,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: exit at once with status 75, naming the running process)",
     )
     add_refresh_ingest_arguments(parser)
+    add_bundled_argument(parser)
     parser.add_argument(
         "--full-refresh",
         action="store_true",
@@ -68,6 +74,14 @@ def run(args: argparse.Namespace) -> int:
         except SparkUnavailableError as exc:
             print(f"refresh failed: --target spark: {exc}", file=sys.stderr)
             return 2
+    bundled_error = ingest_bundled_for_refresh(args)
+    if bundled_error is not None:
+        print(
+            f"refresh failed: {bundled_error}; the served warehouse was left as it was "
+            "(--no-bundled builds without the bundled snapshots)",
+            file=sys.stderr,
+        )
+        return 1
     ingest_failures = ingest_configured(args) if args.ingest else 0
     # SIGTERM (systemd, kill) unwinds like Ctrl-C: the build file is removed and the run
     # is recorded as failed before the process exits.

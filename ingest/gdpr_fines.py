@@ -51,7 +51,7 @@ from ingest.core import (
 )
 from ingest.records import load_json
 from ingest.reference import normalize_org_name, resolve_country
-from ingest.textfile import readable_utf8
+from ingest.textfile import encoding_note, readable_utf8
 
 SOURCE_NAME = "gdpr_fines"
 DEFAULT_URL = "https://www.enforcementtracker.com/data.json"
@@ -185,12 +185,14 @@ def _json_frame(path: Path) -> pl.LazyFrame:
     ).lazy()
 
 
-def _read(path: Path, work_dir: Path) -> pl.LazyFrame:
+def _read(path: Path, work_dir: Path) -> tuple[pl.LazyFrame, str]:
+    """The table's columns as strings, and how its bytes were read."""
     suffix = path.suffix.lower()
+    encoding = "utf-8"
     if suffix == ".json":
         frame = _json_frame(path)
     elif suffix in (".csv", ".txt"):
-        readable, _broken = readable_utf8(path, work_dir)
+        readable, encoding = readable_utf8(path, work_dir)
         frame = pl.scan_csv(readable, infer_schema=False)
     else:
         raise IngestFormatError(
@@ -204,7 +206,7 @@ def _read(path: Path, work_dir: Path) -> pl.LazyFrame:
         n: ALIASES.get(n.strip().lstrip("\ufeff"), n.strip().lstrip("\ufeff")) for n in found
     }
     check_columns(path.name, list(renamed.values()), COLUMNS, "GDPR enforcement tracker export")
-    return frame.rename(renamed).select(COLUMNS)
+    return frame.rename(renamed).select(COLUMNS), encoding
 
 
 def _amount_text() -> pl.Expr:
@@ -239,7 +241,8 @@ def _announced(date_text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
-    raw = _read(path, ctx.work_dir).with_row_index("__row", offset=1)
+    table, encoding = _read(path, ctx.work_dir)
+    raw = table.with_row_index("__row", offset=1)
     fine = pl.col(FINE).str.strip_chars().str.to_lowercase()
     intention = fine == INTENTION_ONLY
     not_stated = fine == NOT_STATED
@@ -343,7 +346,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         "jurisdiction_code",
         pl.col(SECTOR).str.strip_chars().alias("sector_raw"),
     )
-    latest = raw.select(announced.max()).collect().item()
+    latest = raw.select(announced.filter(announced <= pl.lit(ctx.today)).max()).collect().item()
     return ParseResult(
         primary_table="penalties",
         tables={"penalties": penalties, "organizations": organizations},
@@ -351,4 +354,5 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         accounting=checked.accounting,
         as_of_hint=latest,
         as_of_basis="latest date of decision in the file",
+        notes=[note] if (note := encoding_note(encoding)) else [],
     )

@@ -53,7 +53,7 @@ from ingest.core import (
     map_str,
 )
 from ingest.reference import normalize_org_name, resolve_subdivision
-from ingest.textfile import readable_utf8
+from ingest.textfile import encoding_note, readable_utf8
 
 SOURCE_NAME = "hhs_ocr"
 DEFAULT_URL = "https://ocrportal.hhs.gov/ocr/breach/breach_report.jsf"
@@ -77,6 +77,8 @@ COLUMNS = [
     BUSINESS_ASSOCIATE,
     DESCRIPTION,
 ]
+# Columns some exports leave out (an older export has no Web Description): read as blank.
+OPTIONAL = (LOCATION, BUSINESS_ASSOCIATE, DESCRIPTION)
 PHI = "Protected health information"
 RECORDS_UNIT = "individuals"  # what the accounting's records are for this source
 EXCLUDED = None  # no filing is kept out of the counts
@@ -86,18 +88,23 @@ def _state_code(value: str) -> str | None:
     return resolve_subdivision(SOURCE_NAME, "US", value)
 
 
-def _scan(path: Path, work_dir: Path) -> pl.LazyFrame:
+def _scan(path: Path, work_dir: Path) -> tuple[pl.LazyFrame, str]:
+    """The export's columns as strings, and how its bytes were read."""
     if path.suffix.lower() not in (".csv", ".txt"):
         raise IngestFormatError(f"{path.name}: expected the HHS OCR breach report CSV export")
-    readable, _broken = readable_utf8(path, work_dir)
+    readable, encoding = readable_utf8(path, work_dir)
     frame = pl.scan_csv(readable, infer_schema=False, truncate_ragged_lines=True)
     try:
         found = frame.collect_schema().names()
     except pl.exceptions.PolarsError as exc:
         raise IngestFormatError(f"{path.name}: not a readable CSV file: {exc}") from exc
     cleaned = {name: name.strip().lstrip("\ufeff").strip() for name in found}
-    check_columns(path.name, list(cleaned.values()), COLUMNS, "HHS OCR breach report CSV")
-    return frame.rename(cleaned).select(COLUMNS)
+    required_columns = [c for c in COLUMNS if c not in OPTIONAL]
+    check_columns(path.name, list(cleaned.values()), required_columns, "HHS OCR breach report CSV")
+    frame = frame.rename(cleaned)
+    absent = [c for c in OPTIONAL if c not in cleaned.values()]
+    frame = frame.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
+    return frame.select(COLUMNS), encoding
 
 
 def _filing_ids(submitted: pl.Expr, individuals: pl.Expr) -> pl.Expr:
@@ -125,8 +132,13 @@ def _filing_ids(submitted: pl.Expr, individuals: pl.Expr) -> pl.Expr:
 
 
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
-    raw = _scan(path, ctx.work_dir).with_row_index("__row", offset=2)  # the header is line 1
-    submitted = pl.col(SUBMITTED).str.strip_chars().str.to_date("%m/%d/%Y", strict=False)
+    scanned, encoding = _scan(path, ctx.work_dir)
+    raw = scanned.with_row_index("__row", offset=2)  # the header is line 1
+    text = pl.col(SUBMITTED).str.strip_chars()
+    # MM/DD/YYYY as the portal exports it; YYYY-MM-DD as a spreadsheet may re-save it.
+    submitted = pl.coalesce(
+        text.str.to_date("%m/%d/%Y", strict=False), text.str.to_date("%Y-%m-%d", strict=False)
+    )
     individuals = parse_count(INDIVIDUALS)
     state = map_str(pl.col(STATE).str.strip_chars(), _state_code)
     no_state = blank(STATE)
@@ -212,7 +224,9 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         "jurisdiction_code",
         pl.col(ENTITY_TYPE).str.strip_chars().alias("sector_raw"),
     )
-    latest: dt.date | None = raw.select(submitted.max()).collect().item()
+    latest: dt.date | None = (
+        raw.select(submitted.filter(submitted <= pl.lit(ctx.today)).max()).collect().item()
+    )
     return ParseResult(
         primary_table="breaches",
         tables={"breaches": breaches, "breach_records": records, "organizations": organizations},
@@ -220,4 +234,5 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         accounting=checked.accounting,
         as_of_hint=latest,
         as_of_basis="latest submission date in the file",
+        notes=[note] if (note := encoding_note(encoding)) else [],
     )

@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -70,6 +70,7 @@ class LoadSummary(LoadAccount):
     status: str = "loaded"  # loaded | already_loaded
     started_at: str = ""
     finished_at: str = ""
+    notes: list[str] = field(default_factory=list)  # how the input was read, if unusual
 
     @property
     def read(self) -> int:
@@ -111,6 +112,8 @@ class LoadSummary(LoadAccount):
             f"{self.versions_updated:,}, unchanged {self.versions_unchanged:,}, older "
             f"{self.versions_older:,}; as of {self.as_of} ({self.as_of_basis})"
         )
+        if self.notes:
+            text += "; " + "; ".join(self.notes)
         if self.status == "already_loaded":
             text += " (input already loaded: nothing new)"
         return text
@@ -279,7 +282,7 @@ def _load(
         publish_staged(work_dir, data_dir)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    summary = LoadSummary(**asdict(account))
+    summary = LoadSummary(**asdict(account), notes=parsed.notes)
     summary.started_at = started.isoformat()
     summary.finished_at = _now().isoformat()
     _append_registry(data_dir, summary)

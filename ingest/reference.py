@@ -78,11 +78,14 @@ def resolve_country(source: str, value: str | None) -> str | None:
 
 @cache
 def resolve_subdivision(source: str, country: str, value: str | None) -> str | None:
-    """ISO 3166-2 code of a subdivision given by its code within ``country`` (e.g. CA -> US-CA)."""
+    """ISO 3166-2 code of a subdivision given by its code within ``country`` (e.g. CA -> US-CA).
+
+    Only the source's own aliases apply (HHS's territories with their own ISO 3166-1
+    code): a code every source shares is a country's ("UK", "EL"), never a state's."""
     if value is None or not value.strip():
         return None
     value = value.strip()
-    alias = _alias(source, value)
+    alias = jurisdiction_aliases().get((source, value.lower()))
     if alias:
         return alias
     code = f"{country}-{value.upper()}"

@@ -45,6 +45,10 @@ def test_hhs_bad_rows_are_quarantined(
     assert all(r.startswith(reason) for r in rows["reason"])
     assert summary.quarantined == len(values)
     assert summary.read == summary.loaded + summary.quarantined  # nothing lost
+    if case == "broken_encoding":  # the valid UTF-8 row of the file loads
+        assert raw(tmp_path, "hhs_ocr", "breaches")["organization_name"].to_list() == [
+            "Clínica São Paulo"
+        ]
     # The whole source record travels with the reason.
     assert all('"State"' in r for r in rows["raw_record"])
     assert set(rows["source_file"]) == {path.name}
@@ -86,6 +90,40 @@ def test_hibp_unparseable_count_and_missing_name(tmp_path: Path) -> None:
     summary = load("hibp", FIXTURES / "hibp" / "bad" / "missing_required.json", tmp_path)
     rows = quarantine(tmp_path, "hibp", summary.load_id)
     assert rows.select("field", "reason").rows() == [("Name", "missing required field")]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "note"),
+    [("cp1252", "read as Windows-1252"), ("utf-16", "read as UTF-16")],  # utf-16: with a BOM
+)
+def test_hhs_exports_in_other_encodings_load(tmp_path: Path, encoding: str, note: str) -> None:
+    """A legacy 8-bit export (no byte above ASCII is UTF-8) and a UTF-16 one with its
+    byte-order mark are read as what they are, and the load says so."""
+    text = (
+        (FIXTURES / "hhs_ocr" / "bad" / "broken_encoding.csv").read_text(errors="replace")
+    ).splitlines()[0] + "\nClínica Toledo,PR,Healthcare Provider,700,01/15/2020,Theft,Laptop,No,\n"
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(encoding))
+    summary = load("hhs_ocr", path, tmp_path / "data")
+    assert (summary.loaded, summary.quarantined) == (1, 0)
+    assert note in summary.line()
+    names = raw(tmp_path / "data", "hhs_ocr", "breaches")["organization_name"].to_list()
+    assert names == ["Clínica Toledo"]
+
+
+def test_a_state_code_that_is_a_country_alias_is_no_state(tmp_path: Path) -> None:
+    """"UK" and "EL" are aliases of countries for every source, never US states."""
+    header = (FIXTURES / "hhs_ocr" / "bad" / "absurd_value.csv").read_text().splitlines()[0]
+    path = tmp_path / "export.csv"
+    path.write_text(
+        header + "\n"
+        "Clinic A,UK,Healthcare Provider,700,01/15/2020,Theft,Laptop,No,\n"
+        "Clinic B,EL,Healthcare Provider,700,01/15/2020,Theft,Laptop,No,\n"
+    )
+    summary = load("hhs_ocr", path, tmp_path / "data")
+    rows = quarantine(tmp_path / "data", "hhs_ocr", summary.load_id)
+    assert summary.quarantined == 2
+    assert set(rows["reason"]) == {"unknown jurisdiction code (not a US state or territory)"}
 
 
 def test_gdpr_unknown_country(tmp_path: Path) -> None:

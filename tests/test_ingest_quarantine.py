@@ -112,7 +112,7 @@ def test_hhs_exports_in_other_encodings_load(tmp_path: Path, encoding: str, note
 
 
 def test_a_state_code_that_is_a_country_alias_is_no_state(tmp_path: Path) -> None:
-    """"UK" and "EL" are aliases of countries for every source, never US states."""
+    """ "UK" and "EL" are aliases of countries for every source, never US states."""
     header = (FIXTURES / "hhs_ocr" / "bad" / "absurd_value.csv").read_text().splitlines()[0]
     path = tmp_path / "export.csv"
     path.write_text(

@@ -37,6 +37,10 @@ def source_label(name: str) -> str:
     return SOURCE_LABELS.get(name, name)
 
 
+def _share(value: float) -> str:
+    return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
+
+
 def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
@@ -59,7 +63,7 @@ def selection_coverage(
             items.append(html.Li(f"{name}: no source reports {noun} in these years."))
             continue
         parts = [
-            f"{source_label(r['source_name'])} {r['facts']:,} ({r['share']:.0%}, "
+            f"{source_label(r['source_name'])} {r['facts']:,} ({_share(r['share'])}, "
             f"{_span(r['first_year'], r['last_year'])})"
             for r in rows.iter_rows(named=True)
         ]

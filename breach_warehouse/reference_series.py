@@ -119,7 +119,11 @@ def read_table(path: Path, columns: tuple[str, ...]) -> pl.DataFrame:
     """The file as strings with its data row number (``row``, 1-based); the columns must exist."""
     if not path.is_file():
         raise ReferenceInputError(f"{path}: file not found (see SOURCES.md of the data folder)")
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+    try:
+        frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+    except pl.exceptions.PolarsError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ReferenceInputError(f"{path}: not a readable UTF-8 CSV ({first_line})") from None
     for column in columns:
         if column not in frame.columns:
             _fail(path, 0, column, f"missing column (found {', '.join(frame.columns)})")

@@ -185,6 +185,13 @@ def test_cpi_averages_round_half_up_and_say_how_many_months(tmp_path: Path) -> N
     )
 
 
+def test_a_file_that_is_not_utf8_csv_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "cpiai.csv"
+    path.write_bytes(b"Date,Index\n2020-01-01,\xff\xfe1\n")
+    with pytest.raises(rs.ReferenceInputError, match=r"cpiai\.csv: not a readable UTF-8 CSV"):
+        rs.build_cpi_u(path)
+
+
 def test_cpi_month_given_twice_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path / "cpiai.csv", "Date,Index\n2020-01-01,1\n2020-01-01,2\n")
     with pytest.raises(rs.ReferenceInputError, match=r"row 1 \(line 2\), column Date: month given"):

@@ -3,9 +3,12 @@
 The same definition as ``models/marts/jurisdiction_year_metrics.sql`` from the same inputs
 (the raw Parquet under ``<data_dir>/raw`` and the seed CSVs): the current version of every
 ingested record, seed facts beside them, superseded penalties and alleged or excluded
-breaches left out, money converted at the decision year's annual rate (``fx_rates.csv``),
-facts rolled up along the jurisdiction hierarchy (parents and EU membership years), a
-jurisdiction x year grid with zeros, per-million and cumulative figures.
+breaches left out, money converted at the decision year's annual rate (``fx_rates.csv``)
+and to constant dollars of the CPI-U base year (``cpi_u_annual.csv``), facts rolled up
+along the jurisdiction hierarchy (parents and EU membership years), a jurisdiction x year
+grid with zeros, the population of each year (``population_by_year.csv``: published, the
+next year carried forward, static subdivisions, sums of complete member countries),
+per-million and cumulative figures.
 
 What it leaves out, as a notebook would: cross-source breach matching (every ingested
 breach is its own anchor) and decision-day FX rates from ingested ECB files. The benchmark's
@@ -31,6 +34,7 @@ SEEDS = PROJECT_DIR / "seeds"
 VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 ACTION_TYPES: list[str] = list(VARS["regulatory_action_types"])
 YEARS = range(int(VARS["first_year"]), int(VARS["last_year"]) + 1)
+GROUP_LEVELS = ("region", "world", "supranational")
 
 
 def raw(data_dir: Path, table: str, columns: list[str]) -> pd.DataFrame:
@@ -104,6 +108,25 @@ def breach_facts(data_dir: Path) -> pd.DataFrame:
     )
 
 
+def to_base_year_factors() -> pd.DataFrame:
+    """CPI-U of the base year over that of each year (base: the var, else the latest year
+    of twelve months)."""
+    cpi = seed("cpi_u_annual")
+    base = VARS.get("constant_usd_base_year")
+    if base is None:
+        base = cpi.loc[cpi["cpi_basis"] == "annual_average", "year"].max()
+    base_cpi = float(cpi.loc[cpi["year"] == int(base), "cpi_u"].iloc[0])
+    return pd.DataFrame({"year": cpi["year"], "factor": base_cpi / cpi["cpi_u"].astype(float)})
+
+
+def whole_cents(scaled: pd.Series) -> pd.Series:
+    """Round x * 100 half away from zero (as DuckDB's round(x, 0); numpy's goes to even)."""
+    values = scaled.to_numpy(dtype="float64")
+    return pd.Series(np.trunc(values + np.copysign(0.5, values)), index=scaled.index).astype(
+        "Int64"
+    )
+
+
 def penalty_facts(data_dir: Path) -> pd.DataFrame:
     if len(raw(data_dir, "fx_rates", ["currency"])):
         raise ValueError("the pandas baseline converts at annual rates only: no ingested fx_rates")
@@ -128,18 +151,19 @@ def penalty_facts(data_dir: Path) -> pd.DataFrame:
     fx = seed("fx_rates")[["currency", "year", "rate_to_usd", "rate_to_eur"]]
     both = both.merge(fx, on=["currency", "year"], how="left")
     amount = both["amount"].astype("float64")
-    # Money in whole cents: the amount times the rate, rounded to the cent half away from
-    # zero (as DuckDB's round(x, 2) does; numpy's round goes half to even).
+    # Money in whole cents: the amount times the rate, rounded to the cent half away from zero.
     for target in ("usd", "eur"):
-        scaled = (amount * both[f"rate_to_{target}"]).to_numpy(dtype="float64") * 100
-        cents = np.trunc(scaled + np.copysign(0.5, scaled))
-        both[f"cents_{target}"] = pd.Series(cents, index=both.index).astype("Int64")
+        both[f"cents_{target}"] = whole_cents(amount * both[f"rate_to_{target}"] * 100)
+    both = both.merge(to_base_year_factors(), on="year", how="left")
+    usd = both["cents_usd"].astype("float64") / 100
+    both["cents_usd_constant"] = whole_cents(usd * both["factor"] * 100)
     return (
         both.groupby(["jurisdiction_code", "year"])
         .agg(
             penalties=("currency", "size"),
             penalties_usd=("cents_usd", lambda v: v.fillna(0).sum()),
             penalties_eur=("cents_eur", lambda v: v.fillna(0).sum()),
+            penalties_usd_constant=("cents_usd_constant", lambda v: v.fillna(0).sum()),
             largest_penalty_usd=("cents_usd", "max"),
         )
         .reset_index()
@@ -205,6 +229,74 @@ def hierarchy(jurisdictions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def populations(jurisdictions: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Population, basis, year described and source per jurisdiction and year."""
+    grid = jurisdictions[["jurisdiction_code", "jurisdiction_level"]].merge(
+        pd.DataFrame({"year": list(YEARS)}), how="cross"
+    )
+    published = seed("population_by_year").rename(columns={"source_id": "population_source_id"})
+    published["population_year"] = published["year"]
+    published["population_basis"] = "published"
+    carried = published.loc[published.groupby("jurisdiction_code")["year"].idxmax()].copy()
+    carried["year"] += 1
+    carried["population_basis"] = "carried_forward"
+    own = pd.concat([published, carried], ignore_index=True)
+    out = grid.merge(own, on=["jurisdiction_code", "year"], how="left")
+
+    series = set(published["jurisdiction_code"])
+    static = jurisdictions[
+        (jurisdictions["jurisdiction_level"] == "subdivision")
+        & jurisdictions["population"].notna()
+        & ~jurisdictions["jurisdiction_code"].isin(series)
+    ].set_index("jurisdiction_code")
+    is_static = out["population"].isna() & out["jurisdiction_code"].isin(static.index)
+    codes = out.loc[is_static, "jurisdiction_code"]
+    out.loc[is_static, "population"] = codes.map(static["population"]).to_numpy()
+    out.loc[is_static, "population_source_id"] = codes.map(
+        static["population_source_id"]
+    ).to_numpy()
+    out.loc[is_static, "population_basis"] = "static"
+
+    level = jurisdictions.set_index("jurisdiction_code")["jurisdiction_level"]
+    members = links[
+        links["jurisdiction_code"].isin(series)
+        & links["jurisdiction_code"].map(level).eq("country")
+        & links["rollup_code"].map(level).isin(GROUP_LEVELS)
+    ].merge(pd.DataFrame({"year": list(YEARS)}), how="cross")
+    members = members[
+        (members["member_from_year"].isna() | (members["member_from_year"] <= members["year"]))
+        & (members["member_to_year"].isna() | (members["member_to_year"] >= members["year"]))
+    ].merge(own, on=["jurisdiction_code", "year"], how="left")
+    sums = (
+        members.groupby(["rollup_code", "year"])
+        .agg(
+            members=("jurisdiction_code", "size"),
+            known=("population", "count"),
+            total=("population", "sum"),
+            first_year=("population_year", "min"),
+            sources=("population_source_id", "nunique"),
+            source=("population_source_id", "first"),
+        )
+        .reset_index()
+    )
+    sums = sums[sums["members"] == sums["known"]].rename(
+        columns={"rollup_code": "jurisdiction_code"}
+    )
+    out = out.merge(sums, on=["jurisdiction_code", "year"], how="left")
+    is_sum = out["population"].isna() & out["total"].notna()
+    out.loc[is_sum, "population"] = out.loc[is_sum, "total"]
+    out.loc[is_sum, "population_year"] = out.loc[is_sum, "first_year"]
+    out.loc[is_sum, "population_source_id"] = out.loc[is_sum, "source"].where(
+        out.loc[is_sum, "sources"] == 1
+    )
+    out.loc[is_sum, "population_basis"] = "sum_of_members"
+    out["population_basis"] = out["population_basis"].fillna("missing")
+    out["population"] = out["population"].astype("Int64")
+    out["population_year"] = out["population_year"].astype("Int64")
+    columns = ["population", "population_basis", "population_year", "population_source_id"]
+    return out[["jurisdiction_code", "year", *columns]]
+
+
 def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
     jurisdictions = seed("jurisdictions")
     facts = pd.concat(
@@ -216,13 +308,15 @@ def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
         "penalties",
         "penalties_usd",
         "penalties_eur",
+        "penalties_usd_constant",
         "regulatory_actions",
     ]
     measures += [f"actions_{t}" for t in ACTION_TYPES]
     for m in measures:
         facts[m] = facts[m].fillna(0).astype("int64")
 
-    joined = facts.merge(hierarchy(jurisdictions), on="jurisdiction_code")
+    links = hierarchy(jurisdictions)
+    joined = facts.merge(links, on="jurisdiction_code")
     in_years = (
         joined["member_from_year"].isna() | (joined["year"] >= joined["member_from_year"])
     ) & (joined["member_to_year"].isna() | (joined["year"] <= joined["member_to_year"]))
@@ -236,16 +330,17 @@ def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
         .rename(columns={"rollup_code": "jurisdiction_code"})
     )
 
-    grid = jurisdictions[
-        ["jurisdiction_code", "jurisdiction_name", "jurisdiction_level", "population"]
-    ].merge(pd.DataFrame({"year": list(YEARS)}), how="cross")
+    grid = jurisdictions[["jurisdiction_code", "jurisdiction_name", "jurisdiction_level"]].merge(
+        pd.DataFrame({"year": list(YEARS)}), how="cross"
+    )
+    grid = grid.merge(populations(jurisdictions, links), on=["jurisdiction_code", "year"])
     grid["year"] = grid["year"].astype("Int64")
     rolled["year"] = rolled["year"].astype("Int64")
     mart = grid.merge(rolled, on=["jurisdiction_code", "year"], how="left")
     for m in measures:
         mart[m] = mart[m].fillna(0).astype("int64")
     mart["population"] = mart["population"].astype("Int64")
-    money = {"penalties_usd", "penalties_eur"}
+    money = {"penalties_usd", "penalties_eur", "penalties_usd_constant"}
     population = mart["population"].astype("float64")
     for m in [
         "breaches",
@@ -253,6 +348,7 @@ def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
         "penalties",
         "penalties_usd",
         "penalties_eur",
+        "penalties_usd_constant",
         "regulatory_actions",
     ]:
         value = mart[m].astype("float64") / (100 if m in money else 1)
@@ -265,6 +361,7 @@ def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
         "regulatory_actions",
         "penalties_usd",
         "penalties_eur",
+        "penalties_usd_constant",
     ]:
         mart[f"cumulative_{m}"] = mart.groupby("jurisdiction_code")[m].cumsum()
     return mart.reset_index(drop=True)

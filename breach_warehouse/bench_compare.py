@@ -17,6 +17,8 @@ MONEY = {
     "largest_penalty_usd",
     "cumulative_penalties_usd",
     "cumulative_penalties_eur",
+    "penalties_usd_constant",
+    "cumulative_penalties_usd_constant",
 }
 
 

@@ -11,6 +11,7 @@ from dash import dash_table, dcc, html
 
 from dashboards.figures import NO_DATA
 from dashboards.frames import humanize
+from dashboards.money import PRICES
 from dashboards.urlstate import data_page_query
 from dashboards.worldmap import TOPOJSON_ROUTE
 
@@ -179,6 +180,19 @@ def jurisdictions_field(page: str, codes: list[str]) -> html.Div:
 
 def years_field(page: str, label: str, years: list[int]) -> html.Div:
     return field(label, year_slider(f"{page}-years", years), "3")
+
+
+def money_field(page: str, value: str) -> html.Div:
+    """Nominal amounts or USD in constant dollars of the CPI-U base year (``<page>-money``)."""
+    return field(
+        "Money",
+        dcc.RadioItems(
+            id=f"{page}-money",
+            options=[{"label": label, "value": key} for key, label in PRICES.items()],
+            value=value,
+            inline=True,
+        ),
+    )
 
 
 def data_link(page: str, text: str = "Data behind these charts (CSV)") -> html.A:

@@ -35,6 +35,8 @@ from dashboards.metrics import METRIC_COLUMNS
 MARTS: tuple[str, ...] = (
     "dim_jurisdictions",
     "dim_jurisdiction_hierarchy",
+    "jurisdiction_populations",
+    "cpi_deflators",
     "dim_organizations",
     "dim_sources",
     "fct_breaches",
@@ -218,6 +220,8 @@ def action_types(db_path: Path) -> list[str]:
 # --- Compare ----------------------------------------------------------------------------
 
 _METRIC_SELECT = ", ".join(f"m.{c}::double as {c}" for c in METRIC_COLUMNS)
+# The population each row's per-million figures divide by, and where it comes from.
+_POPULATION = "m.population, m.population_basis, m.population_year, m.population_source_id"
 
 
 def metric_series(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> pl.DataFrame:
@@ -225,7 +229,7 @@ def metric_series(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> 
     return query(
         db_path,
         "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
-        f"m.population, j.iso_alpha3, {_METRIC_SELECT} "
+        f"{_POPULATION}, j.iso_alpha3, {_METRIC_SELECT} "
         "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
         "where list_contains(?, m.jurisdiction_code) and m.year between ? and ? "
         "order by m.jurisdiction_code, m.year",
@@ -238,7 +242,7 @@ def level_metrics(db_path: Path, levels: Sequence[str], years: Sequence[int]) ->
     return query(
         db_path,
         "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
-        f"m.population, j.iso_alpha3, {_METRIC_SELECT} "
+        f"{_POPULATION}, j.iso_alpha3, {_METRIC_SELECT} "
         "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
         "where list_contains(?, m.jurisdiction_level) and m.year between ? and ? "
         "order by m.jurisdiction_code, m.year",
@@ -397,7 +401,8 @@ _PENALTY_COLUMNS = (
     "f.jurisdiction_code, j.jurisdiction_name, f.country_code, f.organization_name, "
     "f.breach_id, f.legal_basis, f.announced_on, f.announced_label, f.penalty_year, "
     "f.amount::double as amount, f.currency, f.amount_usd::double as amount_usd, "
-    "f.amount_eur::double as amount_eur, f.supersedes_penalty_id, f.figure_as_stated, "
+    "f.amount_eur::double as amount_eur, f.amount_usd_constant::double as amount_usd_constant, "
+    "f.supersedes_penalty_id, f.figure_as_stated, "
     f"f.penalty_description, f.source_id, {_SOURCE_COLUMNS}"
 )
 _PENALTY_JOINS = (
@@ -407,7 +412,15 @@ _PENALTY_JOINS = (
 
 
 def _currency(currency: str) -> str:
-    return "EUR" if currency == "EUR" else "USD"
+    """USD, EUR, or USD_CONSTANT (constant dollars of the CPI-U base year)."""
+    return currency if currency in ("EUR", "USD_CONSTANT") else "USD"
+
+
+# The amount of a penalty row in the money _currency names (its parameter).
+_AMOUNT = (
+    "case ? when 'EUR' then f.amount_eur when 'USD_CONSTANT' then f.amount_usd_constant "
+    "else f.amount_usd end"
+)
 
 
 def largest_penalties(
@@ -425,7 +438,7 @@ def largest_penalties(
         db_path,
         f"with {_SELECTION}, listed as ("
         "select f.current_penalty_id, "
-        "case when ? = 'EUR' then f.amount_eur else f.amount_usd end as listed_amount, "
+        f"{_AMOUNT} as listed_amount, "
         "f.announced_on as listed_on "
         "from largest_penalties_by_jurisdiction_year f "
         + _in_selection("penalty_year")
@@ -454,7 +467,8 @@ def penalty_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) ->
     return query(
         db_path,
         f"with {_SELECTION} select f.is_current, sum(f.decisions)::bigint as decisions, "
-        "sum(f.amount_usd)::double as amount_usd, sum(f.amount_eur)::double as amount_eur "
+        "sum(f.amount_usd)::double as amount_usd, sum(f.amount_eur)::double as amount_eur, "
+        "sum(f.amount_usd_constant)::double as amount_usd_constant "
         "from penalties_by_authority_year f "
         + _in_selection("penalty_year")
         + "group by f.is_current order by f.is_current desc",
@@ -476,7 +490,7 @@ def penalties_by_authority(
         f"with {_SELECTION}, totals as ("
         "select f.authority, coalesce(f.country_code, f.jurisdiction_code) as color_code, "
         "sum(f.decisions)::bigint as decisions, "
-        "sum(case when ? = 'EUR' then f.amount_eur else f.amount_usd end)::double as total "
+        f"sum({_AMOUNT})::double as total "
         "from penalties_by_authority_year f "
         + _in_selection("penalty_year")
         + "where f.is_current group by all), "
@@ -635,7 +649,7 @@ DATASET_ORDER: dict[str, str] = {
 
 _METRIC_ROWS = (
     "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
-    f"m.population, j.iso_alpha3, {_METRIC_SELECT} "
+    f"{_POPULATION}, j.iso_alpha3, {_METRIC_SELECT} "
     "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
     "where list_contains(?, m.jurisdiction_code) and m.year between ? and ? "
     "order by m.jurisdiction_code, m.year limit ?"

@@ -26,6 +26,7 @@ from dashboards.colors import (
 )
 from dashboards.frames import color_key, has_values, humanize, penalty_chains
 from dashboards.metrics import Metric
+from dashboards.money import Money, as_money
 
 NO_DATA = "No data for this selection"
 DASH = "\u2013"  # en dash for ranges
@@ -66,8 +67,16 @@ def _figure(traces: list[Spec], layout: Spec) -> go.Figure:
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _title(text: str) -> Spec:
-    return {"text": text, "x": 0.01, "xanchor": "left"}
+def _title(text: str, subtitle: str = "") -> Spec:
+    """A title, with a smaller second line (what a per-capita chart divided by) if any."""
+    title: Spec = {"text": text, "x": 0.01, "xanchor": "left"}
+    if subtitle:
+        title["subtitle"] = {"text": subtitle, "font": {"size": 11, "color": "#444444"}}
+    return title
+
+
+def _top_margin(subtitle: str) -> int:
+    return 60 + 14 * (subtitle.count("<br>") + 1) if subtitle else 60
 
 
 def _layout(
@@ -80,6 +89,7 @@ def _layout(
     legend: Spec | None = None,
     xaxis: Spec | None = None,
     yaxis: Spec | None = None,
+    subtitle: str = "",
     **extra: Any,
 ) -> go.Figure:
     """The figure of ``traces`` with the shared layout: title, axis titles, legend below or
@@ -87,10 +97,10 @@ def _layout(
     return _figure(
         traces,
         {
-            "title": _title(title),
+            "title": _title(title, subtitle),
             "colorway": list(OKABE_ITO),
             "font": {"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
-            "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
+            "margin": {"l": 70, "r": 20, "t": _top_margin(subtitle), "b": 60},
             "legend": {"title": {"text": legend_title}, **(legend or {})},
             "hoverlabel": {"namelength": -1},
             "xaxis": {"title": {"text": x_title}, **(xaxis or {})},
@@ -100,12 +110,12 @@ def _layout(
     )
 
 
-def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
+def empty_figure(title: str, message: str = NO_DATA, subtitle: str = "") -> go.Figure:
     """A figure that states there is nothing to show, never blank axes."""
     return _figure(
         [],
         {
-            "title": _title(title),
+            "title": _title(title, subtitle),
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
             "annotations": [
@@ -119,7 +129,7 @@ def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
                     "font": {"size": 16, "color": "#444444"},
                 }
             ],
-            "margin": {"l": 20, "r": 20, "t": 60, "b": 20},
+            "margin": {"l": 20, "r": 20, "t": _top_margin(subtitle), "b": 20},
         },
     )
 
@@ -149,12 +159,13 @@ def _years(frame: pl.DataFrame) -> str:
 # --- Compare ----------------------------------------------------------------------------
 
 
-def compare_line(series: pl.DataFrame, metric: Metric) -> go.Figure:
+def compare_line(series: pl.DataFrame, metric: Metric, note: str = "") -> go.Figure:
     """One line per jurisdiction over the years (columns jurisdiction_code,
-    jurisdiction_name, year, value)."""
+    jurisdiction_name, year, value; a null value is a gap in its line); ``note``: the
+    populations a per-capita figure divided by."""
     title = f"{metric.label}, {_years(series)}".rstrip(", ")
     if not has_values(series):
-        return empty_figure(title or metric.label)
+        return empty_figure(title or metric.label, subtitle=note)
     traces = []
     for code in series["jurisdiction_code"].unique(maintain_order=True).to_list():
         rows = series.filter(pl.col("jurisdiction_code") == code).sort("year")
@@ -182,7 +193,17 @@ def compare_line(series: pl.DataFrame, metric: Metric) -> go.Figure:
         legend_title="Jurisdiction",
         hovermode="closest",
         xaxis={"dtick": 2 if series["year"].n_unique() > 12 else 1},
+        subtitle=note,
     )
+
+
+NO_POPULATION = "No per-million figure for the whole period: some of its years have no population"
+
+
+def _gap_message(period: pl.DataFrame, metric: Metric) -> str:
+    """Why a period chart is empty: no data, or per-million gaps (years without population)."""
+    gaps = metric.mode == "per_million" and period["value"].is_null().any()
+    return NO_POPULATION if gaps else NO_DATA
 
 
 def compare_bar(
@@ -192,18 +213,21 @@ def compare_bar(
     level: str,
     highlight: Collection[str] = (),
     top: int = 15,
+    note: str = "",
 ) -> go.Figure:
     """The jurisdictions of one level ranked by the metric over the period (columns
-    jurisdiction_code, jurisdiction_name, value); selected ones in their colour."""
+    jurisdiction_code, jurisdiction_name, value); selected ones in their colour; ``note``:
+    the populations a per-capita figure divided by."""
     period_text = f"{years[0]}{DASH}{years[1]}" if years[0] != years[1] else str(years[0])
-    title = f"Ranking by {level}: {metric.period_label(years[1]).lower()}, {period_text}"
+    label = metric.period_label(years[1])
+    title = f"Ranking by {level}: {label[:1].lower()}{label[1:]}, {period_text}"
     ranked = (
         period.filter(pl.col("value").is_not_null() & (pl.col("value") != 0))
         .sort("value", "jurisdiction_code", descending=[True, False])
         .head(top)
     )
     if ranked.is_empty():
-        return empty_figure(title)
+        return empty_figure(title, _gap_message(period, metric), note)
     codes = ranked["jurisdiction_code"].to_list()
     values = ranked["value"].to_list()
     bar = {
@@ -229,10 +253,13 @@ def compare_bar(
         "",
         yaxis={"autorange": "reversed"},
         showlegend=False,
+        subtitle=note,
     )
 
 
-def compare_map(period: pl.DataFrame, metric: Metric, years: tuple[int, int]) -> go.Figure:
+def compare_map(
+    period: pl.DataFrame, metric: Metric, years: tuple[int, int], note: str = ""
+) -> go.Figure:
     """World choropleth of the metric over the period by country (columns iso_alpha3,
     jurisdiction_name, value); countries without a figure stay grey."""
     period_text = f"{years[0]}{DASH}{years[1]}" if years[0] != years[1] else str(years[0])
@@ -241,7 +268,7 @@ def compare_map(period: pl.DataFrame, metric: Metric, years: tuple[int, int]) ->
         pl.col("iso_alpha3").is_not_null() & pl.col("value").is_not_null() & (pl.col("value") != 0)
     )
     if shown.is_empty():
-        return empty_figure(title)
+        return empty_figure(title, _gap_message(period, metric), note)
     values = shown["value"].to_list()
     choropleth = {
         "type": "choropleth",
@@ -272,10 +299,8 @@ def compare_map(period: pl.DataFrame, metric: Metric, years: tuple[int, int]) ->
         "lonaxis": {"range": [-180, 180]},
         "lataxis": {"range": [-58, 84]},
     }
-    return _figure(
-        [choropleth],
-        {"title": _title(title), "geo": geo, "margin": {"l": 10, "r": 10, "t": 60, "b": 10}},
-    )
+    margin = {"l": 10, "r": 10, "t": _top_margin(note), "b": 10}
+    return _figure([choropleth], {"title": _title(title, note), "geo": geo, "margin": margin})
 
 
 # --- Breaches ---------------------------------------------------------------------------
@@ -419,34 +444,50 @@ def _money(value: float | None, currency: str) -> str:
     return "n/a" if value is None else f"{value:,.2f} {currency}"
 
 
-def _penalty_hover(rows: pl.DataFrame, currency: str) -> list[str]:
-    column = f"amount_{currency.lower()}"
+def _penalty_hover(rows: pl.DataFrame, money: Money) -> list[str]:
+    def converted(r: dict[str, Any]) -> str:
+        if not money.constant:
+            return f"Converted: {_money(r[money.column], money.currency)}"
+        return (
+            f"At the decision's rate: {_money(r['amount_usd'], 'USD')}<br>"
+            f"In {money.base_year} prices (CPI-U): {_money(r[money.column], 'USD')}"
+        )
+
     return [
         f"<b>{r['organization_name']}</b> ({r['announced_label']}, {r['status']})<br>"
         f"{r['authority']}<br>"
-        f"Original: {_money(r['amount'], r['currency'])}<br>"
-        f"Converted: {_money(r[column], currency)}"
+        f"Original: {_money(r['amount'], r['currency'])}<br>{converted(r)}"
         for r in rows.iter_rows(named=True)
     ]
 
 
 def fines_timeline(
-    penalties: pl.DataFrame, currency: str = "USD", total: int | None = None
+    penalties: pl.DataFrame,
+    currency: Money | str = "USD",
+    total: int | None = None,
+    note: str = "",
 ) -> go.Figure:
     """Each decision at its date and converted amount, coloured by jurisdiction; superseded
     amounts as open markers (``penalties``: the largest decisions of the selection and
-    their earlier amounts; ``total``: how many current decisions the selection has)."""
+    their earlier amounts; ``total``: how many current decisions the selection has;
+    ``currency``: a currency code, or Money for constant dollars)."""
+    money = as_money(currency)
     shown = int(penalties["is_current"].sum()) if penalties.height else 0
+    basis = (
+        f"in constant {money.base_year} USD: the decision's USD deflated by CPI-U"
+        if money.constant
+        else f"in {money.currency} at the decision year's rate"
+    )
     title = listing_title(
-        f"Fines and settlements over time (in {currency} at the decision year's rate)",
+        f"Fines and settlements over time ({basis})",
         shown,
         total,
         "decisions",
         "largest",
     )
     if penalties.is_empty():
-        return empty_figure(title)
-    column = f"amount_{currency.lower()}"
+        return empty_figure(title, subtitle=note)
+    column = money.column
     ordered = penalties.sort("announced_on", maintain_order=True)  # in time order
     rows = ordered.with_columns(color_key(ordered).alias("_color"))
     traces = []
@@ -465,7 +506,7 @@ def fines_timeline(
                     "symbol": ["circle" if c else "circle-open" for c in part["is_current"]],
                     "line": {"width": 2, "color": jurisdiction_color(code)},
                 },
-                "text": _penalty_hover(part, currency),
+                "text": _penalty_hover(part, money),
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
@@ -473,21 +514,23 @@ def fines_timeline(
         traces,
         title,
         "Date of decision",
-        f"Amount ({currency}, log scale)",
+        f"Amount ({money.unit}, log scale)",
         legend_title="Jurisdiction",
         yaxis={"type": "log"},
+        subtitle=note,
     )
 
 
 def fines_by_authority(
-    totals: pl.DataFrame, currency: str = "USD", top: int | None = None
+    totals: pl.DataFrame, currency: Money | str = "USD", top: int | None = None
 ) -> go.Figure:
     """Current amounts per authority, one bar segment per jurisdiction (columns authority,
     color_code, decisions, total: already summed over the selection; ``top``: how many
     authorities the data module keeps, named in the title when the frame has that many)."""
-    title = f"Current amounts by authority (in {currency})"
+    money = as_money(currency)
+    title = f"Current amounts by authority (in {money.label})"
     if top is not None and totals["authority"].n_unique() >= top:
-        title = f"Current amounts of the {top} largest authorities (in {currency})"
+        title = f"Current amounts of the {top} largest authorities (in {money.label})"
     rows = totals.rename({"color_code": "_color"}).sort("total", descending=True)
     if rows.is_empty():
         return empty_figure(title)
@@ -503,7 +546,7 @@ def fines_by_authority(
                 "name": code,
                 "marker": {"color": jurisdiction_color(code)},
                 "text": [
-                    f"{_money(t, currency)} ({d} decision{'s' * (d != 1)})"
+                    f"{_money(t, money.unit)} ({d} decision{'s' * (d != 1)})"
                     for t, d in zip(part["total"], part["decisions"], strict=True)
                 ],
                 "customdata": part["authority"].to_list(),
@@ -513,7 +556,7 @@ def fines_by_authority(
     return _layout(
         traces,
         title,
-        f"Amount ({currency})",
+        f"Amount ({money.unit})",
         "",
         legend_title="Jurisdiction",
         barmode="stack",
@@ -528,13 +571,14 @@ def _short(text: str | None, width: int = 45) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def fines_history(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
+def fines_history(penalties: pl.DataFrame, currency: Money | str = "USD") -> go.Figure:
     """Decisions that were provisional, amended or appealed: each history as a line from
     the first amount to the current one."""
-    title = f"Amended, appealed and provisional amounts (in {currency})"
+    money = as_money(currency)
+    title = f"Amended, appealed and provisional amounts (in {money.label})"
     if penalties.is_empty():
         return empty_figure(title)
-    column = f"amount_{currency.lower()}"
+    column = money.column
     chained = penalty_chains(penalties)
     sizes = chained.group_by("chain_id").len()
     multi = sizes.filter(pl.col("len") > 1)["chain_id"].to_list()
@@ -553,7 +597,7 @@ def fines_history(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
                 "name": f"{part['organization_name'][0]} {DASH} {_short(part['authority'][0], 30)}",
                 "line": {"color": jurisdiction_color(code), "dash": "dot"},
                 "marker": {"size": 11, "color": jurisdiction_color(code)},
-                "hovertext": _penalty_hover(part, currency),
+                "hovertext": _penalty_hover(part, money),
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
@@ -561,7 +605,7 @@ def fines_history(penalties: pl.DataFrame, currency: str = "USD") -> go.Figure:
         traces,
         title,
         "Date of decision",
-        f"Amount ({currency})",
+        f"Amount ({money.unit})",
         legend_title="Decision",
         legend=BELOW,
     )

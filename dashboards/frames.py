@@ -31,11 +31,13 @@ def series(frame: pl.DataFrame, metric: Metric) -> pl.DataFrame:
 
 def period_values(frame: pl.DataFrame, metric: Metric) -> pl.DataFrame:
     """The metric over the whole period per jurisdiction: the sum of the yearly figures,
-    or for a cumulative metric its value in the last year. Null where every year is null
-    (no population for a per-million figure)."""
+    or for a cumulative metric its value in the last year. A per-million figure is null
+    unless every year of the period has a population (a gap, not a partial sum)."""
     col = pl.col(metric.column).cast(pl.Float64)
     if metric.mode == "cumulative":
         value = col.sort_by("year").last()
+    elif metric.mode == "per_million":
+        value = pl.when(col.is_null().any()).then(None).otherwise(col.sum())
     else:
         value = pl.when(col.is_null().all()).then(None).otherwise(col.sum())
     return (

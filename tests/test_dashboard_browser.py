@@ -126,7 +126,8 @@ def wait_for(driver: webdriver.Chrome, check: Callable[[], Any], what: str) -> A
 
 
 def graph_state(driver: webdriver.Chrome, graph_id: str) -> dict[str, Any] | None:
-    """Title, trace names and axis type of a rendered dcc.Graph, or None before it draws."""
+    """Title, subtitle, trace names, axis type and values of a rendered dcc.Graph, or None
+    before it draws."""
     return driver.execute_script(
         """
         const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
@@ -136,6 +137,8 @@ def graph_state(driver: webdriver.Chrome, graph_id: str) -> dict[str, Any] | Non
         return {title: String(title), names: gd.data.map(t => t.name || ''),
                 xtype: (gd.layout.xaxis && gd.layout.xaxis.type) || '',
                 x: gd.data.flatMap(t => Array.from(t.x || [])).map(String),
+                y: gd.data.flatMap(t => Array.from(t.y || [])),
+                subtitle: (gd.layout.title.subtitle && gd.layout.title.subtitle.text) || '',
                 annotations: (gd.layout.annotations || []).map(a => a.text)};
         """,
         graph_id,
@@ -207,6 +210,56 @@ def test_compare_page(browser, server, tmp_path: Path) -> None:
     # An empty selection says so instead of drawing nothing.
     empty = open_page(browser, server["url"] + "/?j=&metric=breaches", "compare-line")
     assert "No data for this selection" in empty["annotations"]
+    assert_no_callback_errors(browser, server)
+
+
+def test_constant_dollar_toggle_on_compare_and_fines(browser, server, tmp_path: Path) -> None:
+    view = "/?j=US,GB&metric=penalties_usd&mode=total&from=2015&to=2025"
+    nominal = open_page(browser, server["url"] + view, "compare-line")
+    assert "Penalties in USD" in nominal["title"] and "constant" not in nominal["title"]
+    click_option(browser, "compare-money", "constant")
+    constant = wait_for(
+        browser,
+        lambda: (
+            (s := graph_state(browser, "compare-line")) and "constant 2024 USD" in s["title"] and s
+        ),
+        "the line chart in constant dollars",
+    )
+    # Facebook's 2021 settlement: 650,000,000 nominal, more in 2024 dollars.
+    assert max(constant["y"]) > max(nominal["y"]) == 650_000_000
+    wait_for(browser, lambda: "money=constant" in browser.current_url, "the URL to follow")
+    browser.save_screenshot(str(tmp_path / "compare-constant.png"))
+    assert_no_callback_errors(browser, server)
+
+    fines = open_page(browser, server["url"] + "/fines?j=US,GB", "fines-timeline")
+    assert "constant" not in fines["title"]
+    click_option(browser, "fines-money", "constant")
+    updated = wait_for(
+        browser,
+        lambda: (
+            (s := graph_state(browser, "fines-timeline"))
+            and "constant 2024 USD" in s["title"]
+            and s
+        ),
+        "the timeline in constant dollars",
+    )
+    assert sorted(updated["y"]) != sorted(fines["y"]) and len(updated["y"]) == len(fines["y"])
+    wait_for(browser, lambda: "money=constant" in browser.current_url, "the URL to follow")
+    # A bookmarked constant-dollar view opens as shared.
+    shared = open_page(browser, server["url"] + "/fines?j=US&money=constant", "fines-timeline")
+    assert "constant 2024 USD" in shared["title"]
+    browser.save_screenshot(str(tmp_path / "fines-constant.png"))
+    assert_no_callback_errors(browser, server)
+
+
+def test_per_capita_chart_names_its_population(browser, server, tmp_path: Path) -> None:
+    view = "/?j=US,EU&metric=regulatory_actions&mode=per_million&from=2010&to=2026"
+    state = open_page(browser, server["url"] + view, "compare-line")
+    note = state["subtitle"].replace("<br>", " ")
+    assert "Per million inhabitants of each year: World Bank SP.POP.TOTL" in note
+    assert "2025: the 2024 figure carried forward" in note
+    assert "no population, shown as gaps: 2026" in note
+    browser.save_screenshot(str(tmp_path / "compare-per-million.png"))
     assert_no_callback_errors(browser, server)
 
 

@@ -101,12 +101,81 @@ def test_compare_default_view_shows_data(pages) -> None:
     assert all(figures.message_of(f) is None for f in (line, bar, world))
 
 
-def test_compare_region_level_and_per_million(pages) -> None:
+def by_year(fig, name: str) -> dict[int, float | None]:
+    line = trace(fig, name)
+    return dict(zip(line.x, line.y, strict=True))
+
+
+def test_compare_region_level_and_per_million(pages, q) -> None:
     line, bar, _ = pages["compare"].update_charts(
-        ["R-EUROPE", "EU"], "regulatory_actions", "per_million", [2000, 2026], "region"
+        ["R-EUROPE", "EU"], "regulatory_actions", "per_million", [2000, 2025], "region"
     )
     assert {t.name for t in line.data} == {"Europe", "European Union"}
     assert "Europe" in bar.data[0].y
+    note = line.layout.title.subtitle.text.replace("<br>", " ")
+    assert note.startswith("Per million inhabitants of each year")
+    assert "sum of the member countries of each year (World Bank SP.POP.TOTL)" in note
+    assert "2025: the 2024 figure carried forward" in note
+    # Each year divides by its own population: the EU's 2020 (with the United Kingdom)
+    # and 2021 (without) figures.
+    populations = dict(
+        q(
+            "select year, population from jurisdiction_populations "
+            "where jurisdiction_code = 'EU' and year in (2020, 2021)"
+        ).iter_rows()
+    )
+    actions = dict(
+        q(
+            "select year, regulatory_actions from jurisdiction_year_metrics "
+            "where jurisdiction_code = 'EU' and year in (2020, 2021)"
+        ).iter_rows()
+    )
+    for year in (2020, 2021):
+        value = by_year(line, "European Union")[year]
+        assert value == pytest.approx(actions[year] * 1e6 / populations[year])
+
+
+def test_compare_per_million_years_without_population_are_gaps(pages) -> None:
+    line, bar, world = pages["compare"].update_charts(
+        ["US", "TW"], "regulatory_actions", "per_million", [2019, 2026], "country"
+    )
+    us = by_year(line, "United States")
+    assert us[2026] is None and us[2019] > 0 and us[2025] == 0
+    assert all(v is None for v in trace(line, "Taiwan").y)
+    note = line.layout.title.subtitle.text.replace("<br>", " ")
+    assert "no population, shown as gaps: 2026; Taiwan" in note
+    # A period's per-million figure needs every year's population: 2026 has none.
+    assert figures.message_of(bar) == figures.NO_POPULATION
+    assert figures.message_of(world) == figures.NO_POPULATION
+    counts, _, _ = pages["compare"].update_charts(
+        ["US"], "regulatory_actions", "total", [2019, 2026], "country"
+    )
+    assert not counts.layout.title.subtitle.text  # only per-capita charts name a population
+
+
+def test_compare_constant_dollars(pages, q) -> None:
+    nominal, _, _ = pages["compare"].update_charts(
+        ["US"], "penalties_usd", "total", [2015, 2025], "country", "nominal"
+    )
+    constant, bar, _ = pages["compare"].update_charts(
+        ["US"], "penalties_usd", "total", [2015, 2025], "country", "constant"
+    )
+    assert "constant 2024 USD" in constant.layout.title.text
+    assert "constant" not in nominal.layout.title.text
+    expected = dict(
+        q(
+            "select penalty_year, sum(amount_usd_constant)::double from fct_penalties "
+            "where country_code = 'US' and is_current group by all"
+        ).iter_rows()
+    )
+    us = by_year(constant, "United States")
+    assert us[2021] == pytest.approx(expected[2021]) and us[2021] > 650_000_000
+    assert by_year(nominal, "United States")[2021] == pytest.approx(650_000_000)
+    assert bar.data[0].text[0].endswith("2024 USD")
+    eur, _, _ = pages["compare"].update_charts(
+        ["US"], "penalties_eur", "total", [2015, 2025], "country", "constant"
+    )
+    assert "(nominal)" in eur.layout.title.text  # constant prices are USD only
 
 
 def test_empty_selection_shows_the_message_on_every_page(pages) -> None:
@@ -170,6 +239,30 @@ def test_fines_page_original_and_converted_side_by_side(pages, q) -> None:
     )
 
 
+def test_fines_page_in_constant_dollars(pages, q) -> None:
+    timeline, authority, history, rows, columns, _ = pages["fines"].update_charts(
+        ["GB", "US"], [2000, 2026], "USD", ["yes"], "constant"
+    )
+    assert "constant 2024 USD" in timeline.layout.title.text
+    assert timeline.layout.yaxis.title.text == "Amount (2024 USD, log scale)"
+    assert "constant 2024 USD, CPI-U" in authority.layout.title.text
+    assert "constant 2024 USD, CPI-U" in history.layout.title.text
+    assert "Amount (2024 USD, CPI-U)" in [c["name"] for c in columns]
+    constant = dict(q("select penalty_id, amount_usd_constant::double from fct_penalties").rows())
+    bipa = next(r for r in rows if r["amount"] == 550_000_000)
+    assert bipa["amount_usd_constant"] == pytest.approx(constant["fb_bipa_2020_550m"])
+    assert trace(timeline, "GB").y[-1] == pytest.approx(constant["ico_23andme_2025"])
+    assert "In 2024 prices (CPI-U)" in trace(timeline, "GB").text[-1]
+    totals = {a: x for t in authority.data for a, x in zip(t.customdata, t.x, strict=True)}
+    assert sum(totals.values()) == pytest.approx(
+        q("select sum(amount_usd_constant)::double from fct_penalties where is_current").item()
+    )
+    # Constant prices are a US index: EUR stays nominal and the chart says so.
+    eur = pages["fines"].update_charts(["GB"], [2000, 2026], "EUR", [], "constant")[0]
+    assert "in EUR at the decision year's rate" in eur.layout.title.text
+    assert "constant prices are in US dollars only" in eur.layout.title.subtitle.text
+
+
 def test_actions_page_filters_by_type_and_lists_targets(pages) -> None:
     timeline, rows, _, _ = pages["actions"].update_charts(["US"], ["sanctions_list"], [2000, 2026])
     assert [t.name for t in timeline.data] == ["Sanctions list"]
@@ -195,9 +288,12 @@ def test_data_page_summary_and_csv_download(pages) -> None:
 def test_url_sync_serializes_filters_that_parse_back(pages) -> None:
     compare = pages["compare"]
     query, link = compare.sync_url(
-        ["US", "GB"], "penalties_usd", "cumulative", [2012, 2020], "region"
+        ["US", "GB"], "penalties_usd", "cumulative", [2012, 2020], "region", "constant"
     )
-    assert query == "?j=US,GB&metric=penalties_usd&mode=cumulative&from=2012&to=2020&level=region"
+    assert query == (
+        "?j=US,GB&metric=penalties_usd&mode=cumulative&from=2012&to=2020&level=region"
+        "&money=constant"
+    )
     assert parse_query(query, compare.SPEC) == {
         "j": ["US", "GB"],
         "metric": "penalties_usd",
@@ -205,12 +301,20 @@ def test_url_sync_serializes_filters_that_parse_back(pages) -> None:
         "from": 2012,
         "to": 2020,
         "level": "region",
+        "money": "constant",
     }
     assert link == "/data?dataset=metrics&j=US,GB&from=2012&to=2020"
     layout = compare.layout(
-        **{"j": "US,GB", "metric": "penalties_usd", "from": "2012", "to": "2020"}
+        **{
+            "j": "US,GB",
+            "metric": "penalties_usd",
+            "from": "2012",
+            "to": "2020",
+            "money": "constant",
+        }
     )
     assert layout["compare-metric"].value == "penalties_usd"
+    assert layout["compare-money"].value == "constant"
     assert layout["compare-jurisdictions"].value == ["US", "GB"]
     assert layout["compare-years"].value == [2012, 2020]
 

@@ -13,6 +13,8 @@ from dashboards import figures
 from dashboards.colors import OKABE_ITO, jurisdiction_color
 from dashboards.frames import penalty_chains, period_values, series
 from dashboards.metrics import METRIC_COLUMNS, metric
+from dashboards.money import Money, money
+from dashboards.population import population_note, wrap, year_spans
 from dashboards.urlstate import Param, build_query, parse_query
 
 
@@ -217,6 +219,7 @@ def penalties_frame() -> pl.DataFrame:
             "currency": ["GBP", "GBP", "USD"],
             "amount_usd": [6_051_556.06, 3_045_554.36, 16_000_000.0],
             "amount_eur": [5_359_123.81, 2_697_075.38, 13_561_314.08],
+            "amount_usd_constant": [5_896_405.79, 2_967_472.20, 19_987_590.95],
         }
     )
 
@@ -289,6 +292,70 @@ def test_actions_timeline_traces_per_type_on_jurisdiction_rows() -> None:
     assert figures.message_of(figures.actions_timeline(frame.clear())) == figures.NO_DATA
 
 
+def population_frame() -> pl.DataFrame:
+    rows = [
+        ("US", "United States", 2023, 336, "published", 2023, "ref_world_bank_population"),
+        ("US", "United States", 2024, 340, "published", 2024, "ref_world_bank_population"),
+        ("US", "United States", 2025, 340, "carried_forward", 2024, "ref_world_bank_population"),
+        ("US", "United States", 2026, None, "missing", None, None),
+        ("US-IL", "Illinois", 2019, 12, "published", 2019, "ref_census_state_estimates_khnews"),
+        ("US-IL", "Illinois", 2020, 12, "published", 2020, "ref_us_census_nst_est2024"),
+        ("CN-ZJ", "Zhejiang", 2020, 64, "static", None, "ref_china_census_2020"),
+        ("EU", "European Union", 2025, 450, "sum_of_members", 2024, "ref_world_bank_population"),
+        ("TW", "Taiwan", 2024, None, "missing", None, None),
+        ("TW", "Taiwan", 2025, None, "missing", None, None),
+    ]
+    columns = ["jurisdiction_code", "jurisdiction_name", "year", "population", "population_basis",
+               "population_year", "population_source_id"]  # fmt: skip
+    return pl.DataFrame(rows, schema=columns, orient="row")
+
+
+def test_population_note_names_series_years_and_flags() -> None:
+    note = population_note(population_frame())
+    assert note == (
+        "Per million inhabitants of each year: US states: earlier Census estimates 2019; "
+        "US states: Census V2024 2020; World Bank SP.POP.TOTL 2023\u20132024; "
+        "European Union: sum of the member countries of each year (World Bank SP.POP.TOTL); "
+        "2025: the 2024 figure carried forward; "
+        "one static figure for every year (2020 census): Zhejiang; "
+        "no population, shown as gaps: 2026; Taiwan"
+    )
+    assert population_note(population_frame().clear()) == ""
+    assert year_spans([2026, 2000, 2001, 2002, 2010]) == "2000\u20132002, 2010, 2026"
+    assert wrap("a b c d", 3) == "a b<br>c d"
+
+
+def test_per_million_period_value_is_a_gap_when_a_year_has_no_population() -> None:
+    frame = metrics_frame().with_columns(
+        pl.when((pl.col("jurisdiction_code") == "GB") & (pl.col("year") == 2021))
+        .then(None)
+        .otherwise(pl.col("regulatory_actions_per_million"))
+        .alias("regulatory_actions_per_million")
+    )
+    per_million = metric("regulatory_actions", "per_million")
+    period = dict(period_values(frame, per_million).select("jurisdiction_code", "value").rows())
+    assert period == {"US": pytest.approx(0.3), "GB": None}
+    line = figures.compare_line(series(frame, per_million), per_million, "Per million ...")
+    gb = next(t for t in line.data if t.meta == "GB")
+    assert list(gb.y) == [0.0, 0.3, None] and line.layout.title.subtitle.text == "Per million ..."
+    gaps = period_values(frame.filter(pl.col("jurisdiction_code") == "GB"), per_million)
+    bar = figures.compare_bar(gaps, per_million, (2019, 2021), "country")
+    assert figures.message_of(bar) == figures.NO_POPULATION
+
+
+def test_constant_dollar_metric_and_money_labels() -> None:
+    constant = metric("penalties_usd", "per_million", "constant", 2024)
+    assert constant.column == "penalties_usd_constant_per_million"
+    assert constant.label == "Penalties in constant 2024 USD (CPI-U) per million inhabitants"
+    assert metric("penalties_usd", "total", "constant", None).column == "penalties_usd"
+    assert metric("penalties_eur", "total", "constant", 2024).column == "penalties_eur"
+    assert money("USD", "constant", 2024) == Money("USD", True, 2024)
+    assert money("EUR", "constant", 2024).column == "amount_eur"
+    fig = figures.fines_timeline(penalties_frame(), money("USD", "constant", 2024))
+    assert "constant 2024 USD" in fig.layout.title.text
+    assert "In 2024 prices (CPI-U)" in fig.data[0].text[0]
+
+
 def test_every_metric_column_is_known() -> None:
     assert "cumulative_penalties_usd" in METRIC_COLUMNS
     assert "records_exposed_per_million" in METRIC_COLUMNS
@@ -323,6 +390,7 @@ def test_url_query_round_trip(query: str) -> None:
 def every_figure() -> dict[str, go.Figure]:
     """One figure of every builder, with data and empty."""
     chosen = metric("regulatory_actions", "total")
+    per_million = metric("regulatory_actions", "per_million")
     period = period_values(metrics_frame(), chosen)
     actions = pl.DataFrame(
         {
@@ -352,6 +420,13 @@ def every_figure() -> dict[str, go.Figure]:
         "fines_timeline": figures.fines_timeline(penalties_frame(), "EUR", total=9),
         "fines_by_authority": figures.fines_by_authority(authorities, "USD", top=15),
         "fines_history": figures.fines_history(penalties_frame(), "USD"),
+        "fines_timeline_constant": figures.fines_timeline(
+            penalties_frame(), money("USD", "constant", 2024), note="A note"
+        ),
+        "compare_line_per_million": figures.compare_line(
+            series(metrics_frame(), per_million), per_million, wrap("Per million " * 20, 40)
+        ),
+        "empty_with_note": figures.empty_figure("Nothing", subtitle="A note"),
         "actions_timeline": figures.actions_timeline(actions, total=3),
         "empty": figures.empty_figure("Nothing"),
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 import dash
 import plotly.graph_objects as go
+import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
@@ -14,6 +15,9 @@ from dashboards.callbacks import register_jurisdiction_options
 from dashboards.context import db_path
 from dashboards.frames import period_values, series
 from dashboards.metrics import BASES, MODES, metric
+from dashboards.money import PRICES
+from dashboards.population import population_note, wrap
+from dashboards.prices_data import constant_usd_base_year
 from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "compare"
@@ -29,6 +33,7 @@ SPEC: tuple[Param, ...] = (
     Param("from", "int", 2010, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
     Param("to", "int", 2026, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
     Param("level", "choice", "country", tuple(LEVELS)),
+    Param("money", "choice", "nominal", tuple(PRICES)),
 )
 
 dash.register_page(__name__, path="/", name="Compare", title="Compare jurisdictions", order=0)
@@ -92,6 +97,7 @@ def layout(**query: Any) -> html.Div:
                         ),
                         "1.2",
                     ),
+                    ui.money_field(PAGE, values["money"]),
                     ui.data_link(PAGE),
                 ],
                 className="filters",
@@ -115,7 +121,12 @@ fill_jurisdictions = register_jurisdiction_options(PAGE)
 
 
 def filters_of(
-    codes: list[str] | None, base: str, mode: str, years: list[int], level: str
+    codes: list[str] | None,
+    base: str,
+    mode: str,
+    years: list[int],
+    level: str,
+    money: str = "nominal",
 ) -> dict[str, Any]:
     return {
         "j": list(codes or []),
@@ -124,23 +135,37 @@ def filters_of(
         "from": years[0],
         "to": years[1],
         "level": level,
+        "money": money,
     }
 
 
-@callback(
-    Output(f"{PAGE}-query", "data"),
-    Output(f"{PAGE}-data-link", "href"),
+# The page's filters, in the order of the callbacks' arguments.
+FILTERS = (
     Input(f"{PAGE}-jurisdictions", "value"),
     Input(f"{PAGE}-metric", "value"),
     Input(f"{PAGE}-mode", "value"),
     Input(f"{PAGE}-years", "value"),
     Input(f"{PAGE}-level", "value"),
+    Input(f"{PAGE}-money", "value"),
+)
+
+
+@callback(
+    Output(f"{PAGE}-query", "data"),
+    Output(f"{PAGE}-data-link", "href"),
+    *FILTERS,
 )
 def sync_url(
-    codes: list[str] | None, base: str, mode: str, years: list[int], level: str
+    codes: list[str] | None,
+    base: str,
+    mode: str,
+    years: list[int],
+    level: str,
+    money: str = "nominal",
 ) -> tuple[str, str]:
     """The page's query string and the Data page link carrying the same filters."""
-    values = parse_query(build_query(filters_of(codes, base, mode, years, level), SPEC), SPEC)
+    filters = filters_of(codes, base, mode, years, level, money)
+    values = parse_query(build_query(filters, SPEC), SPEC)
     return build_query(values, SPEC), ui.data_link_href("metrics", values["j"], year_range(values))
 
 
@@ -148,30 +173,44 @@ def sync_url(
     Output(f"{PAGE}-line", "figure"),
     Output(f"{PAGE}-bar", "figure"),
     Output(f"{PAGE}-map", "figure"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-metric", "value"),
-    Input(f"{PAGE}-mode", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-level", "value"),
+    *FILTERS,
 )
 def update_charts(
-    codes: list[str] | None, base: str, mode: str, years: list[int], level: str
+    codes: list[str] | None,
+    base: str,
+    mode: str,
+    years: list[int],
+    level: str,
+    money: str = "nominal",
 ) -> tuple[go.Figure, go.Figure, go.Figure]:
-    chosen = metric(base, mode)
-    span = (min(years), max(years))
+    """The charts of the metric; a per-capita chart says which populations it divided by
+    (each year's own; a year without one is a gap)."""
     path = db_path()
-    line = figures.compare_line(series(data.metric_series(path, codes or [], span), chosen), chosen)
+    chosen = metric(base, mode, money, constant_usd_base_year(path))
+    span = (min(years), max(years))
+
+    def note(frame: pl.DataFrame, width: int) -> str:
+        return wrap(population_note(frame), width) if mode == "per_million" else ""
+
+    selected = data.metric_series(path, codes or [], span)
+    line = figures.compare_line(series(selected, chosen), chosen, note(selected, 190))
     levels = LEVELS.get(level, LEVELS["country"])
-    ranked = period_values(data.level_metrics(path, levels, span), chosen)
+    level_rows = data.level_metrics(path, levels, span)
     bar = figures.compare_bar(
-        ranked, chosen, span, level if level in LEVELS else "country", codes or []
+        period_values(level_rows, chosen),
+        chosen,
+        span,
+        level if level in LEVELS else "country",
+        codes or [],
+        note=note(level_rows, 80),
     )
-    countries = (
-        ranked
-        if levels == ("country",)
-        else period_values(data.level_metrics(path, ("country",), span), chosen)
+    country_rows = (
+        level_rows if levels == ("country",) else data.level_metrics(path, ("country",), span)
     )
-    return line, bar, figures.compare_map(countries, chosen, span)
+    world = figures.compare_map(
+        period_values(country_rows, chosen), chosen, span, note(country_rows, 80)
+    )
+    return line, bar, world
 
 
 @callback(

@@ -17,6 +17,8 @@ from dashboards import components as ui
 from dashboards import data, figures
 from dashboards.callbacks import register_jurisdiction_options, register_selection_coverage
 from dashboards.context import db_path
+from dashboards.money import PRICES, money, prices_note
+from dashboards.prices_data import constant_usd_base_year
 from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "fines"
@@ -26,6 +28,7 @@ SPEC: tuple[Param, ...] = (
     Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
     Param("currency", "choice", "USD", ("USD", "EUR")),
     Param("history", "bool", True),
+    Param("money", "choice", "nominal", tuple(PRICES)),
 )
 TABLE_COLUMNS = {
     "announced_label": "Decided",
@@ -39,6 +42,7 @@ TABLE_COLUMNS = {
     "currency": "Currency",
     "amount_usd": "Amount (USD)",
     "amount_eur": "Amount (EUR)",
+    "amount_usd_constant": "Amount (constant USD, CPI-U)",
     "legal_basis": "Legal basis",
     "source": "Source",
 }
@@ -55,7 +59,8 @@ def layout(**query: Any) -> html.Div:
             ui.header(
                 "Fines & settlements",
                 "Amounts as decided, converted at the ECB rate of the decision day where the "
-                "ECB history is loaded, else the annual average of the decision year. "
+                "ECB history is loaded, else the annual average of the decision year; in "
+                "constant dollars, that USD amount at the prices of the CPI-U base year. "
                 "Provisional, amended and appealed amounts stay as history.",
             ),
             ui.filter_row(
@@ -76,6 +81,7 @@ def layout(**query: Any) -> html.Div:
                             inline=True,
                         ),
                     ),
+                    ui.money_field(PAGE, values["money"]),
                     ui.field(
                         "Include",
                         dcc.Checklist(
@@ -114,9 +120,14 @@ fill_coverage = register_selection_coverage(PAGE, "penalties")
     Input(f"{PAGE}-years", "value"),
     Input(f"{PAGE}-currency", "value"),
     Input(f"{PAGE}-history", "value"),
+    Input(f"{PAGE}-money", "value"),
 )
 def sync_url(
-    codes: list[str] | None, years: list[int], currency: str, history: list[str] | None
+    codes: list[str] | None,
+    years: list[int],
+    currency: str,
+    history: list[str] | None,
+    prices: str = "nominal",
 ) -> tuple[str, str]:
     values = {
         "j": codes or [],
@@ -124,6 +135,7 @@ def sync_url(
         "to": max(years),
         "currency": currency,
         "history": bool(history),
+        "money": prices,
     }
     return build_query(values, SPEC), ui.data_link_href(
         "penalties", values["j"], year_range(values)
@@ -141,32 +153,40 @@ def sync_url(
     Input(f"{PAGE}-years", "value"),
     Input(f"{PAGE}-currency", "value"),
     Input(f"{PAGE}-history", "value"),
+    Input(f"{PAGE}-money", "value"),
 )
 def update_charts(
-    codes: list[str] | None, years: list[int], currency: str, history: list[str] | None
+    codes: list[str] | None,
+    years: list[int],
+    currency: str,
+    history: list[str] | None,
+    prices: str = "nominal",
 ) -> tuple[go.Figure, go.Figure, go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
     """The largest current decisions (at most data.LISTING_ROWS) with their earlier
     amounts from the listing mart; totals by authority and counts from
-    penalties_by_authority_year."""
+    penalties_by_authority_year. In constant dollars (USD only) the amounts, the order of
+    the listing and the totals are at the prices of the CPI-U base year."""
     span = (min(years), max(years))
-    currency = currency if currency in ("USD", "EUR") else "USD"
     path, chosen = db_path(), codes or []
-    listing = data.largest_penalties(path, chosen, span, currency, include_history=True)
+    amounts = money(currency, prices, constant_usd_base_year(path))
+    listing = data.largest_penalties(path, chosen, span, amounts.key, include_history=True)
     rows = listing if history else listing.filter(pl.col("is_current"))
     counts = data.penalty_counts(path, chosen, span)
     current = int(counts.filter(pl.col("is_current"))["decisions"].sum())
     shown = int(listing["is_current"].sum())
     detail = ", each with its earlier amounts" if history else ""
     message = ui.listing_message(shown, current, "current decisions", "largest", detail)
+    columns = dict(TABLE_COLUMNS)
+    columns["amount_usd_constant"] = f"Amount ({amounts.base_year or 'constant'} USD, CPI-U)"
     return (
-        figures.fines_timeline(rows, currency, total=current),
+        figures.fines_timeline(rows, amounts, total=current, note=prices_note(currency, prices)),
         figures.fines_by_authority(
-            data.penalties_by_authority(path, chosen, span, currency),
-            currency,
+            data.penalties_by_authority(path, chosen, span, amounts.key),
+            amounts,
             top=data.AUTHORITY_ROWS,
         ),
-        figures.fines_history(listing, currency),
-        *ui.table_outputs(rows, TABLE_COLUMNS, message),
+        figures.fines_history(listing, amounts),
+        *ui.table_outputs(rows, columns, message),
     )
 
 

@@ -2,7 +2,10 @@
 -- amount converted to USD and EUR: at the ECB rate of the decision day (or the nearest
 -- earlier quoted day at most var('fx_max_days_back') days before) when the ingested daily
 -- rates have one and the decision date is known to the day, else at the annual average
--- rate of the year of the decision (fx_rate_basis says which).
+-- rate of the year of the decision (fx_rate_basis says which). amount_usd_constant is
+-- amount_usd in constant dollars of the base year (cpi_deflators: CPI-U annual average of
+-- the base year over that of the decision year; cpi_basis says how many months the
+-- decision year's average has).
 -- A row that a later row supersedes (amended, reduced on appeal, final after proposed)
 -- stays as history with is_current = false, so totals over is_current count it once.
 -- The organization's name and sector stay in dim_organizations (join on organization_id).
@@ -33,6 +36,15 @@ fx_rates as (
 
 daily_rates as (
     select * from {{ ref('int_fx_daily_rates') }}
+),
+
+deflators as (
+    select
+        cpi_year,
+        cpi_basis,
+        base_year,
+        to_base_year_factor
+    from {{ ref('cpi_deflators') }}
 ),
 
 {% if is_incremental() %}
@@ -138,6 +150,10 @@ select
     cast(rates.rate_date as date) as fx_rate_date,
     {{ convert_amount('dated.amount', 'rates.rate_to_usd') }} as amount_usd,
     {{ convert_amount('dated.amount', 'rates.rate_to_eur') }} as amount_eur,
+    {{ convert_amount(convert_amount('dated.amount', 'rates.rate_to_usd'), 'deflators.to_base_year_factor') }}
+        as amount_usd_constant,
+    deflators.base_year as constant_usd_base_year,
+    deflators.cpi_basis,
     dated.supersedes_penalty_id,
     dated.figure_as_stated,
     dated.quality_flags,
@@ -150,3 +166,4 @@ from dated
 left join superseded on dated.penalty_id = superseded.penalty_id
 left join rates on dated.penalty_id = rates.penalty_id
 left join jurisdictions on dated.jurisdiction_code = jurisdictions.jurisdiction_code
+left join deflators on dated.penalty_year = deflators.cpi_year

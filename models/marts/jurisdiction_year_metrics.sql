@@ -2,11 +2,15 @@
 -- year of the spine, zero where nothing happened. Facts are counted where they happened and
 -- in every jurisdiction that contains it (dim_jurisdiction_hierarchy): a fine in US-IL counts
 -- for US-IL, US, the Americas and the world. Superseded penalty amounts, alleged breaches and
--- excluded source rows are never counted.
+-- excluded source rows are never counted. Per-million figures divide by the population of
+-- the row's own year (jurisdiction_populations, with its basis, year and source); where a
+-- jurisdiction-year has none they are null, never a division by another year's figure.
+-- penalties_usd_constant is in constant dollars of the CPI-U base year (cpi_deflators).
 
 {%- set action_types = var('regulatory_action_types') %}
 {%- set per_million = [
-    'breaches', 'records_exposed', 'penalties', 'penalties_usd', 'penalties_eur', 'regulatory_actions'
+    'breaches', 'records_exposed', 'penalties', 'penalties_usd', 'penalties_eur',
+    'penalties_usd_constant', 'regulatory_actions'
 ] %}
 
 -- noqa: disable=LT02
@@ -20,9 +24,19 @@ jurisdictions as (
     select
         jurisdiction_code,
         jurisdiction_name,
-        jurisdiction_level,
-        population
+        jurisdiction_level
     from {{ ref('dim_jurisdictions') }}
+),
+
+populations as (
+    select
+        jurisdiction_code,
+        year,
+        population,
+        population_basis,
+        population_year,
+        population_source_id
+    from {{ ref('jurisdiction_populations') }}
 ),
 
 hierarchy as (
@@ -43,6 +57,7 @@ breach_facts as (
         0 as penalties,
         cast(0 as {{ type_money() }}) as penalties_usd,
         cast(0 as {{ type_money() }}) as penalties_eur,
+        cast(0 as {{ type_money() }}) as penalties_usd_constant,
         cast(null as {{ type_money() }}) as largest_penalty_usd,
         0 as regulatory_actions,
         {%- for action_type in action_types %}
@@ -62,6 +77,7 @@ penalty_facts as (
         count(*) as penalties,
         sum(coalesce(amount_usd, 0)) as penalties_usd,
         sum(coalesce(amount_eur, 0)) as penalties_eur,
+        sum(coalesce(amount_usd_constant, 0)) as penalties_usd_constant,
         max(amount_usd) as largest_penalty_usd,
         0 as regulatory_actions,
         {%- for action_type in action_types %}
@@ -81,6 +97,7 @@ action_facts as (
         0 as penalties,
         cast(0 as {{ type_money() }}) as penalties_usd,
         cast(0 as {{ type_money() }}) as penalties_eur,
+        cast(0 as {{ type_money() }}) as penalties_usd_constant,
         cast(null as {{ type_money() }}) as largest_penalty_usd,
         count(*) as regulatory_actions,
         {%- for action_type in action_types %}
@@ -108,6 +125,7 @@ rolled_up as (
         sum(facts.penalties) as penalties,
         sum(facts.penalties_usd) as penalties_usd,
         sum(facts.penalties_eur) as penalties_eur,
+        sum(facts.penalties_usd_constant) as penalties_usd_constant,
         max(facts.largest_penalty_usd) as largest_penalty_usd,
         sum(facts.regulatory_actions) as regulatory_actions,
         {%- for action_type in action_types %}
@@ -127,10 +145,17 @@ grid as (
         jurisdictions.jurisdiction_code,
         jurisdictions.jurisdiction_name,
         jurisdictions.jurisdiction_level,
-        jurisdictions.population,
-        years.year_number
+        years.year_number,
+        populations.population,
+        populations.population_basis,
+        populations.population_year,
+        populations.population_source_id
     from jurisdictions
     cross join years
+    left join populations
+        on
+            jurisdictions.jurisdiction_code = populations.jurisdiction_code
+            and years.year_number = populations.year
 ),
 
 filled as (
@@ -140,11 +165,15 @@ filled as (
         grid.jurisdiction_level,
         grid.year_number,
         grid.population,
+        grid.population_basis,
+        grid.population_year,
+        grid.population_source_id,
         cast(coalesce(rolled_up.breaches, 0) as {{ dbt.type_bigint() }}) as breaches,
         cast(coalesce(rolled_up.records_exposed, 0) as {{ dbt.type_bigint() }}) as records_exposed,
         cast(coalesce(rolled_up.penalties, 0) as {{ dbt.type_bigint() }}) as penalties,
         cast(coalesce(rolled_up.penalties_usd, 0) as {{ type_money() }}) as penalties_usd,
         cast(coalesce(rolled_up.penalties_eur, 0) as {{ type_money() }}) as penalties_eur,
+        cast(coalesce(rolled_up.penalties_usd_constant, 0) as {{ type_money() }}) as penalties_usd_constant,
         cast(rolled_up.largest_penalty_usd as {{ type_money() }}) as largest_penalty_usd,
         cast(coalesce(rolled_up.regulatory_actions, 0) as {{ dbt.type_bigint() }}) as regulatory_actions,
         {%- for action_type in action_types %}
@@ -164,11 +193,15 @@ select
     jurisdiction_level,
     year_number as year,
     population,
+    coalesce(population_basis, 'missing') as population_basis,
+    population_year,
+    population_source_id,
     breaches,
     records_exposed,
     penalties,
     penalties_usd,
     penalties_eur,
+    penalties_usd_constant,
     largest_penalty_usd,
     regulatory_actions,
     {%- for action_type in action_types %}
@@ -193,5 +226,9 @@ select
     cast(sum(penalties_eur) over (
         partition by jurisdiction_code order by year_number
         rows between unbounded preceding and current row
-    ) as {{ type_money() }}) as cumulative_penalties_eur
+    ) as {{ type_money() }}) as cumulative_penalties_eur,
+    cast(sum(penalties_usd_constant) over (
+        partition by jurisdiction_code order by year_number
+        rows between unbounded preceding and current row
+    ) as {{ type_money() }}) as cumulative_penalties_usd_constant
 from filled

@@ -1,6 +1,6 @@
 -- The var('dashboard_top_n') largest current decisions of every jurisdiction and year of
--- the decision, by amount in USD or in EUR (a decision is kept when it is among the
--- largest in either currency; ties go to the earlier decision, then the id), each with
+-- the decision, by amount in USD, in EUR or in constant USD (a decision is kept when it is
+-- among the largest by any of them; ties go to the earlier decision, then the id), each with
 -- every earlier version it supersedes (proposed -> final, amended, reduced on appeal) so
 -- the dashboard can draw the history of the decisions it lists. The largest N decisions
 -- of any selection of jurisdictions and years are among the largest N of its
@@ -24,7 +24,13 @@ ranked as (
         row_number() over (
             partition by jurisdiction_code, penalty_year
             order by amount_eur desc nulls last, announced_on asc, penalty_id asc
-        ) as eur_rank
+        ) as eur_rank,
+        -- One CPI factor per year, so the same order as USD but for amounts that round
+        -- to the same constant cent.
+        row_number() over (
+            partition by jurisdiction_code, penalty_year
+            order by amount_usd_constant desc nulls last, announced_on asc, penalty_id asc
+        ) as usd_constant_rank
     from penalties
     where is_current and penalty_year is not null
 ),
@@ -33,9 +39,13 @@ listed as (
     select
         penalty_id,
         usd_rank,
-        eur_rank
+        eur_rank,
+        usd_constant_rank
     from ranked
-    where usd_rank <= {{ var('dashboard_top_n') }} or eur_rank <= {{ var('dashboard_top_n') }}
+    where
+        usd_rank <= {{ var('dashboard_top_n') }}
+        or eur_rank <= {{ var('dashboard_top_n') }}
+        or usd_constant_rank <= {{ var('dashboard_top_n') }}
 ),
 
 -- Walk each listed decision's chain back one version at a time (a penalty is superseded
@@ -95,6 +105,7 @@ select
     roots.chain_id,
     cast(listed.usd_rank as {{ dbt.type_int() }}) as usd_rank,
     cast(listed.eur_rank as {{ dbt.type_int() }}) as eur_rank,
+    cast(listed.usd_constant_rank as {{ dbt.type_int() }}) as usd_constant_rank,
     penalties.penalty_kind,
     penalties.status,
     penalties.is_current,
@@ -111,6 +122,7 @@ select
     penalties.currency,
     penalties.amount_usd,
     penalties.amount_eur,
+    penalties.amount_usd_constant,
     penalties.supersedes_penalty_id,
     penalties.figure_as_stated,
     penalties.quality_flags,

@@ -14,6 +14,7 @@
     ('decisions', 'penalty_aggregates', 'penalty_facts', 'decisions'),
     ('current amount_usd', 'penalty_aggregates', 'penalty_facts', 'current_usd'),
     ('current amount_eur', 'penalty_aggregates', 'penalty_facts', 'current_eur'),
+    ('current amount_usd_constant', 'penalty_aggregates', 'penalty_facts', 'current_usd_constant'),
     ('regulatory actions', 'action_aggregates', 'action_facts', 'actions'),
 ] %}
 
@@ -47,7 +48,9 @@ penalty_facts as (
     select
         cast(count(*) as {{ dbl }}) as decisions,
         cast(coalesce(sum(case when is_current then amount_usd end), 0) as {{ dbl }}) as current_usd,
-        cast(coalesce(sum(case when is_current then amount_eur end), 0) as {{ dbl }}) as current_eur
+        cast(coalesce(sum(case when is_current then amount_eur end), 0) as {{ dbl }}) as current_eur,
+        cast(coalesce(sum(case when is_current then amount_usd_constant end), 0) as {{ dbl }})
+            as current_usd_constant
     from {{ ref('fct_penalties') }}
     -- A decision without a date is in no year's aggregates.
     where penalty_year is not null
@@ -57,7 +60,9 @@ penalty_aggregates as (
     select
         cast(coalesce(sum(decisions), 0) as {{ dbl }}) as decisions,
         cast(coalesce(sum(case when is_current then amount_usd end), 0) as {{ dbl }}) as current_usd,
-        cast(coalesce(sum(case when is_current then amount_eur end), 0) as {{ dbl }}) as current_eur
+        cast(coalesce(sum(case when is_current then amount_eur end), 0) as {{ dbl }}) as current_eur,
+        cast(coalesce(sum(case when is_current then amount_usd_constant end), 0) as {{ dbl }})
+            as current_usd_constant
     from {{ ref('penalties_by_authority_year') }}
 ),
 

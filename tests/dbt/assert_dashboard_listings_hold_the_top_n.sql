@@ -1,6 +1,6 @@
 -- Each listing mart holds, for every group it ranks in, exactly the group's first N rows
 -- (N = var dashboard_top_n / dashboard_top_n_actions, fewer when the group is smaller),
--- ranked 1..n without gaps (penalties: the first N by USD and the first N by EUR), and
+-- ranked 1..n without gaps (penalties: the first N by USD, by EUR and by constant USD), and
 -- every listed penalty's history is complete back to its first version.
 with
 
@@ -61,7 +61,8 @@ penalty_listed as (
         jurisdiction_code,
         penalty_year,
         sum(case when usd_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as usd_listed,
-        sum(case when eur_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as eur_listed
+        sum(case when eur_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as eur_listed,
+        sum(case when usd_constant_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as usd_constant_listed
     from {{ ref('largest_penalties_by_jurisdiction_year') }}
     where versions_back = 0
     group by jurisdiction_code, penalty_year
@@ -115,6 +116,8 @@ problems as (
         coalesce(penalty_listed.usd_listed, 0)
         != least(penalty_groups.group_rows, {{ var('dashboard_top_n') }})
         or coalesce(penalty_listed.eur_listed, 0)
+        != least(penalty_groups.group_rows, {{ var('dashboard_top_n') }})
+        or coalesce(penalty_listed.usd_constant_listed, 0)
         != least(penalty_groups.group_rows, {{ var('dashboard_top_n') }})
 
     union all

@@ -320,4 +320,14 @@ def run_parity(
         report.marts = compare_builds(
             db_path, spark_dir, mart_keys(manifest), run_specific_columns(manifest)
         )
+    if cluster_env:
+        say(f"Dropping the schemas of {cluster_env['BW_SPARK_SCHEMA']} from the cluster's catalog")
+        dropped = run_spark_dbt(
+            ["run-operation", "drop_build_schemas"],
+            spark_dir,
+            data_dir=data_dir,
+            target=target,
+            extra_env=cluster_env,
+        )
+        report.build_errors += failed_models(dropped, target)
     return report

@@ -9,6 +9,7 @@ other's cores) and a 1 GB driver.
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,20 @@ def default_state_dir() -> Path:
         return Path(configured).expanduser().resolve()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return (cache / "breach-warehouse" / "spark-cluster").resolve()
+
+
+def free_local_ports(host: str, count: int) -> list[int]:
+    """``count`` ports free on ``host`` now (for a cluster that must meet no other)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((host, 0))
+            sockets.append(sock)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _env_int(name: str, default: int) -> int:

@@ -14,7 +14,12 @@ import pytest
 from breach_warehouse.cli import main
 from breach_warehouse.spark import SparkUnavailableError, check_java, check_spark_available
 from breach_warehouse.spark_cluster import ClusterError, cluster_processes, down, status, up
-from breach_warehouse.spark_cluster_config import ClusterConfig, client_env, daemons
+from breach_warehouse.spark_cluster_config import (
+    ClusterConfig,
+    client_env,
+    daemons,
+    free_local_ports,
+)
 from tests.spark_helpers import assert_parity, assert_same_extracts, generate_collection
 
 # Small: a cluster build is mostly a fixed cost per model (a few Spark jobs each), and
@@ -23,22 +28,8 @@ from tests.spark_helpers import assert_parity, assert_same_extracts, generate_co
 CLUSTER_PARITY_BREACHES = 2_000
 
 
-def free_ports(count: int) -> list[int]:
-    """Ports free on 127.0.0.1 now, so that the test's cluster meets no other."""
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 def cluster_config(state_dir: Path, **options: object) -> ClusterConfig:
-    master, master_ui, worker_ui, thrift, connect = free_ports(5)
+    master, master_ui, worker_ui, thrift, connect = free_local_ports("127.0.0.1", 5)
     return ClusterConfig(
         state_dir=state_dir,
         master_port=master,
@@ -66,6 +57,16 @@ def listening_addresses(pids: list[int]) -> set[str]:
         for conn in proc.net_connections(kind="tcp")
         if conn.status == psutil.CONN_LISTEN
     }
+
+
+def cluster_schemas(config: ClusterConfig) -> list[str]:
+    """The schemas in the catalog of the cluster's Thrift server."""
+    from pyhive import hive
+
+    with hive.connect(host=config.host, port=config.thrift_port, username="test") as con:
+        cursor = con.cursor()
+        cursor.execute("show schemas")
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.slow
@@ -100,6 +101,8 @@ def test_thrift_server_on_a_standalone_cluster_builds_the_same_marts(
             target="spark_thrift",
         )
         assert_parity(report, CLUSTER_PARITY_BREACHES)
+        # The parity build's schemas are gone from the cluster's catalog again.
+        assert cluster_schemas(config) == ["default"]
         # The marts are the cluster's tables: the Thrift server ran them on the worker's
         # executors (one work folder per executor).
         assert list(config.work_dir.glob("app-*/*/stderr"))

@@ -63,7 +63,8 @@ def log_file(config: ClusterConfig, daemon: Daemon) -> Path:
 
 
 def daemon_pid(config: ClusterConfig, daemon: Daemon) -> int | None:
-    """The daemon's process id when it is running, else None."""
+    """The daemon's process id when it is running, else None (also when the pid file
+    names a process that is not this cluster's daemon: a pid reused since)."""
     path = pid_file(config, daemon)
     try:
         pid = int(path.read_text().strip())
@@ -73,9 +74,10 @@ def daemon_pid(config: ClusterConfig, daemon: Daemon) -> int | None:
         proc = psutil.Process(pid)
         if proc.status() == psutil.STATUS_ZOMBIE or "java" not in proc.name():
             return None
+        cmdline = " ".join(proc.cmdline())
     except psutil.Error:
         return None
-    return pid
+    return pid if str(config.conf_dir) in cmdline and daemon.java_class in cmdline else None
 
 
 @dataclass

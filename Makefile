@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= warehouse/breach_warehouse.duckdb
 
-.PHONY: run test install system-deps lint lint-sql test-py test-spark parity refresh serve clean bench bench-large
+.PHONY: run test install system-deps lint lint-sql test-py test-spark test-spark-cluster parity refresh serve clean bench bench-large \
+	spark-cluster-up spark-cluster-down spark-cluster-status bench-spark-cluster
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,24 +51,56 @@ lint-sql: install
 	BW_DB_PATH=$(CURDIR)/target/lint.duckdb DBT_PROFILES_DIR=$(CURDIR)/profiles \
 		DBT_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/sqlfluff lint models macros
 
+# pytest: everything but the test that starts a Spark cluster (test-spark-cluster).
 test-py: install system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not spark_cluster"
 
-# The whole suite: Python lint, SQL lint, then pytest (which runs dbt build with every
-# data test and unit test, the CLI, ingest, callbacks, the browser tests and the Spark
-# parity check, tests/test_spark_parity.py).
-test: install system-deps lint lint-sql test-py
+# The whole suite: Python lint, SQL lint, then pytest (dbt build with every data test and
+# unit test, the CLI, ingest, callbacks, the browser tests and the in-process Spark parity
+# check, tests/test_spark_parity.py) and, beside it, the parity check on a Spark
+# standalone cluster through its Thrift server (test-spark-cluster): two jobs whose output
+# is shown whole as each ends.
+test: install system-deps lint lint-sql
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-py test-spark-cluster
 
 # The DuckDB/Spark parity check alone: seeds + a generated collection built on both
 # engines, every mart compared row by row (also part of `make test`).
 test-spark: install system-deps
 	$(BIN)/python -m pytest -m spark tests/test_spark_parity.py
 
-# The same check from the CLI at any size: make parity BREACHES=50000
+# A Spark standalone cluster started here, stopped, and the parity check on it (Thrift
+# server, a small collection; extracts from the cluster's tables): the cluster is the
+# test's own, in a temporary folder on free ports, and stopped whatever the outcome.
+test-spark-cluster: install system-deps
+	$(BIN)/python -m pytest -m spark_cluster tests/test_spark_cluster.py
+
+# The same check from the CLI at any size and on any Spark target:
+#   make parity BREACHES=50000 [TARGET=spark_thrift|spark_connect]
 BREACHES ?= 20000
+TARGET ?= spark
 parity: install system-deps
-	$(BIN)/breach-warehouse parity --breaches $(BREACHES) --penalties $$(( $(BREACHES) / 10 )) \
-		--actions $$(( $(BREACHES) / 100 ))
+	$(BIN)/breach-warehouse parity --target $(TARGET) --breaches $(BREACHES) \
+		--penalties $$(( $(BREACHES) / 10 )) --actions $$(( $(BREACHES) / 100 ))
+
+# A Spark standalone cluster on this machine for --target spark_thrift / spark_connect:
+# master, worker, Thrift server (127.0.0.1:10000) and Spark Connect server
+# (sc://127.0.0.1:15002), from the venv's pyspark; state, logs and catalog in
+# $BW_SPARK_CLUSTER_DIR (default ~/.cache/breach-warehouse/spark-cluster).
+spark-cluster-up: install system-deps
+	$(BIN)/breach-warehouse spark-cluster up
+
+spark-cluster-down: install
+	$(BIN)/breach-warehouse spark-cluster down
+
+spark-cluster-status: install
+	$(BIN)/breach-warehouse spark-cluster status
+
+# Times and peak memory of the parity check on a cluster of its own (bench/RESULTS.md):
+#   make bench-spark-cluster [TARGET=spark_connect] [BREACHES=2000]
+bench-spark-cluster: install system-deps
+	$(BIN)/python -m breach_warehouse.bench_spark_cluster \
+		--target $(if $(filter spark,$(TARGET)),spark_thrift,$(TARGET)) \
+		--breaches $(if $(filter command line,$(origin BREACHES)),$(BREACHES),2000)
 
 # The scale benchmark (bench/RESULTS.md): synthetic data, each step in its own process.
 SCALE ?= small

@@ -11,6 +11,7 @@ does not build on an engine fails the check with its name and that engine's erro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -246,20 +247,28 @@ def compare_builds(
     return results
 
 
+def parity_schema(spark_dir: Path) -> str:
+    """The schema a parity build uses on a cluster: its own, so that it never replaces the
+    tables of another build in the cluster's catalog."""
+    return "bw_parity_" + hashlib.sha1(str(spark_dir).encode()).hexdigest()[:10]
+
+
 def run_parity(
     *,
     data_dir: Path,
     db_path: Path,
     spark_dir: Path,
+    target: str = "spark",
     progress: Progress | None = None,
 ) -> ParityReport:
-    """Build ``data_dir`` on both engines from nothing and compare every mart."""
+    """Build ``data_dir`` on DuckDB and on the Spark ``target`` from nothing and compare
+    every mart."""
     from breach_warehouse.refresh_spark import clear_build_state, run_spark_dbt
     from breach_warehouse.spark import check_spark_available
     from ingest.contract import write_empty_contract_files
 
     say = progress or (lambda _msg: None)
-    check_spark_available()
+    check_spark_available(target)
     report = ParityReport()
     write_empty_contract_files(data_dir)
 
@@ -268,7 +277,7 @@ def run_parity(
             if node.resource_type in {"model", "seed", "unit_test"} or node.status != "pass":
                 name = node.unique_id.split(".", 2)[-1]
                 say(
-                    f"  {engine:<6} [{done:>3}] {node.status.upper():<7} {name} ({node.seconds:.1f}s)"
+                    f"  {engine:<13} [{done:>3}] {node.status.upper():<7} {name} ({node.seconds:.1f}s)"
                 )
 
         return show
@@ -288,7 +297,9 @@ def run_parity(
     report.seconds["duckdb"] = time.perf_counter() - started
     report.build_errors += failed_models(duck, "duckdb")
 
-    say(f"Spark: dbt build (models, seeds, unit tests) into {spark_dir} ...")
+    cluster_env = {} if target == "spark" else {"BW_SPARK_SCHEMA": parity_schema(spark_dir)}
+    where = f"{spark_dir}" + (f", schema {cluster_env['BW_SPARK_SCHEMA']}" if cluster_env else "")
+    say(f"Spark ({target}): dbt build (models, seeds, unit tests) into {where} ...")
     spark_dir.mkdir(parents=True, exist_ok=True)
     clear_build_state(spark_dir)
     started = time.perf_counter()
@@ -296,10 +307,12 @@ def run_parity(
         ["build", "--full-refresh", "--exclude-resource-type", "test"],
         spark_dir,
         data_dir=data_dir,
-        on_node=on_node("spark"),
+        target=target,
+        on_node=on_node(target),
+        extra_env=cluster_env,
     )
     report.seconds["spark"] = time.perf_counter() - started
-    report.build_errors += failed_models(spark, "spark")
+    report.build_errors += failed_models(spark, target)
 
     manifest = read_manifest(work_dir_for(db_path) / "manifest.json")
     if db_path.exists():
@@ -307,4 +320,14 @@ def run_parity(
         report.marts = compare_builds(
             db_path, spark_dir, mart_keys(manifest), run_specific_columns(manifest)
         )
+    if cluster_env:
+        say(f"Dropping the schemas of {cluster_env['BW_SPARK_SCHEMA']} from the cluster's catalog")
+        dropped = run_spark_dbt(
+            ["run-operation", "drop_build_schemas"],
+            spark_dir,
+            data_dir=data_dir,
+            target=target,
+            extra_env=cluster_env,
+        )
+        report.build_errors += failed_models(dropped, target)
     return report

@@ -1,13 +1,14 @@
-"""`refresh --target spark`: the same dbt project built on Apache Spark.
+"""`refresh --target spark|spark_thrift|spark_connect`: the same dbt project on Apache Spark.
 
 There is no file to build beside the served one and rename: Spark builds its tables in
 place under the Spark warehouse folder (``breach_warehouse.spark``), each mart replaced as
 its model finishes. Otherwise the run is the DuckDB refresh's: one refresh of a Spark
 warehouse at a time (``<spark dir>/warehouse.lock``), the seeds checked first, and every run
 recorded in the run history (``<spark dir>/warehouse.runs.parquet``), failed ones with
-dbt's message. ``full_refresh`` starts from an empty catalog; otherwise incremental models
-add to the tables of the last build, as long as the seeds and models are the ones that
-built it (``build_fingerprint``; else everything is rebuilt).
+dbt's message. ``full_refresh`` starts from an empty catalog (on a cluster, whose catalog
+is the cluster's: dbt's ``--full-refresh`` replaces every table); otherwise incremental
+models add to the tables of the last build, as long as the seeds and models are the ones
+that built it (``build_fingerprint``; else everything is rebuilt).
 """
 
 from __future__ import annotations
@@ -71,19 +72,21 @@ def run_spark_dbt(
     spark_dir: Path,
     *,
     data_dir: Path,
+    target: str = "spark",
     extra_vars: dict[str, object] | None = None,
     on_node: ProgressCallback | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> DbtRun:
-    """``dbt <args>`` against the Spark target writing under ``spark_dir``."""
+    """``dbt <args>`` against the Spark ``target`` writing under ``spark_dir``."""
     key = runs_key(spark_dir)
     return run_dbt(
         args,
         db_path=key,
-        target="spark",
+        target=target,
         dbt_vars={"data_dir": str(data_dir), **(extra_vars or {})},
         on_node=on_node,
         work_dir=work_dir_for(key),
-        extra_env=spark_env(spark_dir),
+        extra_env={**spark_env(spark_dir), **(extra_env or {})},
     )
 
 
@@ -91,18 +94,20 @@ def refresh_spark(
     spark_dir: Path,
     *,
     data_dir: Path,
+    target: str = "spark",
     progress: Progress | None = None,
     extra_vars: dict[str, object] | None = None,
     wait: bool = False,
     full_refresh: bool = False,
     data_tests: bool = True,
 ) -> RefreshSummary:
-    """Seeds + ``dbt build`` on Spark into ``spark_dir``; fails at once without Spark/Java.
+    """Seeds + ``dbt build`` on the Spark ``target`` into ``spark_dir``; fails at once when
+    the target cannot run here.
 
     ``data_tests=False`` skips the data tests (the parity check runs them on DuckDB);
     unit tests always run.
     """
-    check_spark_available()
+    check_spark_available(target)
     say = progress or (lambda _msg: None)
     spark_dir.mkdir(parents=True, exist_ok=True)
     with recorded_run(
@@ -110,11 +115,12 @@ def refresh_spark(
         what=f"a Spark refresh of {spark_dir}",
         wait=wait,
         say=say,
-        label=f" (Spark, {spark_dir})",
+        label=f" ({target}, {spark_dir})",
     ) as (record, store):
         return _build(
             spark_dir,
             record,
+            target=target,
             known_inputs=store.last_input_files(),
             data_dir=data_dir,
             say=say,
@@ -128,6 +134,7 @@ def _build(
     spark_dir: Path,
     record: RunRecord,
     *,
+    target: str,
     known_inputs: dict[str, InputFile],
     data_dir: Path,
     say: Progress,
@@ -138,12 +145,15 @@ def _build(
     started = time.perf_counter()
     check_inputs(record, data_dir, say, known=known_inputs)
     fingerprint = project_fingerprint({"data_dir": str(data_dir), **(extra_vars or {})})
+    if target != "spark":  # the tables live in that cluster's catalog, not in spark_dir
+        fingerprint = f"{target}:{fingerprint}"
     fingerprint_path = spark_dir / FINGERPRINT_FILE
     built_with = fingerprint_path.read_text().strip() if fingerprint_path.exists() else None
     if not full_refresh and built_with != fingerprint:
         if built_with is not None:
             say(
-                "Seeds, models or dbt variables changed since the last Spark build: rebuilding everything"
+                "Seeds, models, dbt variables or the target changed since the last Spark build: "
+                "rebuilding everything"
             )
         full_refresh = True
     if full_refresh:
@@ -154,13 +164,18 @@ def _build(
         args.append("--full-refresh")
     if not data_tests:
         args += ["--exclude-resource-type", "test"]
-    say(f"Building on Spark into {spark_dir} ...")
+    say(f"Building on Spark ({target}) into {spark_dir} ...")
     run = run_spark_dbt(
-        args, spark_dir, data_dir=data_dir, extra_vars=extra_vars, on_node=node_printer(say)
+        args,
+        spark_dir,
+        data_dir=data_dir,
+        target=target,
+        extra_vars=extra_vars,
+        on_node=node_printer(say),
     )
     record_dbt_counts(record, run)
     if not run.success:
-        raise RefreshError(f"dbt build on Spark failed.\n{run.error_message}")
+        raise RefreshError(f"dbt build on Spark ({target}) failed.\n{run.error_message}")
     fingerprint_path.write_text(fingerprint + "\n")
     record.mart_rows = mart_row_counts(spark_dir)
     record.published = True

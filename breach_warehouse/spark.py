@@ -1,14 +1,22 @@
-"""The Spark target: where it writes, whether it can run, and how its marts are read.
+"""The Spark targets: where they write, whether they can run, and how their marts are read.
 
-dbt-spark runs Spark inside the dbt process (``method: session``, ``local[2]``). Everything
-the target writes stays under one folder, the *Spark warehouse* (``--spark-dir``,
-``$BW_SPARK_DIR``, default ``warehouse/spark``):
+Three dbt targets build the same models on Spark (``SPARK_TARGETS``):
 
-- ``metastore_db/``, ``derby.log``: the table catalog (embedded Derby), so a later build
-  finds the tables of an earlier one (incremental models);
-- ``tables/``: seeds and other managed tables;
+- ``spark``: dbt-spark runs Spark inside the dbt process (``method: session``,
+  ``local[2]``);
+- ``spark_thrift``: a Spark cluster's Thrift JDBC/ODBC server (``method: thrift``);
+- ``spark_connect``: a Spark cluster's Spark Connect server (``method: session`` with
+  ``spark.remote``).
+
+Each writes under one folder, the *Spark warehouse* (``--spark-dir``, ``$BW_SPARK_DIR``,
+default ``warehouse/<target>``):
+
+- ``metastore_db/``, ``derby.log``, ``tables/`` (``spark`` only): the table catalog
+  (embedded Derby), so a later build finds the tables of an earlier one (incremental
+  models), and the seeds and other managed tables; a cluster keeps these itself;
 - ``marts/<mart>/``: every mart as a folder of Parquet files (``location_root``), which is
-  what the extracts and the parity check read, with DuckDB or polars, after Spark is gone;
+  what the extracts and the parity check read, with DuckDB or polars, after Spark is gone
+  (on a cluster, a folder its executors write and this machine reads);
 - ``warehouse.runs.parquet``: the refresh history, as beside a DuckDB file.
 """
 
@@ -25,6 +33,7 @@ import duckdb
 
 from breach_warehouse.paths import PROJECT_DIR
 
+SPARK_TARGETS = ("spark", "spark_thrift", "spark_connect")
 DEFAULT_SPARK_DIR = PROJECT_DIR / "warehouse" / "spark"
 MIN_JAVA = 17
 INSTALL_HINT = (
@@ -32,16 +41,42 @@ INSTALL_HINT = (
     "extra (.venv/bin/pip install -e '.[spark]', which brings pyspark and dbt-spark[session]); "
     "`make install system-deps` does both"
 )
+EXTRA_HINT = (
+    "install the Spark extra (.venv/bin/pip install -e '.[spark]', which brings dbt-spark "
+    "with its PyHive client and pyspark with its Spark Connect client); `make install` does it"
+)
+# What each target needs on this machine (module to import, package that brings it).
+# The cluster targets are clients: Java runs on the cluster, not here.
+CLIENT_MODULES = {
+    "spark": (("pyspark", "pyspark"), ("dbt-spark", "dbt.adapters.spark")),
+    "spark_thrift": (("dbt-spark", "dbt.adapters.spark"), ("PyHive", "pyhive.hive")),
+    "spark_connect": (
+        ("dbt-spark", "dbt.adapters.spark"),
+        ("pyspark", "pyspark"),
+        ("grpcio (pyspark[connect])", "grpc"),
+    ),
+}
 
 
 class SparkUnavailableError(RuntimeError):
     """Spark cannot run here; the message says what to install."""
 
 
-def resolve_spark_dir(spark_dir: str | os.PathLike[str] | None) -> Path:
-    """The Spark warehouse folder: the given path, else $BW_SPARK_DIR, else the default."""
+def is_spark_target(target: str) -> bool:
+    return target in SPARK_TARGETS
+
+
+def default_spark_dir(target: str = "spark") -> Path:
+    """``warehouse/spark`` for the in-process target, ``warehouse/<target>`` for a cluster
+    (each target has its own catalog, so its own warehouse folder)."""
+    return DEFAULT_SPARK_DIR.with_name(target)
+
+
+def resolve_spark_dir(spark_dir: str | os.PathLike[str] | None, target: str = "spark") -> Path:
+    """The Spark warehouse folder: the given path, else $BW_SPARK_DIR, else the target's
+    default."""
     if spark_dir is None:
-        spark_dir = os.environ.get("BW_SPARK_DIR") or DEFAULT_SPARK_DIR
+        spark_dir = os.environ.get("BW_SPARK_DIR") or default_spark_dir(target)
     return Path(spark_dir).expanduser().resolve()
 
 
@@ -78,15 +113,20 @@ def java_major_version(java: str) -> int | None:
     return int(match.group(2) or 0) if major == 1 else major  # "1.8.0" is Java 8
 
 
-def check_spark_available() -> None:
-    """Raise ``SparkUnavailableError`` at once when pyspark, dbt-spark or Java is missing."""
-    missing = [
-        name
-        for name, module in (("pyspark", "pyspark"), ("dbt-spark", "dbt.adapters.spark"))
-        if _find_spec(module) is None
-    ]
+def check_spark_available(target: str = "spark") -> None:
+    """Raise ``SparkUnavailableError`` at once when what ``target`` needs here is missing:
+    pyspark, dbt-spark and Java for the in-process target, the client libraries for a
+    cluster's."""
+    missing = [name for name, module in CLIENT_MODULES[target] if _find_spec(module) is None]
     if missing:
-        raise SparkUnavailableError(f"{' and '.join(missing)} not installed: {INSTALL_HINT}")
+        hint = INSTALL_HINT if target == "spark" else EXTRA_HINT
+        raise SparkUnavailableError(f"{' and '.join(missing)} not installed: {hint}")
+    if target == "spark":
+        check_java()
+
+
+def check_java() -> None:
+    """Raise ``SparkUnavailableError`` unless Java 17+ runs here."""
     java = find_java()
     if java is None:
         raise SparkUnavailableError(
@@ -109,7 +149,7 @@ def _find_spec(module: str) -> object | None:
 
 
 def spark_env(spark_dir: Path) -> dict[str, str]:
-    """Environment the Spark target of profiles/profiles.yml reads."""
+    """Environment the Spark targets of profiles/profiles.yml read."""
     return {"BW_SPARK_DIR": str(spark_dir)}
 
 
@@ -138,7 +178,7 @@ def connect_marts(spark_dir: Path) -> duckdb.DuckDBPyConnection:
     if not marts:
         raise FileNotFoundError(
             f"no Spark marts under {marts_dir(spark_dir)}: run "
-            "`breach-warehouse refresh --target spark` first"
+            "`breach-warehouse refresh --target spark` (or spark_thrift, spark_connect) first"
         )
     con = duckdb.connect(":memory:")
     for name, folder in marts.items():

@@ -12,6 +12,7 @@ from breach_warehouse.cli import main
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
 from breach_warehouse.parity import compare_frames, failed_models, run_specific_columns
 from breach_warehouse.spark import SparkUnavailableError, check_spark_available
+from tests.spark_helpers import assert_parity, assert_same_extracts, generate_collection
 
 # Small enough for 2 shared cores (a few minutes), large enough that every mart has rows
 # from the generated source, amended penalties, cross-source matches and quarantine-free
@@ -34,44 +35,18 @@ def test_duckdb_and_spark_build_the_same_marts(tmp_path: Path) -> None:
     reason = spark_missing_reason()
     if reason:
         pytest.fail(f"the Spark target cannot run here: {reason}")
-    from breach_warehouse.generate import GenerateSpec, generate
     from breach_warehouse.parity import run_parity
 
-    data_dir = tmp_path / "data"
-    generate(
-        GenerateSpec(PARITY_BREACHES, PARITY_BREACHES // 10, PARITY_BREACHES // 100, 7, data_dir)
-    )
+    generate_collection(tmp_path / "data", PARITY_BREACHES)
     report = run_parity(
-        data_dir=data_dir, db_path=tmp_path / "parity.duckdb", spark_dir=tmp_path / "spark"
+        data_dir=tmp_path / "data", db_path=tmp_path / "parity.duckdb", spark_dir=tmp_path / "spark"
     )
-    assert not report.build_errors, "\n".join(report.build_errors)
-    assert len(report.marts) >= 12, [m.mart for m in report.marts]
-    assert report.ok, "\n".join(report.first_differences())
-    rows = {m.mart: m.duckdb_rows for m in report.marts}
-    assert rows["fct_breaches"] > PARITY_BREACHES // 2
-    assert rows["fct_penalties"] > 0
+    assert_parity(report, PARITY_BREACHES)
 
     # An extract reads its mart from either engine and writes the same file.
-    from breach_warehouse.extracts.config import resolve_config_path
-    from breach_warehouse.extracts.runner import run_extracts
-
-    written = {}
-    for target, warehouse in (
-        ("duckdb", tmp_path / "parity.duckdb"),
-        ("spark", tmp_path / "spark"),
-    ):
-        extracts = run_extracts(
-            resolve_config_path(None), warehouse, tmp_path / f"extracts-{target}", target=target
-        )
-        assert extracts.ok, extracts
-        written[target] = {r.name: r.version_dir for r in extracts.results}
-    assert written["duckdb"].keys() == written["spark"].keys()
-    for name, duck_dir in written["duckdb"].items():
-        [duck_file] = duck_dir.glob("*.parquet")
-        [spark_file] = written["spark"][name].glob("*.parquet")
-        duck, spark = pl.read_parquet(duck_file), pl.read_parquet(spark_file)
-        assert duck.schema == spark.schema, name
-        assert duck.equals(spark), name
+    assert_same_extracts(
+        tmp_path, {"duckdb": tmp_path / "parity.duckdb", "spark": tmp_path / "spark"}
+    )
 
 
 def test_spark_target_without_java_fails_at_once(

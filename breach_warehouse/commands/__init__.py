@@ -13,4 +13,5 @@ COMMANDS = [
     "generate",
     "bench",
     "parity",
+    "spark_cluster",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from breach_warehouse.spark import SPARK_TARGETS
+
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -27,16 +29,23 @@ def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--target",
-        choices=["duckdb", "spark"],
+        choices=["duckdb", *SPARK_TARGETS],
         default="duckdb",
-        help="engine: duckdb (default, the embedded file) or spark (dbt-spark; needs Java 17+)",
+        help="engine: duckdb (default, the embedded file), spark (dbt-spark in-process; "
+        "needs Java 17+), spark_thrift or spark_connect (a Spark cluster's Thrift or Spark "
+        "Connect server; `make spark-cluster-up` starts one here)",
     )
+    add_spark_dir_argument(parser)
+
+
+def add_spark_dir_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--spark-dir",
         type=Path,
         default=None,
-        help="with --target spark: the Spark warehouse folder (catalog, tables, marts as "
-        "Parquet; default $BW_SPARK_DIR or warehouse/spark)",
+        help="with a Spark target: the Spark warehouse folder (marts as Parquet, run "
+        "history; the in-process target's catalog and tables too; default $BW_SPARK_DIR or "
+        "warehouse/<target>)",
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from breach_warehouse.commands.common import add_db_argument, add_target_arguments, say
 from breach_warehouse.paths import PROJECT_DIR, resolve_db_path
+from breach_warehouse.spark import is_spark_target, resolve_spark_dir
 
 DEFAULT_OUT_DIR = PROJECT_DIR / "extracts"
 
@@ -51,10 +52,8 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.extracts.config import ConfigError, resolve_config_path
     from breach_warehouse.extracts.runner import run_extracts
 
-    if args.target == "spark":
-        from breach_warehouse.spark import resolve_spark_dir
-
-        warehouse = resolve_spark_dir(args.spark_dir)
+    if is_spark_target(args.target):
+        warehouse = resolve_spark_dir(args.spark_dir, args.target)
     else:
         warehouse = resolve_db_path(args.db)
     try:

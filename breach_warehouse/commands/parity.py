@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 
 from breach_warehouse.commands.common import say
+from breach_warehouse.spark import SPARK_TARGETS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "parity",
         help="build the seeds plus a generated collection on DuckDB and on Spark and compare "
-        "every mart row by row (needs Java 17+ and the spark extra)",
+        "every mart row by row (needs the spark extra; Java 17+ for the in-process target)",
     )
     parser.add_argument("--breaches", type=int, default=20_000)
     parser.add_argument("--penalties", type=int, default=2_000)
@@ -26,6 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         default=None,
         help="compare this data folder instead of generating one",
+    )
+    parser.add_argument(
+        "--target",
+        choices=SPARK_TARGETS,
+        default="spark",
+        help="the Spark target to compare with DuckDB: spark (default, in-process), "
+        "spark_thrift or spark_connect (a cluster's Thrift or Spark Connect server)",
     )
     parser.add_argument(
         "--work-dir",
@@ -42,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.spark import SparkUnavailableError, check_spark_available
 
     try:
-        check_spark_available()
+        check_spark_available(args.target)
     except SparkUnavailableError as exc:
         print(f"parity failed: {exc}", file=sys.stderr)
         return 2
@@ -62,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     report = run_parity(
         data_dir=data_dir,
         db_path=work / "parity.duckdb",
-        spark_dir=work / "spark",
+        spark_dir=work / args.target,
+        target=args.target,
         progress=say,
     )
     say("")
@@ -73,11 +82,11 @@ def run(args: argparse.Namespace) -> int:
             f"  key {','.join(mart.key) or '(all columns)'}  {verdict}"
         )
     say(
-        f"DuckDB build {report.seconds.get('duckdb', 0):.1f}s, Spark build "
+        f"DuckDB build {report.seconds.get('duckdb', 0):.1f}s, Spark ({args.target}) build "
         f"{report.seconds.get('spark', 0):.1f}s, total {time.perf_counter() - started:.1f}s"
     )
     if report.ok:
-        say(f"PARITY OK: {len(report.marts)} marts equal on DuckDB and Spark")
+        say(f"PARITY OK: {len(report.marts)} marts equal on DuckDB and Spark ({args.target})")
         return 0
     print("PARITY FAILED; first differences:", file=sys.stderr)
     for line in report.first_differences():

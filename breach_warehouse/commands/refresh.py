@@ -22,6 +22,7 @@ from breach_warehouse.commands.ingest import (
     ingest_configured,
 )
 from breach_warehouse.paths import resolve_data_dir, resolve_db_path
+from breach_warehouse.spark import is_spark_target
 
 if TYPE_CHECKING:
     from breach_warehouse.refresh import RefreshSummary
@@ -65,14 +66,14 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.seed_check import SeedValidationError
     from breach_warehouse.spark import SparkUnavailableError
 
-    if args.target == "spark":
+    if is_spark_target(args.target):
         # Fail before any ingest or lock when Spark cannot run here.
         from breach_warehouse.spark import check_spark_available
 
         try:
-            check_spark_available()
+            check_spark_available(args.target)
         except SparkUnavailableError as exc:
-            print(f"refresh failed: --target spark: {exc}", file=sys.stderr)
+            print(f"refresh failed: --target {args.target}: {exc}", file=sys.stderr)
             return 2
     bundled_error = ingest_bundled_for_refresh(args)
     if bundled_error is not None:
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"refresh not started: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     except SparkUnavailableError as exc:
-        print(f"refresh failed: --target spark: {exc}", file=sys.stderr)
+        print(f"refresh failed: --target {args.target}: {exc}", file=sys.stderr)
         return 2
     except (RefreshError, SeedValidationError) as exc:
         print(f"refresh failed: {exc}", file=sys.stderr)
@@ -110,9 +111,10 @@ def run(args: argparse.Namespace) -> int:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
     say("")
-    if args.target == "spark":
+    if is_spark_target(args.target):
         say(
-            f"Built the Spark warehouse {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})"
+            f"Built the Spark warehouse {summary.db_path} ({args.target}) in "
+            f"{summary.seconds:.1f}s (run {summary.run_id})"
         )
     else:
         say(f"Published {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})")
@@ -129,13 +131,14 @@ def run(args: argparse.Namespace) -> int:
 def _refresh(args: argparse.Namespace) -> RefreshSummary:
     from breach_warehouse.refresh import refresh
 
-    if args.target == "spark":
+    if is_spark_target(args.target):
         from breach_warehouse.refresh_spark import refresh_spark
         from breach_warehouse.spark import resolve_spark_dir
 
         return refresh_spark(
-            resolve_spark_dir(args.spark_dir),
+            resolve_spark_dir(args.spark_dir, args.target),
             data_dir=resolve_data_dir(args.data_dir),
+            target=args.target,
             progress=say,
             wait=args.wait,
             full_refresh=args.full_refresh,

@@ -8,6 +8,7 @@ import sys
 
 from breach_warehouse.commands.common import add_db_argument, add_target_arguments
 from breach_warehouse.paths import resolve_db_path
+from breach_warehouse.spark import is_spark_target, resolve_spark_dir, runs_key
 
 TABLE_COLUMNS = [
     "run_id",
@@ -39,10 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.output import render
     from breach_warehouse.runs import read_runs, refresh_status
 
-    if args.target == "spark":
-        from breach_warehouse.spark import resolve_spark_dir, runs_key
-
-        runs = read_runs(runs_key(resolve_spark_dir(args.spark_dir)))
+    if is_spark_target(args.target):
+        runs = read_runs(runs_key(resolve_spark_dir(args.spark_dir, args.target)))
     else:
         runs = read_runs(resolve_db_path(args.db))
     status = refresh_status(runs)

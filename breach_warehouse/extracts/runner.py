@@ -20,6 +20,7 @@ from breach_warehouse.extracts.writer import (
 )
 from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.runs import RUNS_TABLE
+from breach_warehouse.spark import is_spark_target
 
 Progress = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -55,8 +56,9 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def connect_warehouse(path: Path, target: str = "duckdb") -> duckdb.DuckDBPyConnection:
-    """The marts of a DuckDB file, or of a Spark build's folder, on a read-only footing."""
-    if target == "spark":
+    """The marts of a DuckDB file, or of a Spark build's folder (any Spark target), on a
+    read-only footing."""
+    if is_spark_target(target):
         from breach_warehouse.spark import connect_marts
 
         return connect_marts(path)
@@ -94,8 +96,10 @@ def run_extracts(
 ) -> ExtractReport:
     """Write the named extracts (all when none are named) from the served warehouse.
 
-    With ``target="spark"``, ``db_path`` is a Spark warehouse folder and the marts are read
-    from the Parquet files its build wrote; the extract files are the same either way.
+    With a Spark target (``spark``, ``spark_thrift``, ``spark_connect``), ``db_path`` is a
+    Spark warehouse folder and the marts are read from the Parquet files its build wrote
+    (on a cluster, the files its executors wrote); the extract files are the same either
+    way.
     """
     say = progress or (lambda _msg: None)
     now = clock or (lambda: datetime.now(UTC))

@@ -152,3 +152,82 @@ def test_every_bundled_snapshot_states_its_provenance(snapshot) -> None:
     assert snapshot.license and snapshot.attribution
     assert snapshot.path.exists()
     assert re.fullmatch(r"[0-9a-f]{64}", snapshot.sha256)
+
+
+@pytest.mark.slow
+def test_other_exports_of_the_same_sources_load_and_reconcile(tmp_path: Path) -> None:
+    """Exports the bundle does not hold: an older VCDB repository (a subset of its files, one
+    incident revised), a newer HIBP list (a breach added, a count revised), an older and a
+    newer HHS archive, loaded after the default ones: every load balances and the refresh
+    builds, with the newer values current and the older ones history."""
+    import json
+    import zipfile
+
+    import duckdb
+
+    from breach_warehouse.cli import main
+
+    real.require_shared()
+    data, db = tmp_path / "data", tmp_path / "bw.duckdb"
+    assert main(["ingest", "bundled", "--data-dir", str(data)]) == 0
+
+    older_vcdb = tmp_path / "VCDB-master_2021-06-30.zip"
+    with zipfile.ZipFile(real.VCDB) as source, zipfile.ZipFile(older_vcdb, "w") as target:
+        names = [n for n in source.namelist() if n.lower().endswith(".json")][:2000]
+        for i, name in enumerate(names):
+            doc = json.loads(source.read(name))
+            if i == 7:
+                doc["summary"] = "An earlier summary of this incident."
+            target.writestr(name, json.dumps(doc))
+    items = [dict(i) for i in real.hibp_items()]
+    items[0]["PwnCount"] += 1000
+    items[0]["ModifiedDate"] = "2025-09-01T00:00:00Z"
+    items.append({**items[1], "Name": "NewBreach2025", "Title": "New Breach", "PwnCount": 12345})
+    newer_hibp = tmp_path / "breaches.json"  # no date in the name: as of its latest change
+    newer_hibp.write_text(json.dumps(items))
+    archive = [dict(r) for r in real.csv_rows(real.HHS_ARCHIVE)]
+    older_hhs = write_export(tmp_path / "breach_report_archive_2023-01-31.csv", archive[400:])
+    newer_hhs = write_export(
+        tmp_path / "breach_report_archive_2024-12-31.csv",
+        [{**archive[0], "Individuals Affected": "99999"}, *archive[1:]],
+    )
+    for source, path in (
+        ("vcdb", older_vcdb),
+        ("hibp", newer_hibp),
+        ("hhs_ocr", older_hhs),
+        ("hhs_ocr", newer_hhs),
+    ):
+        assert main(["ingest", source, "--path", str(path), "--data-dir", str(data)]) == 0
+    assert main(["refresh", "--db", str(db), "--data-dir", str(data)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        loads = con.sql(
+            "select source_file, as_of, rows_read, rows_loaded, rows_quarantined, rows_duplicate, "
+            "versions_new, versions_updated, versions_older from source_reconciliation"
+        ).pl()
+        hibp = con.sql(
+            "select source_record_id, records_exposed from main_intermediate.int_raw_breaches_mapped "
+            "where source_name = 'hibp' and source_record_id in (?, 'NewBreach2025')",
+            params=[items[0]["Name"]],
+        ).pl()
+        first_hhs = con.sql(
+            "select records_exposed from main_intermediate.int_raw_breaches_mapped "
+            "where source_name = 'hhs_ocr' and organization_id = 'org_bay_oral_surgery_and_implant_center'"
+        ).pl()
+    assert loads.height == 9
+    for row in loads.iter_rows(named=True):
+        assert (
+            row["rows_read"] == row["rows_loaded"] + row["rows_quarantined"] + row["rows_duplicate"]
+        )
+    by_file = {r["source_file"]: r for r in loads.iter_rows(named=True)}
+    assert str(by_file[newer_hibp.name]["as_of"]) == "2025-09-01"
+    assert (
+        by_file[newer_hibp.name]["versions_new"],
+        by_file[newer_hibp.name]["versions_updated"],
+    ) == (1, 1)
+    assert by_file[older_vcdb.name]["versions_older"] == 1  # the revised summary is history
+    assert by_file[older_hhs.name]["versions_updated"] == 0
+    assert dict(hibp.iter_rows()) == {
+        items[0]["Name"]: items[0]["PwnCount"],
+        "NewBreach2025": 12345,
+    }
+    assert first_hhs["records_exposed"].to_list() == [99999]  # the newer archive's figure

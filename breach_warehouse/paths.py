@@ -4,7 +4,11 @@ resolves the same whatever the caller's working directory."""
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_DIR / "seeds"
@@ -25,3 +29,11 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     if data_dir is None:
         data_dir = os.environ.get("BW_DATA_DIR") or DEFAULT_DATA_DIR
     return Path(data_dir).expanduser().resolve()
+
+
+@cache
+def project_vars() -> dict[str, Any]:
+    """The dbt project's variables (dbt_project.yml `vars`), for Python code that must agree
+    with the models."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return dict(project["vars"])

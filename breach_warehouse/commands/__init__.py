@@ -14,4 +14,5 @@ COMMANDS = [
     "bench",
     "parity",
     "spark_cluster",
+    "linkage",
 ]

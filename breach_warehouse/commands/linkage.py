@@ -1,0 +1,56 @@
+"""`breach-warehouse linkage`: train, render and evaluate the breach linkage model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from breach_warehouse.commands.common import add_db_argument, say
+from breach_warehouse.paths import resolve_db_path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "linkage",
+        help="train, render or evaluate the breach linkage model (Splink)",
+        description=(
+            "train: estimate the model from a built warehouse (the real data) and the labelled "
+            "pairs (tests/linkage/labelled_pairs.csv), write breach_warehouse/linkage/model.json "
+            "and the dbt macros generated from it. render: write the macros from the model. "
+            "evaluate: precision and recall of a built warehouse's decisions, and of the model "
+            "cross-validated over the labels."
+        ),
+    )
+    parser.add_argument("action", choices=["train", "render", "evaluate"])
+    add_db_argument(parser)
+    parser.add_argument("--labels", type=Path, default=None, help="labelled pairs CSV")
+    parser.add_argument("--folds", type=int, default=2, help="cross-validation folds (evaluate)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from breach_warehouse.linkage import evaluate, render, train
+
+    if args.action == "render":
+        render.write_macros(render.read_model())
+        say(f"Wrote {render.MACRO_PATH}")
+        return 0
+    db_path = resolve_db_path(args.db)
+    if not db_path.exists():
+        print(
+            f"linkage {args.action} failed: {db_path}: no warehouse (run refresh)", file=sys.stderr
+        )
+        return 1
+    labels = train.read_labels(args.labels) if args.labels else train.read_labels()
+    if args.action == "train":
+        model = train.estimate(train.candidates(db_path), labels)
+        train.write_model(model, render.MODEL_PATH)
+        render.write_macros(model)
+        say(f"Wrote {render.MODEL_PATH} and {render.MACRO_PATH}")
+        return 0
+    built = evaluate.as_built(db_path, labels)
+    validated = evaluate.cross_validated(db_path, labels, folds=args.folds)
+    say(built.line("as built (in-sample)"))
+    say(validated.line(f"cross-validated ({args.folds} folds)"))
+    return 0

@@ -1,0 +1,130 @@
+"""Precision and recall of the breach linkage against the hand-labelled pairs.
+
+Two figures:
+
+- **as built**: a built warehouse's decisions, pair by pair: two labelled rows are linked
+  when they are counted in one breach (an anchor and the rows breach_source_matches counts
+  in it). The model was estimated from these labels, so this figure is in-sample.
+- **cross-validated**: the labels split into folds; for each fold the model is estimated
+  from the other folds' labels and decides that fold's pairs (linked: one organization and
+  a match probability at least the threshold). Every label is judged by a model that never
+  saw it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from breach_warehouse.linkage import train
+from breach_warehouse.paths import project_vars
+
+TARGET_PRECISION = 0.98
+TARGET_RECALL = 0.90
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    true_negatives: int
+
+    @property
+    def precision(self) -> float:
+        linked = self.true_positives + self.false_positives
+        return self.true_positives / linked if linked else 0.0
+
+    @property
+    def recall(self) -> float:
+        matches = self.true_positives + self.false_negatives
+        return self.true_positives / matches if matches else 0.0
+
+    @property
+    def pairs(self) -> int:
+        return (
+            self.true_positives + self.false_positives + self.false_negatives + self.true_negatives
+        )
+
+    def line(self, label: str) -> str:
+        met = self.precision >= TARGET_PRECISION and self.recall >= TARGET_RECALL
+        return (
+            f"{label}: precision {self.precision:.3f} (target {TARGET_PRECISION}), recall "
+            f"{self.recall:.3f} (target {TARGET_RECALL}) over {self.pairs} labelled pairs "
+            f"(tp {self.true_positives}, fp {self.false_positives}, fn {self.false_negatives}, "
+            f"tn {self.true_negatives}): {'met' if met else 'NOT met'}"
+        )
+
+
+def score(labels: list[dict[str, str]], linked: set[frozenset[str]]) -> Score:
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for label in labels:
+        predicted = frozenset((label["left_id"], label["right_id"])) in linked
+        actual = label["is_match"] == "1"
+        key = ("t" if predicted == actual else "f") + ("p" if predicted else "n")
+        counts[key] += 1
+    return Score(counts["tp"], counts["fp"], counts["fn"], counts["tn"])
+
+
+def breach_of(db_path: Path) -> dict[str, str]:
+    """Every source row's breach in a built warehouse (anchors are their own)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.sql(
+            "select breach_id as source_breach_id, breach_id from main_intermediate.int_breach_candidates "
+            "where breach_id not in (select source_breach_id from breach_source_matches) "
+            "union all select source_breach_id, breach_id from breach_source_matches"
+        ).pl()
+    return dict(rows.iter_rows())
+
+
+def as_built(db_path: Path, labels: list[dict[str, str]]) -> Score:
+    breaches = breach_of(db_path)
+    linked = {
+        frozenset((label["left_id"], label["right_id"]))
+        for label in labels
+        if breaches.get(label["left_id"]) is not None
+        and breaches.get(label["left_id"]) == breaches.get(label["right_id"])
+    }
+    return score(labels, linked)
+
+
+def cross_validated(
+    db_path: Path,
+    labels: list[dict[str, str]],
+    *,
+    folds: int = 2,
+    threshold: float | None = None,
+) -> Score:
+    """Linked: a probability at least ``threshold`` (the build's var linkage_threshold)."""
+    if threshold is None:
+        threshold = float(project_vars()["linkage_threshold"])
+    frame = train.candidates(db_path)
+    gammas = train.blocked_gammas(frame)
+    total = Score(0, 0, 0, 0)
+    for fold in range(folds):
+        held_out = [label for i, label in enumerate(labels) if i % folds == fold]
+        model = train.estimate(
+            frame, [label for i, label in enumerate(labels) if i % folds != fold]
+        )
+        share = model["probability_two_random_records_match"]
+        weights = train.bayes_factor_log2(model, gammas) + math.log2(share / (1 - share))
+        probability = 2.0**weights / (1 + 2.0**weights)
+        decided = gammas.select("breach_id_l", "breach_id_r").with_columns(probability.alias("p"))
+        linked = {
+            frozenset((left, right))
+            for left, right in decided.filter(pl.col("p") >= threshold)
+            .select("breach_id_l", "breach_id_r")
+            .iter_rows()
+        }
+        part = score(held_out, linked)
+        total = Score(
+            total.true_positives + part.true_positives,
+            total.false_positives + part.false_positives,
+            total.false_negatives + part.false_negatives,
+            total.true_negatives + part.true_negatives,
+        )
+    return total

@@ -1,0 +1,150 @@
+"""The breach linkage model: which source rows report the same breach.
+
+A Fellegi-Sunter model (Splink): two rows of one organization, or of two organizations
+whose names share a stem (the blocking rules), are compared on their names and on what
+an event leaves in every source: when it was reported (at the precision each source
+gives), how many records it exposed, where, what kind of breach, and whether the two rows
+come from one source or two (and how many rows their organizations have in each). Each comparison has levels; Splink turns the
+levels' m and u probabilities into match weights, and the generated SQL
+(``breach_warehouse.linkage.render``) scores every pair inside the dbt build, on DuckDB and
+Spark alike.
+
+Column names are those of ``int_breach_candidates``; a pair's columns carry ``_l`` and
+``_r``. Conditions are written in DuckDB SQL and Splink translates them (sqlglot) for the
+other engines.
+"""
+
+from __future__ import annotations
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator
+from splink.internals.comparison_creator import ComparisonCreator
+
+DIALECT = "duckdb"  # the dialect the conditions below are written in
+# The blocking rules: which pairs the model decides (every other pair stays unlinked). Two
+# rows of one organization, or of two organizations whose names share a stem (macro
+# organization_name_stem: one row's stem is the other's whole name key, both ways round as
+# Splink orders each pair), reported at most MAX_YEARS_APART years apart (or undated).
+# int_breach_pair_scores generates the same pairs (var linkage_max_years_apart).
+MAX_YEARS_APART = 2
+_NEAR = (
+    f"(abs(year(l.reported_on) - year(r.reported_on)) <= {MAX_YEARS_APART} "
+    "or l.reported_on is null or r.reported_on is null)"
+)
+BLOCKS = [
+    f"l.organization_id = r.organization_id and {_NEAR}",
+    f"l.name_stem = r.name_key and l.organization_id != r.organization_id and {_NEAR}",
+    f"r.name_stem = l.name_key and l.organization_id != r.organization_id and {_NEAR}",
+]
+
+_DAYS = 'abs(date_diff(\'day\', "reported_on_l", "reported_on_r"))'
+_YEARS = 'abs(year("reported_on_l") - year("reported_on_r"))'
+_TO_YEAR = "(\"reported_precision_l\" = 'year' or \"reported_precision_r\" = 'year')"
+_RATIO = (
+    'greatest("records_exposed_l", "records_exposed_r") '
+    '<= {} * least("records_exposed_l", "records_exposed_r")'
+)
+
+
+_TWO_SOURCES = '"source_name_l" != "source_name_r"'
+
+
+def _level(condition: str, label: str) -> cll.CustomLevel:
+    return cll.CustomLevel(condition, label, DIALECT)
+
+
+def _null(condition: str) -> cll.CustomLevel:
+    return _level(condition, "unknown on a side").configure(is_null_level=True)
+
+
+def comparisons() -> list[ComparisonCreator]:
+    """The comparisons, each level a fact about the pair (the labels say which)."""
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            _level('"organization_id_l" = "organization_id_r"', "one organization"),
+            _level(
+                '"name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l"',
+                "one name is the other's stem",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+    date = cl.CustomComparison(
+        output_column_name="reported",
+        comparison_levels=[
+            _null('"reported_on_l" is null or "reported_on_r" is null'),
+            _level(f"not {_TO_YEAR} and {_DAYS} <= 7", "within a week"),
+            _level(f"not {_TO_YEAR} and {_DAYS} <= 45", "within 45 days"),
+            _level(f"not {_TO_YEAR} and {_DAYS} <= 400", "within 400 days"),
+            _level(f"{_TO_YEAR} and {_YEARS} = 0", "the same year (a side known to the year)"),
+            _level(f"{_YEARS} <= 1", "a year apart"),
+            cll.ElseLevel(),
+        ],
+    )
+    records = cl.CustomComparison(
+        output_column_name="records",
+        comparison_levels=[
+            _null('"records_exposed_l" is null or "records_exposed_r" is null'),
+            _level(
+                f'{_RATIO.format(1.01)} and least("records_exposed_l", "records_exposed_r") >= 1000',
+                "within 1%, a thousand or more",
+            ),
+            _level(_RATIO.format(1.01), "within 1%"),
+            _level(_RATIO.format(1.2), "within 20%"),
+            _level(_RATIO.format(3), "within 3 times"),
+            _level(_RATIO.format(30), "within 30 times"),
+            cll.ElseLevel(),
+        ],
+    )
+    place = cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            _null('"country_code_l" is null or "country_code_r" is null'),
+            _level('"jurisdiction_code_l" = "jurisdiction_code_r"', "the same jurisdiction"),
+            _level('"country_code_l" = "country_code_r"', "the same country"),
+            cll.ElseLevel(),
+        ],
+    )
+    kind = cl.CustomComparison(
+        output_column_name="breach_type",
+        comparison_levels=[
+            _null(
+                '"breach_type_l" is null or "breach_type_r" is null '
+                "or \"breach_type_l\" = 'unknown' or \"breach_type_r\" = 'unknown'"
+            ),
+            _level('"breach_type_l" = "breach_type_r"', "the same breach type"),
+            cll.ElseLevel(),
+        ],
+    )
+    # One comparison, not two: whether the rows come from two sources and how many rows
+    # their organizations have in each are not independent facts (a pair of two sources'
+    # only rows is the strongest), and two comparisons would count the evidence twice.
+    sources = cl.CustomComparison(
+        output_column_name="sources",
+        comparison_levels=[
+            _level(
+                f'{_TWO_SOURCES} and "source_rows_l" = 1 and "source_rows_r" = 1',
+                "two sources, each row its organization's only one in its source",
+            ),
+            _level(
+                f'{_TWO_SOURCES} and greatest("source_rows_l", "source_rows_r") <= 3',
+                "two sources, three rows or fewer in each",
+            ),
+            _level(_TWO_SOURCES, "two sources"),
+            cll.ElseLevel(),
+        ],
+    )
+    return [name, date, records, place, kind, sources]
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="breach_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=BLOCKS,
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+    )

@@ -1,0 +1,150 @@
+"""Estimate the linkage model's parameters from a built warehouse and the labelled pairs.
+
+- m (how often a level occurs when two rows report the same breach): Splink's estimate from
+  the labelled matching pairs (``tests/linkage/labelled_pairs.csv``) that the blocking
+  rules generate (the pairs the model decides);
+- u (how often it occurs when they do not): the levels' frequencies over every pair the
+  blocking rule generates (two rows of one organization), nearly all of which report
+  different breaches; random pairs would say nothing about two breaches of one organization;
+- the prior (the share of those pairs that report one breach): estimated by expectation
+  maximisation over the same pairs, with m and u held.
+
+Levels that no pair shows keep a small pseudo-count, so no weight is infinite.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from splink import DuckDBAPI, Linker
+
+from breach_warehouse.linkage.model import settings
+
+LABELS = Path(__file__).resolve().parents[2] / "tests" / "linkage" / "labelled_pairs.csv"
+PSEUDO_COUNT = 0.5
+CANDIDATE_COLUMNS = (
+    "breach_id, source_name, organization_id, name_key, name_stem, jurisdiction_code, "
+    "country_code, reported_on, reported_precision, records_exposed, breach_type, "
+    "case when organization_id is not null "
+    "then count(*) over (partition by organization_id, source_name) end as source_rows"
+)
+
+
+def read_labels(path: Path = LABELS) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def candidates(db_path: Path) -> pl.DataFrame:
+    """The matchable source rows of a built warehouse (int_breach_candidates)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.sql(
+            f"select {CANDIDATE_COLUMNS} from main_intermediate.int_breach_candidates "
+            "where is_matchable"
+        ).pl()
+
+
+def _linker(
+    frame: pl.DataFrame, settings_dict: object = None
+) -> tuple[Linker, duckdb.DuckDBPyConnection]:
+    con = duckdb.connect()
+    con.register("candidate_rows", frame.to_arrow())
+    con.execute("create table candidates as select * from candidate_rows")
+    api = DuckDBAPI(connection=con)
+    linker = Linker(api.register("candidates"), settings_dict or settings(), log_level=None)
+    return linker, con
+
+
+def _gamma_columns(model: dict) -> list[str]:
+    return [f"gamma_{c['output_column_name']}" for c in model["comparisons"]]
+
+
+def blocked_gammas(frame: pl.DataFrame) -> pl.DataFrame:
+    """The comparison levels of every pair the blocking rule generates."""
+    linker, con = _linker(frame)
+    with con:
+        pairs = linker.inference.predict().as_duckdbpyrelation().pl()
+    gammas = [c for c in pairs.columns if c.startswith("gamma_")]
+    return pairs.select("breach_id_l", "breach_id_r", *gammas)
+
+
+def estimate(frame: pl.DataFrame, labels: list[dict[str, str]]) -> dict:
+    """The model (a Splink settings dict with m, u and the prior) from ``labels``."""
+    linker, con = _linker(frame)
+    known = set(frame["breach_id"])
+    matches = pl.DataFrame(
+        {
+            "breach_id_l": [r["left_id"] for r in labels],
+            "breach_id_r": [r["right_id"] for r in labels],
+            "clerical_match_score": [float(r["is_match"]) for r in labels],
+        }
+    ).filter(
+        pl.col("breach_id_l").is_in(known)
+        & pl.col("breach_id_r").is_in(known)
+        & (pl.col("clerical_match_score") == 1.0)
+    )
+    # m among the pairs the model decides: the labelled matches the blocking rules generate
+    # (a match they miss is a miss of the blocking, measured by the evaluation).
+    gammas = blocked_gammas(frame)
+    blocked = pl.concat(
+        [
+            gammas.select("breach_id_l", "breach_id_r"),
+            gammas.select(
+                pl.col("breach_id_r").alias("breach_id_l"),
+                pl.col("breach_id_l").alias("breach_id_r"),
+            ),
+        ]
+    )
+    matches = matches.join(blocked, on=["breach_id_l", "breach_id_r"], how="semi")
+    with con:
+        con.register("labelled", matches.to_arrow())
+        con.execute("create table labelled_matches as select * from labelled")
+        linker.training.estimate_m_from_pairwise_labels("labelled_matches")
+        model = linker.misc.save_model_to_json()
+    for comparison, column in zip(model["comparisons"], _gamma_columns(model), strict=True):
+        counts = dict(gammas.group_by(column).len().iter_rows())
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        total = sum(n for g, n in counts.items() if g >= 0) + PSEUDO_COUNT * len(levels)
+        for index, level in enumerate(levels):
+            value = len(levels) - 1 - index
+            level["u_probability"] = (counts.get(value, 0) + PSEUDO_COUNT) / total
+            if not level.get("m_probability"):
+                level["m_probability"] = PSEUDO_COUNT / (len(matches) + PSEUDO_COUNT * len(levels))
+    model["probability_two_random_records_match"] = prior(model, gammas)
+    return model
+
+
+def bayes_factor_log2(model: dict, gammas: pl.DataFrame) -> pl.Series:
+    """Each pair's summed log2 Bayes factors (its match weight before the prior)."""
+    total = pl.lit(0.0)
+    for comparison, column in zip(model["comparisons"], _gamma_columns(model), strict=True):
+        mapping = {-1: 0.0}
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for index, level in enumerate(levels):
+            value = len(levels) - 1 - index
+            mapping[value] = math.log2(level["m_probability"] / level["u_probability"])
+        total = total + pl.col(column).replace_strict(mapping, return_dtype=pl.Float64)
+    return gammas.select(total.alias("w"))["w"]
+
+
+def prior(model: dict, gammas: pl.DataFrame, iterations: int = 200) -> float:
+    """The share of blocked pairs that match, by expectation maximisation (m, u held)."""
+    factors = (2.0 ** bayes_factor_log2(model, gammas)).to_numpy()
+    share = 0.01
+    for _ in range(iterations):
+        odds = share / (1 - share) * factors
+        updated = float((odds / (1 + odds)).mean())
+        if abs(updated - share) < 1e-9:
+            break
+        share = updated
+    return share
+
+
+def write_model(model: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -38,3 +38,43 @@
         group by jurisdiction_code, breach_year, is_counted
     ) as groups_top
 {%- endmacro %}
+
+
+{% macro reported_near(row, other) -%}
+    {#- Whether two rows are reported close enough in time for the linkage to compare them:
+        at most var linkage_max_years_apart years apart, or either undated. -#}
+    (
+        abs(year({{ row }}.reported_on) - year({{ other }}.reported_on)) <= {{ var('linkage_max_years_apart') }}
+        or {{ row }}.reported_on is null
+        or {{ other }}.reported_on is null
+    )
+{%- endmacro %}
+
+
+{% macro ranked_pair_ids(row, other) -%}
+    {#- Two rows' breach ids as a pair's breach_id_l (the lower-ranked row, ranks_lower)
+        and breach_id_r, whichever order they come in. -#}
+    case
+        when {{ ranks_lower(row, other) }} then {{ row }}.breach_id
+        else {{ other }}.breach_id
+    end as breach_id_l,
+    case
+        when {{ ranks_lower(row, other) }} then {{ other }}.breach_id
+        else {{ row }}.breach_id
+    end as breach_id_r
+{%- endmacro %}
+
+
+{% macro ranks_lower(row, other) -%}
+    {#- Whether `row` ranks below `other` in the linkage: a lower-priority source (var
+        source_priority), or the same source and the larger breach_id. A row can be
+        counted in a breach whose row ranks higher; the highest-ranked row of a breach is
+        its anchor. -#}
+    (
+        {{ row }}.source_priority > {{ other }}.source_priority
+        or (
+            {{ row }}.source_priority = {{ other }}.source_priority
+            and {{ row }}.breach_id > {{ other }}.breach_id
+        )
+    )
+{%- endmacro %}

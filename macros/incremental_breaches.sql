@@ -1,7 +1,8 @@
 {#- Incremental breach facts (DuckDB; on Spark these models are rebuilt as tables).
 
-    Cross-source matching never crosses organizations, so a refresh only has to recompute
-    the facts of the organizations its new loads touch: the organization of every breach
+    The linkage compares rows of one organization and of partner organizations (a shared
+    name stem, an override), so a refresh only has to recompute the facts of the
+    organizations its new loads touch and of their partners: the organization of every breach
     int_raw_breaches_mapped (re)mapped in this run, the organization that breach had
     before (a new version can name another organization), and every organization
     dim_organizations recomputed in this run (its name can have changed, and the breach
@@ -42,16 +43,32 @@
 {%- endmacro %}
 
 
+{% macro scope_organizations() -%}
+    {#- The organizations this run's new loads touch, and their partners: the
+        organizations whose rows the linkage compares with theirs (a shared name stem or
+        an analyst's link override, int_breach_partner_organizations). -#}
+    select changed.organization_id from ({{ changed_breaches() }}) as changed
+    union
+    select changed.previous_organization_id from ({{ changed_breaches() }}) as changed
+    union
+    {{ recomputed_organizations() }}
+    union
+    select partners.partner_organization_id
+    from {{ ref('int_breach_partner_organizations') }} as partners
+    where partners.organization_id in (
+        select changed.organization_id from ({{ changed_breaches() }}) as changed
+        union
+        select changed.previous_organization_id from ({{ changed_breaches() }}) as changed
+        union
+        {{ recomputed_organizations() }}
+    )
+{%- endmacro %}
+
+
 {% macro in_breach_scope(organization_column, breach_column) -%}
     {#- True for a row of an organization or breach this run's new loads touch. -#}
     (
-        {{ organization_column }} in (
-            select changed.organization_id from ({{ changed_breaches() }}) as changed
-            union
-            select changed.previous_organization_id from ({{ changed_breaches() }}) as changed
-            union
-            {{ recomputed_organizations() }}
-        )
+        {{ organization_column }} in ({{ scope_organizations() }})
         or {{ breach_column }} in (select changed.breach_id from ({{ changed_breaches() }}) as changed)
     )
 {%- endmacro %}

@@ -139,14 +139,37 @@
 {%- endmacro %}
 
 
+{% macro organization_match_key(key_column) -%}
+    {#- The form of an organization key that identifies the organization: the key without
+        its spaces, so that names spelt with and without them are one organization
+        ("Verifications IO LLC" and "Verifications.io"). -#}
+    replace({{ key_column }}, ' ', '')
+{%- endmacro %}
+
+
+{% macro organization_name_stem(key_column) -%}
+    {#- The short form of an organization key the linkage blocks on: its first word without
+        trailing digits or a web ending (var organization_web_endings) when three letters
+        or more remain ("ancestrycom" -> "ancestry", "experian2015" -> "experian", "adobe
+        systems" -> "adobe"). Two rows of different organizations are compared when one's
+        stem is the other's whole key (int_breach_pair_scores). -#}
+    {%- set first_word = "regexp_replace(split_part(" ~ key_column ~ ", ' ', 1), '[0-9]+$', '')" -%}
+    {%- set without_ending = "regexp_replace(" ~ first_word ~ ", '(" ~ (var('organization_web_endings') | join('|')) ~ ")$', '')" -%}
+    case
+        when length({{ without_ending }}) >= 3 then {{ without_ending }}
+        when length({{ first_word }}) >= 3 then {{ first_word }}
+    end
+{%- endmacro %}
+
+
 {% macro organization_id_for(key_column, seed_keys) -%}
     {#- The warehouse organization of an ingested row's organization key, given the row's
-        left join to int_organization_seed_keys as `seed_keys`: the seed organization whose
-        name or alias has that key, else org_<key> (spaces as underscores); null without
-        a key. -#}
+        left join to int_organization_seed_keys as `seed_keys` on the match key: the seed
+        organization whose name or alias has that match key, else org_<match key>; null
+        without a key. -#}
     coalesce(
         {{ seed_keys }}.organization_id,
-        {{ dbt.concat(["'org_'", "replace(" ~ key_column ~ ", ' ', '_')"]) }}
+        {{ dbt.concat(["'org_'", organization_match_key(key_column)]) }}
     )
 {%- endmacro %}
 

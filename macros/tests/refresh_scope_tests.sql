@@ -37,6 +37,7 @@
 {% test unique_in_refresh_scope(model, column_name, refresh_scope) %}
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('dim_organizations') }}
+-- depends_on: {{ ref('int_breach_partner_organizations') }}
 select
     {{ column_name }} as unique_field,
     count(*) as n_records
@@ -60,6 +61,7 @@ having count(*) > 1
     matching_columns (attributes the child copies from its parent) equal the parent's. -#}
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('dim_organizations') }}
+-- depends_on: {{ ref('int_breach_partner_organizations') }}
 with
 
 child as (

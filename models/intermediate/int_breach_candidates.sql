@@ -1,5 +1,7 @@
 -- Every source row that reports a breach, seeds and ingested alike, in the shape the
--- cross-source matching (breach_source_matches) compares.
+-- linkage (int_breach_pair_scores) compares: its organization and its name as the source
+-- states it (the organization key, its match key and its stem: the blocks), date and its
+-- precision, records, jurisdiction, breach type and source.
 -- A view, not ephemeral: the matching reads it in several steps, each a few columns and
 -- the rows it keeps, where an ephemeral model's CTE read several times would be buffered
 -- whole (every breach) by the engine.
@@ -13,6 +15,13 @@ jurisdictions as (
         jurisdictions.jurisdiction_code,
         {{ country_code_of('jurisdictions') }} as country_code
     from {{ ref('stg_seeds__jurisdictions') }} as jurisdictions
+),
+
+seed_organizations as (
+    select
+        organization_id,
+        {{ normalize_org_name('organization_name') }} as organization_key
+    from {{ ref('stg_seeds__organizations') }}
 )
 
 select
@@ -22,14 +31,22 @@ select
     cast(null as {{ dbt.type_string() }}) as load_id,
     seed_breaches.organization_id,
     'seed' as organization_match,
+    seed_organizations.organization_key,
+    {{ organization_match_key('seed_organizations.organization_key') }} as name_key,
+    {{ organization_name_stem('seed_organizations.organization_key') }} as name_stem,
     seed_breaches.jurisdiction_code,
     jurisdictions.country_code,
     seed_breaches.reported_on,
+    seed_breaches.reported_precision,
+    seed_breaches.records_exposed,
+    seed_breaches.records_unit,
+    seed_breaches.breach_type,
     not seed_breaches.is_alleged as is_matchable,
     {{ source_priority("'seed'") }} as source_priority,
     seed_breaches.source_id
 from {{ ref('stg_seeds__breaches') }} as seed_breaches
 left join jurisdictions on seed_breaches.jurisdiction_code = jurisdictions.jurisdiction_code
+left join seed_organizations on seed_breaches.organization_id = seed_organizations.organization_id
 
 union all
 
@@ -40,9 +57,16 @@ select
     load_id,
     organization_id,
     organization_match,
+    organization_key,
+    {{ organization_match_key('organization_key') }} as name_key,
+    {{ organization_name_stem('organization_key') }} as name_stem,
     jurisdiction_code,
     country_code,
     reported_on,
+    reported_precision,
+    records_exposed,
+    records_unit,
+    breach_type,
     not is_excluded as is_matchable,
     {{ source_priority('source_name') }} as source_priority,
     source_id

@@ -1,8 +1,9 @@
--- The organization keys (normalized names) of the seed organizations and their aliases,
--- each resolved to its seed organization_id (organization_match seed_name, else
--- seed_alias). Every other key an ingested row names is an organization of its own,
--- org_<key> (macro organization_id_for): so resolving an ingested row is a join with this
--- small table, never with the millions of keys the ingested rows name.
+-- The organization match keys (normalized names without spaces, macro
+-- organization_match_key) of the seed organizations and their aliases, each resolved to
+-- its seed organization_id (organization_match seed_name, else seed_alias). Every other
+-- key an ingested row names is an organization of its own, org_<key> (macro
+-- organization_id_for): so resolving an ingested row is a join with this small table,
+-- never with the millions of keys the ingested rows name.
 -- A table, not ephemeral: three models join it to millions of rows, and with its exact
 -- size known the engine builds those joins on this side.
 
@@ -30,18 +31,19 @@ seed_names as (
 
 ranked as (
     select
-        organization_key,
+        {{ organization_match_key('organization_key') }} as match_key,
         organization_id,
         organization_match,
         row_number() over (
-            partition by organization_key order by match_rank, organization_id
+            partition by {{ organization_match_key('organization_key') }}
+            order by match_rank, organization_id
         ) as key_rank
     from seed_names
     where organization_key is not null
 )
 
 select
-    organization_key,
+    match_key,
     organization_id,
     organization_match
 from ranked

@@ -54,4 +54,4 @@ select
     raw_penalties.load_id
 from raw_penalties
 left join {{ ref('int_organization_seed_keys') }} as seed_keys
-    on raw_penalties.organization_key = seed_keys.organization_key
+    on {{ organization_match_key('raw_penalties.organization_key') }} = seed_keys.match_key

@@ -92,6 +92,7 @@ select
     current_rows.load_id,
     {{ organization_id_for('current_rows.organization_key', 'seed_keys') }} as organization_id,
     {{ organization_match_for('current_rows.organization_key', 'seed_keys') }} as organization_match,
+    current_rows.organization_key,
     current_rows.jurisdiction_code,
     jurisdictions.country_code,
     coalesce(type_matches.breach_type, 'unknown') as breach_type,
@@ -118,7 +119,7 @@ left join {{ ref('int_breach_types_mapped') }} as type_matches
         current_rows.source_name = type_matches.source_name
         and current_rows.breach_type_raw = type_matches.breach_type_raw
 left join {{ ref('int_organization_seed_keys') }} as seed_keys
-    on current_rows.organization_key = seed_keys.organization_key
+    on {{ organization_match_key('current_rows.organization_key') }} = seed_keys.match_key
 left join jurisdictions on current_rows.jurisdiction_code = jurisdictions.jurisdiction_code
 {%- if is_incremental() and not whole_sources %}
 left join previous

@@ -1,18 +1,18 @@
 -- The source rows counted in another row's breach, and why.
--- A row is matched to a row of a higher-priority source (var source_priority: seeds first)
--- that names the same organization (same key, seed name or alias), in the same country or
--- where one side has no country (HIBP, VCDB 'Unknown'), reported at most
--- var('breach_match_window_days') days apart. The best match (highest-priority source,
--- then the fewest days apart) decides; a match of a match resolves to that row's anchor.
--- Alleged breaches and excluded rows (fabricated or spam lists) are never matched.
--- A row that matches nothing is its breach's anchor: that breach's fct_breaches row (its
--- source_name and source_record_id), not a row here. Nearly every row is an anchor, so
--- the table holds the few matched rows instead of a copy of every breach.
+-- The linkage model (int_breach_pair_scores: Splink's Fellegi-Sunter weights over two rows
+-- of one organization, or an analyst's override) links pairs of rows; each row is counted
+-- in the breach of the row it is most confidently linked to among the rows that rank
+-- higher (a higher-priority source, var source_priority, seeds first; then the smaller
+-- breach_id), and a link of a link resolves to the top of its chain: that row is the
+-- breach's anchor, its fct_breaches row. An override decides first, then the larger match
+-- weight, then the higher-ranked row. A row that links to no higher-ranked row is its own
+-- breach's anchor and is not listed here. Every row keeps its own figures.
 
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the rows of the
 -- organizations and breaches its new loads touch.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('dim_organizations') }}
+-- depends_on: {{ ref('int_breach_partner_organizations') }}
 {{ config(
     materialized=fact_materialization(),
     incremental_strategy='append',
@@ -20,116 +20,84 @@
     pre_hook="{{ delete_breach_scope('organization_id', 'source_breach_id') }}"
 ) }}
 
+{%- set hops = var('linkage_max_hops') %}
+
 with
 
-{% if is_incremental() %}
-candidates as (
-    select * from {{ ref('int_breach_candidates') }}
-    where {{ in_breach_scope('organization_id', 'breach_id') }}
-),
-{% endif %}
-
-{#- A full build reads the view itself in each step below, not a CTE over it: the engine
-    would buffer a CTE read several times (every candidate row), where the steps read a
-    few columns each and keep only the rows they need. #}
-{%- set candidates = 'candidates' if is_incremental() else ref('int_breach_candidates') %}
-
--- The source with the most rows.
-largest_source as (
-    {{ with_most_rows(candidates, 'source_name', where='is_matchable') }}
+pair_scores as (
+    select * from {{ ref('int_breach_pair_scores') }}
+    {%- if is_incremental() %}
+    where {{ in_breach_scope('organization_id_l', 'breach_id_l') }}
+    {%- endif %}
 ),
 
--- Only an organization named by two or more sources can have a match, and each such
--- organization has a row outside the largest source: only the organizations of the other
--- sources' rows are counted, not every organization.
-other_sources_organizations as (
-    select distinct other_rows.organization_id
-    from {{ candidates }} as other_rows
-    left join largest_source on other_rows.source_name = largest_source.source_name
-    where other_rows.is_matchable and largest_source.source_name is null
+linked as (
+    select * from pair_scores
+    where is_linked
 ),
 
-multi_source_organizations as (
-    select named.organization_id
-    from {{ candidates }} as named
-    inner join other_sources_organizations
-        on named.organization_id = other_sources_organizations.organization_id
-    where named.is_matchable
-    group by named.organization_id
-    having count(distinct named.source_name) > 1
-),
-
--- The self-join below runs over their rows alone, not over every breach.
-matchable as (
-    select named.*
-    from {{ candidates }} as named
-    inner join multi_source_organizations
-        on named.organization_id = multi_source_organizations.organization_id
-    where named.is_matchable
-),
-
-pairs as (
-    select
-        this_row.breach_id as row_breach_id,
-        other_row.breach_id as other_breach_id,
-        other_row.source_priority as other_priority,
-        abs({{ dbt.datediff('other_row.reported_on', 'this_row.reported_on', 'day') }}) as days_apart,
-        case
-            when this_row.country_code = other_row.country_code
-                then 'same organization + same country + date window'
-            else 'same organization + one side without country + date window'
-        end as match_rule
-    from matchable as this_row
-    inner join matchable as other_row
-        on
-            this_row.organization_id = other_row.organization_id
-            and this_row.source_name != other_row.source_name
-            and this_row.source_priority > other_row.source_priority
-            and (
-                this_row.country_code = other_row.country_code
-                or this_row.country_code is null
-                or other_row.country_code is null
-            )
-            and abs({{ dbt.datediff('other_row.reported_on', 'this_row.reported_on', 'day') }})
-            <= {{ var('breach_match_window_days') }}
-),
-
-best_matches as (
-    select
-        ranked.row_breach_id,
-        ranked.other_breach_id,
-        ranked.days_apart,
-        ranked.match_rule,
-        matched.source_name as matched_source_name,
-        matched.source_record_id as matched_source_record_id
+-- Each row's one link to a higher-ranked row.
+best_links as (
+    select ranked.*
     from (
         select
-            pairs.*,
+            linked.*,
             row_number() over (
-                partition by pairs.row_breach_id
-                order by pairs.other_priority, pairs.days_apart, pairs.other_breach_id
-            ) as match_rank
-        from pairs
+                partition by linked.breach_id_l
+                order by
+                    case when linked.link_basis = 'model' then 1 else 0 end asc,
+                    linked.match_weight desc,
+                    linked.source_priority_r asc,
+                    linked.breach_id_r asc
+            ) as link_rank
+        from linked
     ) as ranked
-    inner join matchable as matched on ranked.other_breach_id = matched.breach_id
-    where ranked.match_rank = 1
+    where ranked.link_rank = 1
+),
+
+-- Follow the links to the top of each chain (ranks rise along a chain, so it ends).
+hop_0 as (
+    select
+        breach_id_l as breach_id,
+        breach_id_r as anchor_id
+    from best_links
+),
+{%- for hop in range(1, hops + 1) %}
+
+hop_{{ hop }} as (
+    select
+        previous.breach_id,
+        coalesce(next_link.breach_id_r, previous.anchor_id) as anchor_id
+    from hop_{{ hop - 1 }} as previous
+    left join best_links as next_link on previous.anchor_id = next_link.breach_id_l
+),
+{%- endfor %}
+
+candidates as (
+    select * from {{ ref('int_breach_candidates') }}
 )
 
 select
-    coalesce(second_hop.other_breach_id, first_hop.other_breach_id) as breach_id,
-    matched_row.source_name,
-    matched_row.source_record_id,
-    matched_row.breach_id as source_breach_id,
-    matched_row.load_id,
-    matched_row.organization_id,
-    matched_row.organization_match,
-    matched_row.jurisdiction_code,
-    matched_row.reported_on,
-    first_hop.match_rule,
-    first_hop.matched_source_name,
-    first_hop.matched_source_record_id,
-    cast(first_hop.days_apart as {{ dbt.type_int() }}) as days_apart,
-    matched_row.source_id
-from best_matches as first_hop
-inner join matchable as matched_row on first_hop.row_breach_id = matched_row.breach_id
-left join best_matches as second_hop on first_hop.other_breach_id = second_hop.row_breach_id
+    resolved.anchor_id as breach_id,
+    row_of.source_name,
+    row_of.source_record_id,
+    row_of.breach_id as source_breach_id,
+    row_of.load_id,
+    row_of.organization_id,
+    row_of.organization_match,
+    row_of.jurisdiction_code,
+    row_of.reported_on,
+    row_of.records_exposed,
+    row_of.records_unit,
+    best_links.link_basis as match_rule,
+    linked_row.source_name as matched_source_name,
+    linked_row.source_record_id as matched_source_record_id,
+    best_links.days_apart,
+    best_links.match_weight,
+    best_links.match_probability,
+    best_links.agreements,
+    row_of.source_id
+from hop_{{ hops }} as resolved
+inner join best_links on resolved.breach_id = best_links.breach_id_l
+inner join candidates as row_of on resolved.breach_id = row_of.breach_id
+inner join candidates as linked_row on best_links.breach_id_r = linked_row.breach_id

@@ -18,9 +18,9 @@ with
 {%- set raw_relation = 'touched_versions' if is_incremental() else ref('stg_raw__organizations') %}
 
 {% if is_incremental() %}
--- Organizations (as their org_<key> id spells them) with a row in a load not seen yet.
+-- Organizations (by their match key) with a row in a load not seen yet.
 touched_keys as (
-    select distinct replace(raw_rows.organization_key, ' ', '_') as id_key
+    select distinct {{ organization_match_key('raw_rows.organization_key') }} as id_key
     from {{ ref('stg_raw__organizations') }} as raw_rows
     where {{ in_unseen_load('raw_rows.load_id') }}
 ),
@@ -29,7 +29,7 @@ touched_versions as (
     select raw_rows.*
     from {{ ref('stg_raw__organizations') }} as raw_rows
     inner join touched_keys
-        on replace(raw_rows.organization_key, ' ', '_') = touched_keys.id_key
+        on {{ organization_match_key('raw_rows.organization_key') }} = touched_keys.id_key
 ),
 {% endif %}
 
@@ -59,7 +59,7 @@ keyed as (
         {{ organization_id_for('raw_organizations.organization_key', 'seed_keys') }} as organization_id
     from ({{ current_versions(raw_relation) }}) as raw_organizations
     left join {{ ref('int_organization_seed_keys') }} as seed_keys
-        on raw_organizations.organization_key = seed_keys.organization_key
+        on {{ organization_match_key('raw_organizations.organization_key') }} = seed_keys.match_key
     where raw_organizations.organization_key is not null and seed_keys.organization_id is null
 ),
 
@@ -136,6 +136,42 @@ organizations as (
         source_id,
         load_id
     from ingested
+),
+
+-- An organization's group: the top of its chain of parents (seeds/organization_parents;
+-- the seeds' organizations only, so a chain is short), else itself.
+parents as (
+    select
+        organization_id,
+        parent_organization_id
+    from {{ ref('stg_seeds__organization_parents') }}
+),
+
+{%- set depth = 4 %}
+
+groups as (
+    select
+        organizations.organization_id,
+        level_1.parent_organization_id,
+        coalesce(
+            {%- for level in range(depth, 0, -1) %}
+            level_{{ level }}.parent_organization_id,
+            {%- endfor %}
+            organizations.organization_id
+        ) as group_organization_id
+    from organizations
+    left join parents as level_1 on organizations.organization_id = level_1.organization_id
+    {%- for level in range(2, depth + 1) %}
+    left join parents as level_{{ level }}
+        on level_{{ level - 1 }}.parent_organization_id = level_{{ level }}.organization_id
+    {%- endfor %}
+),
+
+group_names as (
+    select
+        seed_organizations.organization_id,
+        seed_organizations.organization_name
+    from seed_organizations
 )
 
 select
@@ -146,10 +182,15 @@ select
     organizations.jurisdiction_code,
     organizations.organization_type,
     aliases.aliases,
+    groups.parent_organization_id,
+    groups.group_organization_id,
+    coalesce(group_names.organization_name, organizations.organization_name) as group_name,
     organizations.source_name,
     organizations.source_id,
     organizations.load_id,
     '{{ invocation_id }}' as mapped_in_run
 from organizations
+inner join groups on organizations.organization_id = groups.organization_id
+left join group_names on groups.group_organization_id = group_names.organization_id
 left join sectors on organizations.sector_code = sectors.sector_code
 left join aliases on organizations.organization_id = aliases.organization_id

@@ -10,6 +10,7 @@
 -- temporary table, save_mapped_rows_in_scope).
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
 -- depends_on: {{ ref('dim_organizations') }}
+-- depends_on: {{ ref('int_breach_partner_organizations') }}
 {{ config(
     materialized=fact_materialization(),
     incremental_strategy='append',

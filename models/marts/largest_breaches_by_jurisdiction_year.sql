@@ -21,6 +21,7 @@
 -- takes in the organizations dim_organizations recomputed, so a renamed organization's
 -- listed breaches get its new name.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
+-- depends_on: {{ ref('int_breach_partner_organizations') }}
 {{ config(
     materialized=fact_materialization(),
     incremental_strategy='delete+insert',

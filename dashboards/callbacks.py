@@ -8,7 +8,7 @@ from typing import Any
 from dash import Input, Output, callback
 
 from dashboards import components as ui
-from dashboards import coverage, data, sources
+from dashboards import coverage, data, groups, sources
 from dashboards.context import db_path
 
 
@@ -37,3 +37,40 @@ def register_selection_coverage(page: str, metric: str) -> Callable[..., list[An
         return coverage.selection_coverage(frame, chosen, names, metric, years)
 
     return fill_coverage
+
+
+GROUP_NOTE = (
+    "An organization's breaches and fines counted in its group: a subsidiary in its parent "
+    "company's (Meta Platforms Ireland in Meta's), as seeds/organization_parents records them."
+)
+GROUP_COLUMNS = {
+    "breaches": {
+        "group_name": "Organization group",
+        "breaches": "Breaches",
+        "records_exposed": "Records exposed",
+    },
+    "penalties": {
+        "group_name": "Organization group",
+        "penalties": "Decisions",
+        "penalties_usd": "USD",
+        "penalties_eur": "EUR",
+    },
+}
+
+
+def register_group_table(page: str, kind: str) -> Callable[..., tuple[Any, Any]]:
+    """Fill ``<page>-groups`` with the selection's largest organization groups (a
+    subsidiary counted in its parent company's group)."""
+    inputs = [Input(f"{page}-jurisdictions", "value"), Input(f"{page}-years", "value")]
+    if kind == "penalties":
+        inputs.append(Input(f"{page}-currency", "value"))
+
+    @callback(Output(f"{page}-groups", "data"), Output(f"{page}-groups", "columns"), *inputs)
+    def fill_groups(
+        codes: list[str] | None, years: list[int], currency: str = "USD"
+    ) -> tuple[Any, Any]:
+        order = "breaches" if kind == "breaches" else f"penalties_{currency.lower()}"
+        frame = groups.group_totals(db_path(), codes or [], years, order)
+        return ui.table_payload(frame, GROUP_COLUMNS[kind])
+
+    return fill_groups

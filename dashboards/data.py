@@ -53,6 +53,11 @@ MARTS: tuple[str, ...] = (
     "regulatory_actions_by_jurisdiction_year_type",
     "latest_regulatory_actions_by_jurisdiction_year_type",
     "fact_rows_by_mart_source",
+    "organization_groups_by_jurisdiction_year",
+    "source_reconciliation",
+    "source_coverage",
+    "breach_link_review",
+    "quarantine",
 )
 # Fact marts whose row counts come from fact_rows_by_mart_source instead of a count(*).
 FACT_MARTS: tuple[str, ...] = (
@@ -256,7 +261,7 @@ def level_metrics(db_path: Path, levels: Sequence[str], years: Sequence[int]) ->
 # includes Illinois; the EU includes a member state for the years it was a member) in a
 # selected year: the (jurisdiction, year) pairs of SELECTION, a few thousand at most, which
 # the marts' rows semi-join. Its parameters: first year, last year, selected codes.
-_SELECTION = (
+SELECTION = (
     "selection as (select distinct h.jurisdiction_code, y.year "
     "from dim_jurisdiction_hierarchy h cross join range(?, ? + 1) as y(year) "
     "where list_contains(?, h.rollup_code) "
@@ -276,7 +281,7 @@ def _in_selection(year: str, alias: str = "f") -> str:
 _SOURCE_COLUMNS = "s.source_title, s.publisher, s.source_url"
 
 
-def _selection_params(codes: Sequence[str], years: Sequence[int]) -> list[Any]:
+def selection_params(codes: Sequence[str], years: Sequence[int]) -> list[Any]:
     return [int(min(years)), int(max(years)), list(codes)]
 
 
@@ -299,7 +304,7 @@ _BREACH_ORDER = "order by f.records_exposed desc nulls last, f.reported_on, f.br
 # The selection's listed breaches (counted only unless the 4th parameter is true), largest
 # first, at most the 5th parameter.
 _LISTED_BREACH_ROWS = (
-    f"with {_SELECTION} select {_BREACH_COLUMNS} "
+    f"with {SELECTION} select {_BREACH_COLUMNS} "
     "from largest_breaches_by_jurisdiction_year f "
     + _in_selection("breach_year")
     + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
@@ -316,7 +321,7 @@ _NAME_PICKED = (
 )
 
 _FACT_BREACH_ROWS = (
-    f"with {_SELECTION}, picked as (select f.* from fct_breaches f "
+    f"with {SELECTION}, picked as (select f.* from fct_breaches f "
     + _in_selection("breach_year")
     + f"where (? or f.is_counted) {_BREACH_ORDER} limit ?), "
     + _NAME_PICKED
@@ -339,7 +344,7 @@ def largest_breaches(
         db_path,
         _LISTED_BREACH_ROWS,
         [
-            *_selection_params(codes, years),
+            *selection_params(codes, years),
             bool(include_uncounted),
             min(int(limit), LISTING_ROWS),
         ],
@@ -354,7 +359,7 @@ def largest_breaches_per_status(
     for the chart, the first LISTING_ROWS of all for a table that includes the others."""
     return query(
         db_path,
-        f"with {_SELECTION}, candidates as materialized ("
+        f"with {SELECTION}, candidates as materialized ("
         f"select {_BREACH_COLUMNS} from largest_breaches_by_jurisdiction_year f "
         + _in_selection("breach_year")
         + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
@@ -362,7 +367,7 @@ def largest_breaches_per_status(
         f"select * from ((select * from candidates f where f.is_counted {_BREACH_ORDER} "
         f"limit ?) union all (select * from candidates f where not f.is_counted "
         f"{_BREACH_ORDER} limit ?)) f {_BREACH_ORDER}",
-        [*_selection_params(codes, years), LISTING_ROWS, LISTING_ROWS],
+        [*selection_params(codes, years), LISTING_ROWS, LISTING_ROWS],
     )
 
 
@@ -370,12 +375,12 @@ def breach_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> 
     """Breaches and records exposed of the selection per year, breach type and is_counted."""
     return query(
         db_path,
-        f"with {_SELECTION} select f.breach_year, f.breach_type, f.is_counted, "
+        f"with {SELECTION} select f.breach_year, f.breach_type, f.is_counted, "
         "sum(f.breaches)::bigint as breaches, sum(f.records_exposed)::bigint as records_exposed "
         "from breaches_by_jurisdiction_year_type f "
         + _in_selection("breach_year")
         + "group by all order by f.breach_year, f.breach_type, f.is_counted",
-        _selection_params(codes, years),
+        selection_params(codes, years),
     )
 
 
@@ -385,12 +390,12 @@ def breach_records_by_type(
     """Records exposed per data type in the selection's breaches, largest first."""
     return query(
         db_path,
-        f"with {_SELECTION} select f.data_type, sum(f.records)::bigint as records, "
+        f"with {SELECTION} select f.data_type, sum(f.records)::bigint as records, "
         "sum(f.breaches)::bigint as breaches "
         "from breach_records_by_jurisdiction_year_type f "
         + _in_selection("breach_year")
         + "where (? or f.is_counted) group by f.data_type order by records desc, f.data_type",
-        [*_selection_params(codes, years), bool(include_uncounted)],
+        [*selection_params(codes, years), bool(include_uncounted)],
     )
 
 
@@ -436,7 +441,7 @@ def largest_penalties(
     earlier versions in the selection (chain_id: the first version)."""
     return query(
         db_path,
-        f"with {_SELECTION}, listed as ("
+        f"with {SELECTION}, listed as ("
         "select f.current_penalty_id, "
         f"{_AMOUNT} as listed_amount, "
         "f.announced_on as listed_on "
@@ -454,7 +459,7 @@ def largest_penalties(
         "order by l.listed_amount desc nulls last, l.listed_on, l.current_penalty_id, "
         "f.versions_back",
         [
-            *_selection_params(codes, years),
+            *selection_params(codes, years),
             _currency(currency),
             min(int(limit), LISTING_ROWS),
             bool(include_history),
@@ -466,13 +471,13 @@ def penalty_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) ->
     """Decisions of the selection and their totals, current and superseded (is_current)."""
     return query(
         db_path,
-        f"with {_SELECTION} select f.is_current, sum(f.decisions)::bigint as decisions, "
+        f"with {SELECTION} select f.is_current, sum(f.decisions)::bigint as decisions, "
         "sum(f.amount_usd)::double as amount_usd, sum(f.amount_eur)::double as amount_eur, "
         "sum(f.amount_usd_constant)::double as amount_usd_constant "
         "from penalties_by_authority_year f "
         + _in_selection("penalty_year")
         + "group by f.is_current order by f.is_current desc",
-        _selection_params(codes, years),
+        selection_params(codes, years),
     )
 
 
@@ -487,7 +492,7 @@ def penalties_by_authority(
     country, else the jurisdiction) for the ``limit`` authorities with the largest totals."""
     return query(
         db_path,
-        f"with {_SELECTION}, totals as ("
+        f"with {SELECTION}, totals as ("
         "select f.authority, coalesce(f.country_code, f.jurisdiction_code) as color_code, "
         "sum(f.decisions)::bigint as decisions, "
         f"sum({_AMOUNT})::double as total "
@@ -500,7 +505,7 @@ def penalties_by_authority(
         "select t.authority, t.color_code, t.decisions, t.total from totals t "
         "join ranked r on r.authority is not distinct from t.authority "
         "where r.authority_rank <= ? order by r.authority_rank, t.total desc, t.color_code",
-        [*_selection_params(codes, years), _currency(currency), int(limit)],
+        [*selection_params(codes, years), _currency(currency), int(limit)],
     )
 
 
@@ -520,7 +525,7 @@ _ACTION_TYPES = "(len(?) = 0 or list_contains(?, f.action_type))"
 
 
 def _action_params(codes: Sequence[str], types: Sequence[str], years: Sequence[int]) -> list[Any]:
-    return [*_selection_params(codes, years), list(types), list(types)]
+    return [*selection_params(codes, years), list(types), list(types)]
 
 
 def latest_actions(
@@ -535,7 +540,7 @@ def latest_actions(
     names."""
     return query(
         db_path,
-        f"with {_SELECTION} select {_action_columns('f.targets')} "
+        f"with {SELECTION} select {_action_columns('f.targets')} "
         "from latest_regulatory_actions_by_jurisdiction_year_type f "
         + _in_selection("action_year")
         + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
@@ -551,7 +556,7 @@ def action_count(
     """Regulatory actions of the selection."""
     frame = query(
         db_path,
-        f"with {_SELECTION} select sum(f.actions)::bigint as actions "
+        f"with {SELECTION} select sum(f.actions)::bigint as actions "
         "from regulatory_actions_by_jurisdiction_year_type f "
         + _in_selection("action_year")
         + f"where {_ACTION_TYPES}",
@@ -655,7 +660,7 @@ _METRIC_ROWS = (
     "order by m.jurisdiction_code, m.year limit ?"
 )
 _RECORD_ROWS = (
-    f"with {_SELECTION} select f.jurisdiction_code, j.jurisdiction_name, f.breach_year, "
+    f"with {SELECTION} select f.jurisdiction_code, j.jurisdiction_name, f.breach_year, "
     "f.data_type, f.is_counted, f.records, f.breaches "
     "from breach_records_by_jurisdiction_year_type f "
     + _in_selection("breach_year")
@@ -666,7 +671,7 @@ _RECORD_ROWS = (
 # Each decision with the current decision of its history (itself when current), so the
 # download lists current decisions largest first, each followed by its earlier amounts.
 _PENALTY_ROWS = (
-    f"with recursive {_SELECTION}, "
+    f"with recursive {SELECTION}, "
     "chains(penalty_id, current_penalty_id, versions_back) as ("
     "select penalty_id, penalty_id, 0 from fct_penalties where is_current "
     "union all select p.supersedes_penalty_id, c.current_penalty_id, c.versions_back + 1 "
@@ -686,7 +691,7 @@ _PENALTY_ROWS = (
     + "order by f.listed_amount desc nulls last, f.listed_on, f.listed_id, f.versions_back"
 )
 _ACTION_ROWS_SQL = (
-    f"with {_SELECTION}, named as (select action_id, "
+    f"with {SELECTION}, named as (select action_id, "
     "organization_name || ' (' || target_role || ')' as target "
     "from bridge_regulatory_action_targets), "
     "targets as (select action_id, string_agg(target, '; ' order by target) as targets "
@@ -707,16 +712,16 @@ def dataset_rows(db_path: Path, name: str, codes: Sequence[str], years: Sequence
     if name == "breach_records":
         frame = query(
             db_path,
-            f"with {_SELECTION} select count(*) as n "
+            f"with {SELECTION} select count(*) as n "
             "from breach_records_by_jurisdiction_year_type f " + _in_selection("breach_year"),
-            _selection_params(codes, years),
+            selection_params(codes, years),
         )
         return _count(frame, "n")
     if name == "penalties":
         return int(penalty_counts(db_path, codes, years)["decisions"].sum() or 0)
     if name == "actions":
         return action_count(db_path, codes, (), years)
-    low, high = _selection_params(codes, years)[:2]
+    low, high = selection_params(codes, years)[:2]
     frame = query(
         db_path,
         "select count(*) as n from jurisdiction_year_metrics m "
@@ -752,7 +757,7 @@ def dataset(
     """The filtered data behind a page's charts as the CSV download gives it: at most
     ``limit`` rows (capped at DOWNLOAD_ROWS), in DATASET_ORDER. The whole of a table is
     for ``breach-warehouse extract`` or ``breach-warehouse sql``."""
-    selected = _selection_params(codes, years)
+    selected = selection_params(codes, years)
     cap = min(int(limit), DOWNLOAD_ROWS)
     if name == "breaches":
         return query(db_path, _FACT_BREACH_ROWS, [*selected, True, cap])

@@ -15,7 +15,12 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
 from dashboards import data, figures
-from dashboards.callbacks import register_jurisdiction_options, register_selection_coverage
+from dashboards.callbacks import (
+    GROUP_NOTE,
+    register_group_table,
+    register_jurisdiction_options,
+    register_selection_coverage,
+)
 from dashboards.context import db_path
 from dashboards.urlstate import Param, build_query, parse_query, year_range
 
@@ -105,6 +110,11 @@ def layout(**query: Any) -> html.Div:
             ),
             html.Div(id=f"{PAGE}-coverage", className="coverage"),
             *ui.table_section(PAGE, "The largest breaches and their sources"),
+            html.H3(
+                "By organization group (the largest by records exposed)", className="section-title"
+            ),
+            html.P(GROUP_NOTE, className="intro"),
+            ui.table(f"{PAGE}-groups", page_size=15),
             *ui.page_state(PAGE),
         ]
     )
@@ -112,6 +122,7 @@ def layout(**query: Any) -> html.Div:
 
 fill_jurisdictions = register_jurisdiction_options(PAGE)
 fill_coverage = register_selection_coverage(PAGE, "breaches")
+fill_groups = register_group_table(PAGE, "breaches")
 
 
 @callback(

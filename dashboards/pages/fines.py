@@ -15,7 +15,12 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
 from dashboards import data, figures
-from dashboards.callbacks import register_jurisdiction_options, register_selection_coverage
+from dashboards.callbacks import (
+    GROUP_NOTE,
+    register_group_table,
+    register_jurisdiction_options,
+    register_selection_coverage,
+)
 from dashboards.context import db_path
 from dashboards.money import PRICES, money, prices_note
 from dashboards.prices_data import constant_usd_base_year
@@ -104,6 +109,9 @@ def layout(**query: Any) -> html.Div:
             ),
             html.Div(id=f"{PAGE}-coverage", className="coverage"),
             *ui.table_section(PAGE, "The largest decisions and their sources"),
+            html.H3("By organization group (the largest by amount)", className="section-title"),
+            html.P(GROUP_NOTE, className="intro"),
+            ui.table(f"{PAGE}-groups", page_size=15),
             *ui.page_state(PAGE),
         ]
     )
@@ -111,6 +119,7 @@ def layout(**query: Any) -> html.Div:
 
 fill_jurisdictions = register_jurisdiction_options(PAGE)
 fill_coverage = register_selection_coverage(PAGE, "penalties")
+fill_groups = register_group_table(PAGE, "penalties")
 
 
 @callback(

@@ -26,6 +26,34 @@ def warehouse_path(built_warehouse: RefreshSummary) -> Path:
     return built_warehouse.db_path
 
 
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The default warehouse on the real files of ../shared/data: the GDPR tracker export
+    loaded by hand, then the default refresh (which loads every bundled snapshot the data
+    folder lacks) from the command line. Returns (warehouse file, data folder)."""
+    from breach_warehouse.cli import main
+    from ingest.loader import load_source
+    from tests import real_data as real
+
+    real.require_shared()
+    root = tmp_path_factory.mktemp("real")
+    data, db = root / "data", root / "bw.duckdb"
+    load_source("gdpr_fines", data_dir=data, path=real.TRACKER)
+    assert main(["refresh", "--db", str(db), "--data-dir", str(data)]) == 0
+    return db, data
+
+
+@pytest.fixture()
+def real_q(real_warehouse: tuple[Path, Path]):
+    """A read-only query on the real-data warehouse, as a polars frame."""
+
+    def run(sql: str, params: list[object] | None = None) -> pl.DataFrame:
+        with duckdb.connect(str(real_warehouse[0]), read_only=True) as con:
+            return con.sql(sql, params=params).pl()
+
+    return run
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _close_dashboard_connections() -> Iterator[None]:
     """The dashboard keeps one read-only connection per warehouse file open between

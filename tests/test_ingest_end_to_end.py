@@ -76,7 +76,7 @@ def test_same_breach_in_hhs_and_vcdb_is_one_breach(q) -> None:
         (
             "vcdb",
             PREMERA_VCDB,
-            "same organization + same country + date window",
+            "model",
             "hhs_ocr",
             breach["source_record_id"],
         )

@@ -8,37 +8,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
-from breach_warehouse.cli import main
-from ingest.loader import load_source
 from ingest.snapshots import read_manifest
 from tests import real_data as real
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The tracker loaded by hand, then the default refresh (which loads every bundled
-    snapshot the data folder lacks) from the command line."""
-    real.require_shared()
-    root = tmp_path_factory.mktemp("real")
-    data, db = root / "data", root / "bw.duckdb"
-    load_source("gdpr_fines", data_dir=data, path=real.TRACKER)
-    assert main(["refresh", "--db", str(db), "--data-dir", str(data)]) == 0
-    return db, data
-
-
 @pytest.fixture()
-def q(real_warehouse: tuple[Path, Path]):
-    def run(sql: str, params: list[object] | None = None) -> pl.DataFrame:
-        with duckdb.connect(str(real_warehouse[0]), read_only=True) as con:
-            return con.sql(sql, params=params).pl()
-
-    return run
+def q(real_q):
+    return real_q
 
 
 def reconciled(q, source_file: str) -> dict:

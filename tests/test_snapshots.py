@@ -211,7 +211,7 @@ def test_other_exports_of_the_same_sources_load_and_reconcile(tmp_path: Path) ->
         ).pl()
         first_hhs = con.sql(
             "select records_exposed from main_intermediate.int_raw_breaches_mapped "
-            "where source_name = 'hhs_ocr' and organization_id = 'org_bay_oral_surgery_and_implant_center'"
+            "where source_name = 'hhs_ocr' and organization_id = 'org_bayoralsurgeryandimplantcenter'"
         ).pl()
     assert loads.height == 9
     for row in loads.iter_rows(named=True):

@@ -1,0 +1,246 @@
+"""The breach linkage on the real files: the model, its measured precision and recall
+against the hand-labelled pairs (tests/linkage/labelled_pairs.csv), and each case of
+one breach or one organization appearing under several names."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from breach_warehouse.linkage import evaluate, model, render, train
+from breach_warehouse.paths import SEEDS_DIR, project_vars
+from tests import real_data as real
+
+pytestmark = pytest.mark.slow
+
+# The linkage's measured performance on the labelled pairs (bench/RESULTS.md, "Breach
+# linkage"): a change that makes it worse fails here. The targets (precision 0.98,
+# recall 0.90) are printed beside every figure; recall is below its target.
+FLOOR_AS_BUILT = {"precision": 0.98, "recall": 0.37}
+FLOOR_CROSS_VALIDATED = {"precision": 0.98, "recall": 0.34}
+
+
+@pytest.fixture()
+def q(real_q):
+    return real_q
+
+
+# ---------------------------------------------------------------- the model
+
+
+def test_the_macros_are_the_committed_models_rendering() -> None:
+    assert render.MACRO_PATH.read_text(encoding="utf-8") == render.render(render.read_model())
+
+
+def test_the_model_and_the_build_block_alike() -> None:
+    assert project_vars()["linkage_max_years_apart"] == model.MAX_YEARS_APART
+
+
+def test_training_on_the_real_files_gives_the_committed_model(
+    real_warehouse: tuple[Path, Path],
+) -> None:
+    """The committed model is what `linkage train` estimates from the labels and the
+    default warehouse: nothing in it is set by hand."""
+    estimated = train.estimate(train.candidates(real_warehouse[0]), train.read_labels())
+    committed = render.read_model()
+    assert estimated["probability_two_random_records_match"] == pytest.approx(
+        committed["probability_two_random_records_match"], rel=1e-9
+    )
+    for mine, theirs in zip(estimated["comparisons"], committed["comparisons"], strict=True):
+        assert mine["output_column_name"] == theirs["output_column_name"]
+        for a, b in zip(mine["comparison_levels"], theirs["comparison_levels"], strict=True):
+            assert a["sql_condition"] == b["sql_condition"]
+            for key in ("m_probability", "u_probability"):
+                if b.get(key) is None:  # the null level (a side without a value) has none
+                    assert a.get(key) is None
+                else:
+                    assert a.get(key) == pytest.approx(b[key], rel=1e-9)
+
+
+def test_the_labels_are_real_pairs_with_reasons(q) -> None:
+    labels = train.read_labels()
+    assert len(labels) >= 300
+    assert {r["is_match"] for r in labels} == {"0", "1"}
+    assert all(r["reason"].strip() for r in labels)
+    ids = {r["left_id"] for r in labels} | {r["right_id"] for r in labels}
+    known = set(q("select breach_id from main_intermediate.int_breach_candidates")["breach_id"])
+    assert ids <= known, sorted(ids - known)[:5]
+
+
+def test_precision_and_recall_hold_their_measured_floor(real_warehouse: tuple[Path, Path]) -> None:
+    labels = train.read_labels()
+    built = evaluate.as_built(real_warehouse[0], labels)
+    validated = evaluate.cross_validated(real_warehouse[0], labels)
+    print(built.line("as built (in-sample)"))
+    print(validated.line("cross-validated (2 folds)"))
+    assert built.precision >= FLOOR_AS_BUILT["precision"], built.line("as built")
+    assert built.recall >= FLOOR_AS_BUILT["recall"], built.line("as built")
+    assert validated.precision >= FLOOR_CROSS_VALIDATED["precision"], validated.line("cv")
+    assert validated.recall >= FLOOR_CROSS_VALIDATED["recall"], validated.line("cv")
+
+
+def test_score_counts_each_pair_once() -> None:
+    labels = [
+        {"left_id": "a", "right_id": "b", "is_match": "1"},
+        {"left_id": "a", "right_id": "c", "is_match": "0"},
+        {"left_id": "d", "right_id": "e", "is_match": "1"},
+        {"left_id": "f", "right_id": "g", "is_match": "0"},
+    ]
+    got = evaluate.score(labels, {frozenset(("b", "a")), frozenset(("f", "g"))})
+    assert (got.true_positives, got.false_positives, got.false_negatives) == (1, 1, 1)
+    assert got.true_negatives == 1
+    assert (got.precision, got.recall) == (0.5, 0.5)
+    assert "NOT met" in got.line("x")
+
+
+# ---------------------------------------------------------------- the cases, one by one
+
+
+def test_anthem_2015_is_one_breach_of_three_sources(q) -> None:
+    """HHS's "Anthem Inc." filing of 2015-02-13 (78.8M) and VCDB's Anthem Blue Cross
+    incident (80M, US-IN) are the seed's Anthem 2015 breach, which keeps the largest count
+    stated and every source's own figure."""
+    matched = q(
+        "select source_name, records_exposed, match_rule from breach_source_matches "
+        "where breach_id = 'anthem_2015' order by source_name"
+    )
+    assert matched.rows() == [("hhs_ocr", 78_800_000, "model"), ("vcdb", 80_000_000, "model")]
+    breach = q(
+        "select records_exposed, records_source_name, organization_id from fct_breaches "
+        "where breach_id = 'anthem_2015'"
+    )
+    assert breach.rows() == [(80_000_000, "vcdb", "anthem")]
+    # The 2015 filing is counted there; Anthem's other HHS filings stay breaches of their own.
+    anthem_2015_filing = [
+        r
+        for r in real.csv_rows(real.HHS_ARCHIVE)
+        if r["Name of Covered Entity"] == "Anthem Inc." and r["Individuals Affected"] == "78800000"
+    ]
+    assert len(anthem_2015_filing) == 1
+    own = q(
+        "select count(*) as n from fct_breaches where organization_id = 'anthem' "
+        "and source_name = 'hhs_ocr'"
+    )["n"][0]
+    anthem_names = {"Anthem Inc.", "Anthem, Inc."}
+    other_filings = [
+        r
+        for r in real.csv_rows(real.HHS_ARCHIVE)
+        if r["Name of Covered Entity"] in anthem_names and r["Individuals Affected"] != "78800000"
+    ]
+    assert own >= len(other_filings)
+
+
+def test_verifications_io_is_counted_once(q) -> None:
+    rows = q(
+        "select breach_id, records_exposed from fct_breaches "
+        "where organization_id like '%verification%'"
+    )
+    assert rows.height == 1
+    hibp = next(i for i in real.hibp_items() if i["Name"] == "VerificationsIO")
+    matched = q(
+        "select source_name, records_exposed, match_rule from breach_source_matches "
+        "where breach_id = ?",
+        [rows["breach_id"][0]],
+    )
+    assert matched.rows() == [("hibp", hibp["PwnCount"], "model")]
+    vcdb = [
+        d
+        for d in real.vcdb_documents().values()
+        if "verifications" in d.get("victim", {}).get("victim_id", "").lower()
+    ]
+    stated = [d["attribute"]["confidentiality"]["data_total"] for d in vcdb]
+    # The breach keeps the largest count its sources state (VCDB's 808.5M over HIBP's 763.1M).
+    assert rows["records_exposed"][0] == max([*stated, hibp["PwnCount"]])
+
+
+def test_linkedin_2012_keeps_hibps_count_through_an_override(q) -> None:
+    with (SEEDS_DIR / "breach_link_overrides.csv").open(encoding="utf-8") as f:
+        overrides = list(csv.DictReader(f))
+    assert any(o["breach_id"] == "hibp:LinkedIn" and o["decision"] == "link" for o in overrides)
+    hibp = next(i for i in real.hibp_items() if i["Name"] == "LinkedIn")
+    matched = q(
+        "select breach_id, records_exposed, match_rule from breach_source_matches "
+        "where source_breach_id = 'hibp:LinkedIn'"
+    )
+    assert matched["match_rule"].to_list() == ["override: link"]
+    breach = q(
+        "select records_exposed, records_source_name, records_unit from fct_breaches "
+        "where breach_id = ?",
+        [matched["breach_id"][0]],
+    )
+    assert breach.rows() == [(hibp["PwnCount"], "hibp", "accounts")]
+
+
+def test_walgreen_filings_under_two_names_are_one_organization_compared_within_hhs(q) -> None:
+    names = {"Walgreen Co.", "Walgreen Company"}
+    filings = [r for r in real.csv_rows(real.HHS_ARCHIVE) if r["Name of Covered Entity"] in names]
+    assert {r["Name of Covered Entity"] for r in filings} == names
+    orgs = q(
+        "select distinct organization_id from main_intermediate.int_breach_candidates "
+        "where source_name = 'hhs_ocr' and organization_id like '%walgreen%' "
+        "and organization_id not like '%crescent%'"
+    )
+    assert orgs["organization_id"].to_list() == ["org_walgreen"]
+    pairs = q(
+        "select count(*) as n, count(*) filter (where is_linked) as linked "
+        "from main_intermediate.int_breach_pair_scores where organization_id_l = 'org_walgreen' "
+        "and source_name_l = 'hhs_ocr' and source_name_r = 'hhs_ocr'"
+    )
+    # Every two filings of the archive and the open export reported at most two years apart
+    # are compared (both names, both exports); they are different events (months apart,
+    # different counts), so none is linked and each stays a breach.
+    years = [
+        int(r["Breach Submission Date"][-4:])
+        for path in (real.HHS_ARCHIVE, real.HHS_OPEN)
+        for r in real.csv_rows(path)
+        if r["Name of Covered Entity"] in names
+    ]
+    near = sum(
+        1
+        for i, a in enumerate(years)
+        for b in years[i + 1 :]
+        if abs(a - b) <= project_vars()["linkage_max_years_apart"]
+    )
+    assert pairs["n"][0] == near
+    assert pairs["linked"][0] == 0
+    archive_filings = len(filings)
+    breaches = q(
+        "select count(*) as n from fct_breaches where organization_id = 'org_walgreen' "
+        "and source_name = 'hhs_ocr'"
+    )["n"][0]
+    assert breaches >= archive_filings
+
+
+def test_metas_fines_roll_up_to_one_group(q) -> None:
+    organizations = q(
+        "select organization_id, parent_organization_id, group_organization_id "
+        "from dim_organizations where group_organization_id = 'facebook' order by 1"
+    )
+    assert {"facebook", "meta_platforms_ireland", "whatsapp_ireland"} <= set(
+        organizations["organization_id"]
+    )
+    fined = q(
+        "select organization_id, count(*) as n from fct_penalties "
+        "where organization_id in (select organization_id from dim_organizations "
+        "where group_organization_id = 'facebook') group by 1"
+    )
+    assert {"facebook", "meta_platforms_ireland"} <= set(fined["organization_id"])
+    # No organization named after Meta, Facebook or WhatsApp stays outside the group.
+    stray = q(
+        "select organization_id from dim_organizations where (organization_id like 'org_meta%' "
+        "or organization_id like 'org_facebook%' or organization_id like 'org_whatsapp%') "
+        "and group_organization_id != 'facebook'"
+    )
+    assert stray.height == 0, stray
+    group = q(
+        "select sum(penalties) as n, sum(penalties_eur) as eur "
+        "from organization_groups_by_jurisdiction_year where group_organization_id = 'facebook'"
+    )
+    members = q(
+        "select count(*) as n, sum(amount_eur) as eur from fct_penalties "
+        "where is_current and penalty_year is not null and organization_id in "
+        "(select organization_id from dim_organizations where group_organization_id = 'facebook')"
+    )
+    assert group.rows() == members.rows()

@@ -1,12 +1,16 @@
-"""`breach-warehouse serve`: the Dash dashboard over the warehouse (read-only)."""
+"""`breach-warehouse serve`: the Dash dashboard over the warehouse (read-only), on the
+waitress production WSGI server, never Flask's development server."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from breach_warehouse.commands.common import add_db_argument, say
 from breach_warehouse.paths import resolve_db_path
+
+DEFAULT_THREADS = 8  # DuckDB queries run outside the GIL; the figures are built inside it
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,9 +21,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     parser.add_argument(
-        "--debug", action="store_true", help="Dash dev tools: callback errors shown in the page"
+        "--threads",
+        type=_positive,
+        default=int(os.environ.get("BW_SERVE_THREADS") or DEFAULT_THREADS),
+        help=f"worker threads of the WSGI server (default $BW_SERVE_THREADS or {DEFAULT_THREADS})",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="Dash dev tools (callback errors shown in the page) and tracebacks of errors",
     )
     parser.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,16 +50,28 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    import waitress
+
     from dashboards.app import create_app
 
     app = create_app(db_path)
-    say(f"Serving {db_path} on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    # No reloader: it would fork a second server process and re-import the pages.
-    app.run(
-        host=args.host,
-        port=args.port,
-        debug=args.debug,
-        use_reloader=False,
-        dev_tools_disable_version_check=True,  # no call home to plotly.com
+    if args.debug:
+        app.enable_dev_tools(
+            debug=True, dev_tools_hot_reload=False, dev_tools_disable_version_check=True
+        )
+    say(
+        f"Serving {db_path} on http://{args.host}:{args.port}/ (waitress, {args.threads} "
+        "threads; Ctrl+C to stop)"
     )
+    try:
+        waitress.serve(
+            app.server,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="breach-warehouse",
+            _quiet=True,
+        )
+    except KeyboardInterrupt:
+        say("Stopped")
     return 0

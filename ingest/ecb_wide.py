@@ -59,7 +59,7 @@ def _csv_file(path: Path, work_dir: Path) -> Path:
 def read_wide(path: Path, work_dir: Path) -> WideTable:
     table = read_csv_strict(_csv_file(path, work_dir), work_dir, label=path.name)
     names = table.header
-    if len(names) < 2 or names[0] != DATE_COLUMN:
+    if len(names) < 2 or names[0] != DATE_COLUMN or all(n.startswith(BLANK) for n in names[1:]):
         raise IngestFormatError(
             f"{path.name}: expected the ECB eurofxref-hist CSV (a '{DATE_COLUMN}' column, then "
             f"one column per currency), got columns {names[:6]}"
@@ -76,11 +76,15 @@ def read_wide(path: Path, work_dir: Path) -> WideTable:
             f"({', '.join(str(v) for v in other.row(0)[1:7] if v)}, ...): the columns' identity "
             "changes mid-file: refused"
         )
-    shifted = pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in nameless])
+    shifted = (
+        pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in nameless])
+        if nameless
+        else pl.lit(False)
+    )
     reason = (
         pl.when(repeated)
         .then(pl.lit(REPEATED_HEADER))
-        .when(shifted if nameless else pl.lit(False))
+        .when(shifted)
         .then(pl.lit(SHIFTED))
         .otherwise(pl.lit(None, dtype=pl.String))
     )

@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from breach_warehouse.errors import EXIT_LOCKED
+    from breach_warehouse.errors import EXIT_LOCKED, one_line
     from breach_warehouse.extracts.config import ConfigError, resolve_config_path
     from breach_warehouse.extracts.runner import run_extracts
     from breach_warehouse.readonly import WarehouseLockedError
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             target=args.target,
         )
     except (ConfigError, FileNotFoundError) as exc:
-        print(f"extract failed: {exc}", file=sys.stderr)
+        print(f"extract failed: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except WarehouseLockedError as exc:  # nothing written: the scheduler retries later
         print(f"extract not started: {exc}", file=sys.stderr)

@@ -69,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             threads=args.threads,
-            ident="breach-warehouse",
             _quiet=True,
         )
     except KeyboardInterrupt:

@@ -8,9 +8,10 @@ never null-filled, truncated or shifted: it is quarantined whole, with its row n
 
 Refused, with one line naming the file and the place: a file without a header, a header
 that names a column twice, a file that ends inside a quoted field (cut short, or a stray
-quote swallowed the rows after it: the line where the field opened is named), a field
-longer than :data:`~ingest.limits.MAX_FIELD_CHARS` (row and column named) and a row
-longer than :data:`BLOCK_SIZE`. The rows are spooled to Parquet block by block, so memory
+quote swallowed the rows after it) or a field longer than
+:data:`~ingest.limits.MAX_FIELD_CHARS` (the line where it starts is named; the check reads
+one field at a time, so a 50 MB field never sits in memory), and a row longer than
+:data:`BLOCK_SIZE`. The rows are spooled to Parquet block by block, so memory
 stays bounded whatever the file's size.
 """
 
@@ -56,6 +57,7 @@ def clean_name(name: str) -> str:
 
 
 def _header(path: Path, label: str) -> list[str]:
+    csv.field_size_limit(MAX_FIELD_CHARS)
     with path.open(newline="", encoding="utf-8") as handle:
         try:
             first = next(csv.reader(handle), None)
@@ -77,20 +79,29 @@ def _header(path: Path, label: str) -> list[str]:
     return names
 
 
-def _unterminated_line(path: Path) -> int | None:
-    """The line where a quoted field that never closes opens (None: none does): the
-    standard csv module's strict reading, a pass at about 200 MB/s."""
-    csv.field_size_limit(1 << 62)
+def _check_quoting(path: Path, label: str) -> None:
+    """Refuse a file with a quoted field that never closes, or a field longer than
+    MAX_FIELD_CHARS, naming the line where it starts: the standard csv module's strict
+    reading, a pass at about 200 MB/s that never holds more than one field."""
+    csv.field_size_limit(MAX_FIELD_CHARS)
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle, strict=True)
         start = 1
         while True:
             try:
                 if next(reader, None) is None:
-                    return None
+                    return
             except csv.Error as exc:
                 if "unexpected end of data" in str(exc):
-                    return start
+                    raise IngestFormatError(
+                        f"{label}: line {start}: a quoted field opens here and never closes "
+                        "(the file is cut short, or a stray quote swallows the rows after it)"
+                    ) from exc
+                if "field larger than field limit" in str(exc):
+                    raise IngestFormatError(
+                        f"{label}: line {start}: a field longer than the {MAX_FIELD_CHARS:,} "
+                        "characters a field may have"
+                    ) from exc
             start = reader.line_num + 1
 
 
@@ -153,12 +164,7 @@ def read_csv_strict(
     label = label or path.name
     readable, encoding = readable_utf8(path, work_dir)
     names = _header(readable, label)
-    line = _unterminated_line(readable)
-    if line is not None:
-        raise IngestFormatError(
-            f"{label}: line {line}: a quoted field opens here and never closes (the file "
-            "is cut short, or a stray quote swallows the rows after it): refused"
-        )
+    _check_quoting(readable, label)
     shift = first_row - 2
     misfits = _Misfits(work_dir / "_csv_misfits", label, shift)
     reader = _open(readable, names, misfits, label)

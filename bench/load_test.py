@@ -1,13 +1,14 @@
-"""Load test of the dashboard as deployed: `breach-warehouse serve` (waitress) on loopback,
+"""Load test of the dashboard as deployed: `breach-warehouse serve` (gunicorn) on loopback,
 driven by the callback requests its pages really send.
 
 1. Builds the default warehouse (seeds + bundled snapshots) in a work folder, unless
    ``--db`` names one (then ``--data-dir`` is its data folder, for the refreshes).
-2. Starts ``breach-warehouse serve --threads N`` on 127.0.0.1 and a free port.
+2. Starts ``breach-warehouse serve --workers W --threads N`` on 127.0.0.1, a free port.
 3. Records, in headless Chromium (Debian's chromium and chromium-driver), every
    ``/_dash-update-component`` request each page sends while it loads (``/``,
    ``/breaches``, ``/fines``, ``/actions``, ``/data``).
-4. Replays them from ``--clients`` threads (httpx, keep-alive) for ``--seconds`` seconds,
+4. After ``--warmup`` seconds of the same load (not measured: a deployed server is warm),
+   replays them from ``--clients`` threads (httpx, keep-alive) for ``--seconds`` seconds,
    each request with a random selection of jurisdictions and years where the page has
    those filters, so most requests miss the server's result cache; reports p50/p95/p99,
    requests and errors (a status other than 200/204, or no answer within 30 s), per page.
@@ -16,7 +17,7 @@ driven by the callback requests its pages really send.
 
 Loopback only, bounded in time; prints Markdown tables. Run from the repository root:
 
-    .venv/bin/python bench/load_test.py [--clients 20] [--seconds 60] [--threads 8]
+    .venv/bin/python bench/load_test.py [--clients 20] [--seconds 60] [--workers 2] [--threads 4]
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,8 +61,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path, port: int, threads: int, log: Path) -> subprocess.Popen:
-    command = [str(BIN), "serve", "--db", str(db), "--port", str(port), "--threads", str(threads)]
+def start_server(db: Path, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    command = [str(BIN), "serve", "--db", str(db), "--port", str(port),
+               "--workers", str(workers), "--threads", str(threads)]  # fmt: skip
     process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -212,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--threads", type=int, default=8, help="serve --threads")
+    parser.add_argument("--workers", type=int, default=2, help="serve --workers")
+    parser.add_argument("--threads", type=int, default=4, help="serve --threads")
+    parser.add_argument(
+        "--warmup", type=float, default=10, help="seconds of the same load first, not measured"
+    )
     parser.add_argument("--db", type=Path, default=None, help="a built warehouse to serve")
     parser.add_argument("--data-dir", type=Path, default=None, help="its data folder")
     parser.add_argument("--no-refresh-run", action="store_true", help="skip the second run")
@@ -227,13 +233,15 @@ def main(argv: list[str] | None = None) -> int:
                            check=True, capture_output=True)  # fmt: skip
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(db, port, args.threads, work / "serve.log")
+        server = start_server(db, port, args.workers, args.threads, work / "serve.log")
         try:
             recorded = record(base, work / "chromium-profile")
             counts = ", ".join(f"{p} {len(r)}" for p, r in recorded.items())
             print(f"recorded callback requests per page: {counts}", flush=True)
+            if args.warmup:
+                run_load(base, recorded, args.clients, args.warmup)  # not measured
             load, wall, _ = run_load(base, recorded, args.clients, args.seconds)
-            report(f"{args.clients} clients, {args.seconds:.0f} s, serve --threads {args.threads}", load, wall)  # fmt: skip
+            report(f"{args.clients} clients, {args.seconds:.0f} s, serve --workers {args.workers} --threads {args.threads}", load, wall)  # fmt: skip
             if not args.no_refresh_run:
                 load, wall, runs = run_load(
                     base, recorded, args.clients, args.seconds, lambda: refresh_twice(db, data_dir)
@@ -241,10 +249,12 @@ def main(argv: list[str] | None = None) -> int:
                 report(f"the same while `refresh` publishes twice ({wall:.0f} s)", load, wall)
                 for i, (code, seconds) in enumerate(runs, 1):
                     print(f"- refresh {i}: exit {code}, {seconds:.0f} s")
-            log = (work / "serve.log").read_text()
-            print(
-                f"\nserver log: {len(log.splitlines())} lines, {log.count('Traceback')} tracebacks"
-            )
+            lines = (work / "serve.log").read_text().splitlines()
+            kinds = Counter(" ".join(w for w in x.split() if not w.isdigit()) for x in lines)
+            tracebacks = sum("Traceback" in x for x in lines)
+            print(f"\nserver log: {len(lines)} lines, {tracebacks} tracebacks")
+            for kind, n in kinds.most_common(4):
+                print(f"- {n} x {kind[:140]}")
         finally:
             server.terminate()
             server.wait(timeout=30)

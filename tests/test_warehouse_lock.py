@@ -1,7 +1,7 @@
 """An analyst's read-write DuckDB session on the served file, held by a second process:
 the warehouse is published read-only on disk, and the dashboard, the extracts and `sql`
 report the held lock in one line and read the file again once it is released. Also: the
-server `serve` runs is waitress."""
+server `serve` runs is gunicorn."""
 
 from __future__ import annotations
 
@@ -131,12 +131,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_serve_runs_on_waitress(served: Path, tmp_path: Path) -> None:
+def test_serve_runs_on_gunicorn(served: Path, tmp_path: Path) -> None:
     port = _free_port()
     log = tmp_path / "serve.log"
     command = [
         str(Path(sys.executable).with_name("breach-warehouse")),
-        "serve", "--db", str(served), "--port", str(port), "--threads", "2",
+        "serve", "--db", str(served), "--port", str(port), "--workers", "2", "--threads", "2",
     ]  # fmt: skip
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
@@ -151,8 +151,8 @@ def test_serve_runs_on_waitress(served: Path, tmp_path: Path) -> None:
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"serve did not start:\n{log.read_text()}")
                 time.sleep(0.3)
-        assert (status, server) == (200, "waitress")
-        assert "waitress, 2 threads" in log.read_text()
+        assert (status, server) == (200, "gunicorn")
+        assert "gunicorn, 2 worker process(es) x 2 threads" in log.read_text()
         assert "development server" not in log.read_text()
     finally:
         process.terminate()

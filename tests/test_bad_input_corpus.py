@@ -19,11 +19,13 @@ def corpus_summary(request: pytest.FixtureRequest):
     """Print the corpus's summary line once its cases have run."""
     yield
     if _outcomes:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        line = summary_line(_outcomes)
-        if reporter is not None:
-            reporter.write_line("")
-            reporter.write_line(line)
+        plugins = request.config.pluginmanager
+        reporter = plugins.get_plugin("terminalreporter")
+        capture = plugins.get_plugin("capturemanager")
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():  # past pytest's output capture
+                reporter.write_line("")
+                reporter.write_line(summary_line(_outcomes))
 
 
 def test_the_corpus_is_large_and_covers_every_source() -> None:

@@ -114,12 +114,15 @@ class StepFailedError(RuntimeError):
     pass
 
 
-def measure(argv: Sequence[str], *, label: str) -> tuple[float, int]:
-    """Run one process; its wall seconds and the peak RSS of its process tree."""
+def measure(
+    argv: Sequence[str], *, label: str, check: bool = True, output: list[str] | None = None
+) -> tuple[float, int]:
+    """Run one process; its wall seconds and the peak RSS of its process tree (``check``:
+    a failed process raises; ``output`` receives its lines)."""
     started = time.perf_counter()
     proc = psutil.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
-    output: list[str] = []
+    output = output if output is not None else []
     assert proc.stdout is not None
     reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
     reader.start()
@@ -136,7 +139,7 @@ def measure(argv: Sequence[str], *, label: str) -> tuple[float, int]:
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     reader.join()
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         tail = "".join(output[-30:])
         raise StepFailedError(f"{label} failed (exit {proc.returncode}):\n{tail}")
     return seconds, peak

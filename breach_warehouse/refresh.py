@@ -79,6 +79,9 @@ class RefreshSummary:
 Progress = Callable[[str], None]
 
 
+PUBLISHED_MODE = 0o444  # r--r--r--: the served warehouse is read, never written
+
+
 def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}.lock")
 
@@ -336,6 +339,9 @@ def _build_and_publish(
         record.published = True
         record.finish("success")
         _finalize(build_path, store, record, fingerprint)
+        # Published read-only on disk: an analyst's default (read-write) open fails at once
+        # instead of locking the dashboard and the extracts out (breach_warehouse.readonly).
+        os.chmod(build_path, PUBLISHED_MODE)
         pause_point("before_publish")
         os.replace(build_path, db_path)
         _fsync_dir(db_path.parent)

@@ -1,4 +1,7 @@
-"""Read-only SQL against the warehouse file."""
+"""Read-only SQL against the warehouse file, which is all it can read: statements that
+write are refused before they run, and the connection has DuckDB's external access off,
+so reading any other file (``read_csv``, ``read_text``, ``glob``, installing or loading an
+extension) is refused too."""
 
 from __future__ import annotations
 
@@ -12,6 +15,10 @@ READ_ONLY_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementT
 
 class WriteRefusedError(ValueError):
     """The statement would change the warehouse; it was not run."""
+
+
+class FileAccessRefusedError(WriteRefusedError):
+    """The statement reads a file other than the warehouse; it was refused."""
 
 
 def ensure_read_only(query: str) -> None:
@@ -33,5 +40,14 @@ def query(db_path: Path, sql: str, params: list[object] | None = None) -> pl.Dat
     ensure_read_only(sql)
     if not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `breach-warehouse refresh` first")
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.sql(sql, params=params).pl()
+    from breach_warehouse.readonly import connect
+
+    with connect(db_path, external_access=False) as con:
+        try:
+            return con.sql(sql, params=params).pl()
+        except duckdb.PermissionException as exc:
+            detail = str(exc).split(" - ")[0].removeprefix("Permission Error: ")
+            raise FileAccessRefusedError(
+                f"refused: `breach-warehouse sql` reads the warehouse only, and file access "
+                f"is off ({detail})"
+            ) from exc

@@ -7,6 +7,7 @@ from pathlib import Path
 import dash
 from dash import dcc, html
 
+from dashboards import status
 from dashboards.context import DB_CONFIG_KEY
 from dashboards.worldmap import TOPOJSON_ROUTE, world_topojson
 
@@ -31,7 +32,9 @@ def _navigation() -> html.Nav:
 
 
 def _layout() -> html.Div:
-    return html.Div([_navigation(), html.Main(dash.page_container, className="content")])
+    return html.Div(
+        [_navigation(), status.banner(), html.Main(dash.page_container, className="content")]
+    )
 
 
 def create_app(db_path: Path) -> dash.Dash:
@@ -47,6 +50,7 @@ def create_app(db_path: Path) -> dash.Dash:
     )
     app.server.config[DB_CONFIG_KEY] = str(Path(db_path).resolve())
     app.layout = _layout
+    status.register(app)
 
     @app.server.route(f"{TOPOJSON_ROUTE}<name>.json")
     def topojson(name: str):  # every scope/resolution gets the same world map

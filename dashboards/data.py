@@ -29,7 +29,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from breach_warehouse.readonly import WarehouseLockedError, connect
 from breach_warehouse.runs import read_runs, refresh_status
+from dashboards import status
 from dashboards.metrics import METRIC_COLUMNS
 
 MARTS: tuple[str, ...] = (
@@ -119,7 +121,12 @@ def _open(db_path: Path) -> _Reader:
     before and after connecting, and must agree (no rename in between)."""
     for _ in range(_OPEN_ATTEMPTS):
         before = file_stamp(db_path)
-        connection = duckdb.connect(str(db_path), read_only=True)
+        try:
+            connection = connect(db_path)
+        except WarehouseLockedError as exc:  # said once; the next query tries again
+            status.report_locked(db_path, str(exc))
+            raise
+        status.report_opened(db_path)
         if file_stamp(db_path) == before:
             return _Reader(before, connection)
         connection.close()
@@ -156,6 +163,16 @@ def _cursor(db_path: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, Stamp]]:
             cursor.close()
             reader.in_use -= 1
             _readers_changed.notify_all()
+
+
+def warehouse_problem(db_path: Path) -> str | None:
+    """Why the warehouse cannot be read now (missing, or locked by another process), or
+    None when a query can run."""
+    try:
+        with _cursor(db_path):
+            return None
+    except (WarehouseLockedError, WarehouseMissingError) as exc:
+        return str(exc)
 
 
 def close_connections() -> None:

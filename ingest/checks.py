@@ -32,6 +32,7 @@ class Check:
     field: str
     reason: pl.Expr
     value: pl.Expr | None = None
+    field_expr: pl.Expr | None = None  # the field's name per row, when it varies
 
 
 def blank(column: str) -> pl.Expr:
@@ -70,19 +71,27 @@ def parse_count(column: str) -> pl.Expr:
     )
 
 
-def count_checks(column: str, parsed: pl.Expr, *, is_required: bool = True) -> list[Check]:
+def count_checks(
+    column: str,
+    parsed: pl.Expr,
+    *,
+    is_required: bool = True,
+    floor: tuple[int, str] | None = None,
+) -> list[Check]:
+    """A count's checks: readable, not negative, not absurd, and not below ``floor``
+    (the smallest count the source can publish, with the reason to give)."""
     checks = [required(column)] if is_required else []
-    checks.append(
-        Check(
-            column,
-            pl.when(~blank(column) & parsed.is_null())
-            .then(pl.lit("unparseable number"))
-            .when(parsed < 0)
-            .then(pl.lit("negative value"))
-            .when(parsed > ABSURD_COUNT)
-            .then(pl.lit(f"absurd value (more than {ABSURD_COUNT:,})")),
-        )
+    reason = (
+        pl.when(~blank(column) & parsed.is_null())
+        .then(pl.lit("unparseable number"))
+        .when(parsed < 0)
+        .then(pl.lit("negative value"))
+        .when(parsed > ABSURD_COUNT)
+        .then(pl.lit(f"absurd value (more than {ABSURD_COUNT:,})"))
     )
+    if floor is not None:
+        reason = reason.when(parsed < floor[0]).then(pl.lit(floor[1]))
+    checks.append(Check(column, reason))
     return checks
 
 
@@ -151,7 +160,9 @@ def apply_checks(
             [
                 tagged.filter(pl.col(name).is_not_null()).select(
                     pl.col(LOCATOR).alias("record_locator"),
-                    pl.lit(check.field).alias("field"),
+                    (check.field_expr if check.field_expr is not None else pl.lit(check.field))
+                    .cast(pl.String)
+                    .alias("field"),
                     pl.col(f"{name}_value").alias("value"),
                     pl.col(name).alias("reason"),
                     pl.col("__raw").alias("raw_record"),

@@ -36,7 +36,13 @@ ACCOUNTING_COLUMNS = (LOCATOR, RECORDS, AMOUNT)
 
 
 class IngestFormatError(ValueError):
-    """The input is structurally broken (wrong columns, not JSON): the load fails."""
+    """The input is refused (wrong columns, not JSON, unsafe or over a limit): the load
+    fails, writing nothing."""
+
+
+class IngestEmptyError(ValueError):
+    """The input holds no usable row (none read, or every row quarantined or a duplicate):
+    the load writes nothing unless empty loads are allowed."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,22 @@ class Accounting:
     amount_quarantined: Decimal = Decimal(0)
     amount_duplicate: Decimal = Decimal(0)
     amount_currency: str | None = None
+
+    def merge(self, other: Accounting) -> Accounting:
+        """This accounting plus ``other``'s (rows a reader set aside before the checks)."""
+        for name in (
+            "rows_read",
+            "rows_quarantined",
+            "rows_duplicate",
+            "records_read",
+            "records_quarantined",
+            "records_duplicate",
+            "amount_read",
+            "amount_quarantined",
+            "amount_duplicate",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
 
     def add_row(self, outcome: str, records: int | None = None, amount: object = None) -> None:
         """Count one row read: ``accepted``, ``quarantined`` or ``duplicate``."""

@@ -149,54 +149,40 @@ RECORDS_UNIT = "rates"  # an input row is a day; its records are its quoted rate
 EXCLUDED = None
 
 
-def _scan_wide(path: Path, work_dir: Path) -> pl.DataFrame:
-    """The wide table as strings (a history is a few MB: read whole)."""
-    from ingest.core import IngestFormatError
-    from ingest.textfile import decode
-
-    try:
-        text, _broken = decode(_read_bytes(path))
-        frame = pl.read_csv(io.StringIO(text), infer_schema=False)
-    except (ValueError, zipfile.BadZipFile, pl.exceptions.PolarsError) as exc:
-        raise IngestFormatError(f"{path.name}: not the ECB eurofxref-hist CSV: {exc}") from exc
-    names = frame.columns
-    stripped = {name: name.strip().lstrip("\ufeff") for name in names}
-    if len(names) < 2 or stripped[names[0]] != DATE_COLUMN:
-        raise IngestFormatError(
-            f"{path.name}: expected the ECB eurofxref-hist CSV (a '{DATE_COLUMN}' column, then "
-            f"one column per currency), got columns {names[:6]}"
-        )
-    frame = frame.rename(stripped)
-    return frame.select([name for name in stripped.values() if name])
+MIN_RATE = 0.0001  # units per euro: the smallest real rate is 0.3883 (CYP, MTL, KWD ~0.3)
+RATE_TEXT = r"^\d+(\.\d+)?$"  # the ECB writes plain decimals: 1.0823, 20275.17
 
 
 def parse(path: Path, ctx):
     """Raw fx_rates for the ingest layer: one row per quoted day and currency.
 
     An input row is a day; its records are its quoted rates. Gaps (``N/A``, empty) are the
-    format, not values. A day whose date is impossible or in the future, and a day that
-    appears twice with other rates, are quarantined with every rate; a rate that is not a
-    positive number, or of a column that is no ISO 4217 code, is quarantined on its own
-    (the day's other rates load). A day that repeats another exactly is a duplicate.
+    format, not values. A day whose date is impossible or in the future, a day that
+    appears twice with other rates, a row of another width and a row whose values are
+    shifted (ingest.ecb_wide) are quarantined with every rate; a rate that is not a plain
+    positive decimal within bounds (no exponent, NaN or Infinity), or of a column that is
+    no ISO 4217 code, is quarantined on its own (the day's other rates load). A day that
+    repeats another exactly is a duplicate.
     """
     from ingest.checks import date_checks, empty_quarantine
     from ingest.core import Accounting, ParseResult
+    from ingest.dates import ISO_DATE
+    from ingest.ecb_wide import read_wide
     from ingest.reference import is_currency
+    from ingest.textfile import encoding_note
 
-    wide = _scan_wide(path, ctx.work_dir).with_row_index("__row", offset=2)
-    currencies = [c for c in wide.columns if c not in ("__row", DATE_COLUMN)]
-    wide = wide.with_columns(
-        pl.col(DATE_COLUMN).str.strip_chars(),
-        *[pl.col(c).str.strip_chars() for c in currencies],
-    )
+    table = read_wide(path, ctx.work_dir)
+    wide, currencies = table.frame, table.currencies
     content = [DATE_COLUMN, *currencies]
     wide = wide.with_columns(
         pl.int_range(pl.len()).over(content).alias("__copy"),
         pl.struct(content).n_unique().over(DATE_COLUMN).alias("__versions"),
     )
-    day = pl.col(DATE_COLUMN).str.to_date("%Y-%m-%d", strict=False)
+    text = pl.col(DATE_COLUMN)
+    day = pl.when(text.str.contains(ISO_DATE)).then(text.str.to_date("%Y-%m-%d", strict=False))
     date_reason = pl.coalesce(
-        [c.reason for c in date_checks(DATE_COLUMN, day, ctx.today, "YYYY-MM-DD")]
+        [pl.col("__row_reason")]
+        + [c.reason for c in date_checks(DATE_COLUMN, day, ctx.today, "YYYY-MM-DD")]
         + [pl.when(pl.col("__versions") > 1).then(pl.lit("conflicting rows for this date"))]
     )
     long = (
@@ -210,15 +196,21 @@ def parse(path: Path, ctx):
         .filter(pl.col("rate").is_not_null() & ~pl.col("rate").is_in(MISSING_MARKERS))
     )
     known = {c: is_currency(c) for c in currencies}
-    rate = pl.col("rate").cast(pl.Float64, strict=False)
+    rate = pl.when(pl.col("rate").str.contains(RATE_TEXT)).then(
+        pl.col("rate").cast(pl.Float64, strict=False)
+    )
     cell_reason = (
         pl.when(~pl.col("currency").replace_strict(known, return_dtype=pl.Boolean))
         .then(pl.lit("unknown currency code (not ISO 4217)"))
-        .when(rate.is_null() | rate.is_nan())
+        .when(pl.col("rate").str.contains(r"^-\d+(\.\d+)?$"))
+        .then(pl.lit("negative or zero rate"))
+        .when(rate.is_null())
         .then(pl.lit("unparseable number"))
         .when(rate <= 0)
         .then(pl.lit("negative or zero rate"))
-        .when(rate.is_infinite() | (rate > ABSURD_RATE))
+        .when(rate < MIN_RATE)
+        .then(pl.lit(f"implausible rate (below {MIN_RATE} units per euro)"))
+        .when(rate > ABSURD_RATE)
         .then(pl.lit("absurd value"))
     )
     long = long.with_columns(
@@ -252,7 +244,9 @@ def parse(path: Path, ctx):
         pl.col("__cell_reason").alias("reason"),
         raw_record.alias("raw_record"),
     )
-    quarantine = pl.concat([empty_quarantine().collect(), date_problems, cell_problems])
+    quarantine = pl.concat(
+        [empty_quarantine().collect(), date_problems, cell_problems, table.misfits.collect()]
+    )
     bad_days = long.filter(bad).select("__row").unique().height
     rates = accepted.select(
         pl.format("{}|{}", pl.col("currency"), pl.col(DATE_COLUMN)).alias("source_record_id"),
@@ -270,7 +264,7 @@ def parse(path: Path, ctx):
         records_read=long.height,
         records_quarantined=long.filter(bad).height,
         records_duplicate=long.filter(duplicate).height,
-    )
+    ).merge(table.accounting)
     latest = rates.select(pl.col("rate_date").max()).item()
     return ParseResult(
         "fx_rates",
@@ -280,4 +274,5 @@ def parse(path: Path, ctx):
         as_of_hint=latest,
         as_of_basis="latest quoted day in the file",
         rows_are_primary=False,
+        notes=[note] if (note := encoding_note(table.encoding)) else [],
     )

@@ -24,9 +24,6 @@ such as "Fine amount between EUR 50 and EUR 100" or "Fine in four-digit amount"
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import polars as pl
@@ -35,7 +32,6 @@ from ingest.checks import (
     Check,
     apply_checks,
     blank,
-    check_columns,
     date_checks,
     encoding_checks,
     required,
@@ -43,178 +39,63 @@ from ingest.checks import (
 from ingest.contract import MONEY
 from ingest.core import (
     ABSURD_AMOUNT,
-    IngestFormatError,
     ParseContext,
     ParseResult,
     flags_expr,
     map_str,
 )
-from ingest.records import load_json
+from ingest.csvrows import ROW
+from ingest.gdpr_tables import (
+    ARTICLES,
+    AUTHORITY,
+    COLUMNS,
+    CONTROLLER,
+    COUNTRY,
+    DATE,
+    FINE,
+    ID,
+    ISSUE,
+    ISSUE_FIELD,
+    RAW_JSON,
+    SECTOR,
+    SOURCE,
+    SUMMARY,
+    TYPE,
+    read_table,
+)
 from ingest.reference import normalize_org_name, resolve_country
-from ingest.textfile import encoding_note, readable_utf8
+from ingest.textfile import encoding_note
 
 SOURCE_NAME = "gdpr_fines"
 DEFAULT_URL = "https://www.enforcementtracker.com/data.json"
-ENTRY_URL = "https://www.enforcementtracker.com/{}"
 RECORDS_UNIT = None  # fines state money, not records
 # A fine without a date of decision: loaded, but in no year's counts.
 EXCLUDED = pl.col("announced_on").is_null()
-ID = "id"
-COUNTRY = "Country"
-AUTHORITY = "Authority"
-DATE = "Date of Decision"
-FINE = "Fine"
-CONTROLLER = "Controller/Processor"
-SECTOR = "Sector"
-ARTICLES = "Quoted Articles"
-TYPE = "Type"
-SUMMARY = "Summary"
-SOURCE = "Source"
-COLUMNS = [ID, COUNTRY, AUTHORITY, DATE, FINE, CONTROLLER, SECTOR, ARTICLES, TYPE, SUMMARY, SOURCE]
-ALIASES = {"ETid": ID, "ID": ID, "Date": DATE, "Fine [€]": FINE, "Fine (EUR)": FINE}
-# data.json's positions: a control column, then the table's columns, then the entry links.
-POSITIONAL = ["", *COLUMNS, "Entry"]
-ETID = re.compile(r"^ETid-\d+$")
 INTENTION_ONLY = "only intention to issue fine"
 NOT_STATED = "unknown"
 RANGE = r"(?i)^fine (amount between eur [\d.,]+ and eur [\d.,]+|in [a-z-]+ amount)$"
-# Names the tracker uses for controllers it does not name: no organization row for them.
+# The tracker writes amounts the English way: 4800, 4,800, 1,240,000 (cents after a '.').
+ENGLISH_AMOUNT = r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"
+# A '.' before three digits (1.200) or a ',' before one or two (1.200,50) separates
+# thousands or decimals the other way: 1.200 read the English way would be a thousand
+# times too small, so such an amount is quarantined, never guessed.
+AMBIGUOUS = r"^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$|^-?\d+,\d{1,2}$"
+AMBIGUOUS_REASON = (
+    "ambiguous amount: '.' or ',' may separate thousands or decimals (the tracker writes 4,800.50)"
+)
 UNNAMED = frozenset(
     {"unknown", "private individual", "individual", "unknown company", "not disclosed"}
 )
 
 
-class _Text(HTMLParser):
-    """The text of an HTML fragment (entities decoded) and its first link's address."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.href: str | None = None
-        self.alt: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "a" and self.href is None and values.get("href"):
-            self.href = values["href"]
-        if tag == "img" and self.alt is None and values.get("alt"):
-            self.alt = values["alt"]
-        if tag == "br":
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _html(value: str | None) -> _Text:
-    reader = _Text()
-    if value:
-        reader.feed(value)
-        reader.close()
-    return reader
-
-
-def html_text(value: str | None) -> str | None:
-    """An HTML fragment's text, whitespace collapsed (a plain value stays as it is)."""
-    if value is None or "<" not in value:
-        return None if value is None else html.unescape(value)
-    reader = _html(value)
-    text = " ".join("".join(reader.parts).split())
-    return text or reader.alt or ""
-
-
-def html_link(value: str | None) -> str | None:
-    """The first link's address in an HTML fragment, or the value when it is an address."""
-    if value is None:
-        return None
-    if "<" not in value:
-        return value.strip() or None
-    return _html(value).href
-
-
-def _positional_frame(name: str, rows: list[object]) -> pl.DataFrame:
-    """data.json's positional rows as the table's columns (HTML reduced to text/links)."""
-    width = len(POSITIONAL)
-    for index, row in enumerate(rows, start=1):
-        if not isinstance(row, list) or len(row) != width:
-            got = f"{len(row)} fields" if isinstance(row, list) else type(row).__name__
-            raise IngestFormatError(
-                f"{name}: data row {index}: expected {width} positional fields "
-                f"(the tracker's data.json layout), got {got}"
-            )
-        if not isinstance(row[1], str) or not ETID.match(row[1].strip()):
-            raise IngestFormatError(
-                f"{name}: data row {index}, field 2: expected an ETid-N id, got {row[1]!r}"
-            )
-    columns: dict[str, list[str | None]] = {c: [] for c in COLUMNS}
-    for row in rows:
-        assert isinstance(row, list)
-        values = dict(zip(POSITIONAL, row, strict=True))
-        text = {c: None if values[c] is None else str(values[c]) for c in COLUMNS}
-        for column in COLUMNS:
-            value = text[column]
-            if column == SOURCE:
-                columns[column].append(
-                    html_link(value) or ENTRY_URL.format(str(values[ID]).strip())
-                )
-            else:
-                columns[column].append(html_text(value))
-    return pl.DataFrame(columns, schema=dict.fromkeys(COLUMNS, pl.String))
-
-
-def _json_frame(path: Path) -> pl.LazyFrame:
-    doc, _text, _broken = load_json(path.name, path.read_bytes(), "the tracker's data.json")
-    items = doc.get("data") if isinstance(doc, dict) else doc
-    if not isinstance(items, list):
-        raise IngestFormatError(
-            f'{path.name}: expected the tracker\'s data.json ({{"data": [[...], ...]}}) or a '
-            "JSON array of fine objects"
-        )
-    if items and all(isinstance(i, list) for i in items):
-        return _positional_frame(path.name, items).lazy()
-    if not all(isinstance(i, dict) for i in items):
-        kinds = sorted({type(i).__name__ for i in items})
-        raise IngestFormatError(
-            f"{path.name}: expected rows that are all positional lists (data.json) or all "
-            f"objects (an export), got {', '.join(kinds)}"
-        )
-    columns = list(dict.fromkeys(k for item in items for k in item))
-    return pl.DataFrame(
-        {c: [None if i.get(c) is None else str(i.get(c)) for i in items] for c in columns},
-        schema=dict.fromkeys(columns, pl.String),
-    ).lazy()
-
-
-def _read(path: Path, work_dir: Path) -> tuple[pl.LazyFrame, str]:
-    """The table's columns as strings, and how its bytes were read."""
-    suffix = path.suffix.lower()
-    encoding = "utf-8"
-    if suffix == ".json":
-        frame = _json_frame(path)
-    elif suffix in (".csv", ".txt"):
-        readable, encoding = readable_utf8(path, work_dir)
-        frame = pl.scan_csv(readable, infer_schema=False)
-    else:
-        raise IngestFormatError(
-            f"{path.name}: expected the enforcement tracker's data.json or an export (.csv, .json)"
-        )
-    try:
-        found = frame.collect_schema().names()
-    except pl.exceptions.PolarsError as exc:
-        raise IngestFormatError(f"{path.name}: not a readable CSV file: {exc}") from exc
-    renamed = {
-        n: ALIASES.get(n.strip().lstrip("\ufeff"), n.strip().lstrip("\ufeff")) for n in found
-    }
-    check_columns(path.name, list(renamed.values()), COLUMNS, "GDPR enforcement tracker export")
-    return frame.rename(renamed).select(COLUMNS), encoding
-
-
 def _amount_text() -> pl.Expr:
+    """The fine without its currency, its English thousands separators removed; null
+    when it is written another way (see :data:`AMBIGUOUS`)."""
     text = pl.col(FINE).str.strip_chars().str.replace_all(r"(?i)(€|eur)", "").str.strip_chars()
     return (
-        pl.when(text.str.contains(r"^\d{1,3}(,\d{3})+(\.\d+)?$"))
+        pl.when(text.str.contains(ENGLISH_AMOUNT))
         .then(text.str.replace_all(",", "", literal=True))
-        .otherwise(text)
+        .otherwise(pl.lit(None, dtype=pl.String))
     )
 
 
@@ -241,19 +122,16 @@ def _announced(date_text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
-    table, encoding = _read(path, ctx.work_dir)
-    raw = table.with_row_index("__row", offset=1)
+    raw, misfits, misfit_accounting, encoding = read_table(path, ctx.work_dir)
     fine = pl.col(FINE).str.strip_chars().str.to_lowercase()
     intention = fine == INTENTION_ONLY
     not_stated = fine == NOT_STATED
     in_range = pl.col(FINE).str.strip_chars().str.contains(RANGE)
     statement = intention | not_stated | in_range
-    amount_text = _amount_text()
-    amount = (
-        pl.when(amount_text.str.contains(r"^-?\d+(\.\d+)?$"))
-        .then(amount_text.cast(pl.Float64, strict=False))
-        .otherwise(pl.lit(None, dtype=pl.Float64))
-    )
+    amount = _amount_text().cast(pl.Float64, strict=False)
+    ambiguous = (
+        pl.col(FINE).str.strip_chars().str.replace_all(r"(?i)(€|eur)", "").str.strip_chars()
+    ).str.contains(AMBIGUOUS)
     date_text = pl.col(DATE).str.strip_chars()
     date_unknown = date_text.str.to_lowercase() == NOT_STATED
     announced, precision = _announced(date_text)
@@ -275,7 +153,9 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         required(FINE),
         Check(
             FINE,
-            pl.when(~blank(FINE) & ~statement & amount.is_null())
+            pl.when(~blank(FINE) & ~statement & ambiguous)
+            .then(pl.lit(AMBIGUOUS_REASON))
+            .when(~blank(FINE) & ~statement & amount.is_null())
             .then(pl.lit("unparseable number"))
             .when(amount < 0)
             .then(pl.lit("negative value"))
@@ -283,12 +163,21 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
             .then(pl.lit(f"absurd value (more than {ABSURD_AMOUNT:,} EUR)")),
         ),
     ]
-    money = amount.round(2).cast(MONEY)
+    # A row of data.json that cannot be read (another width, a field of another type) is
+    # quarantined with that reason alone.
+    readable = pl.col(ISSUE).is_null()
+    checks = [
+        Check(ISSUE, pl.col(ISSUE), pl.col(RAW_JSON), field_expr=pl.col(ISSUE_FIELD)),
+        *(Check(c.field, pl.when(readable).then(c.reason), c.value) for c in checks),
+    ]
+    money = pl.when(amount.abs() <= ABSURD_AMOUNT).then(amount).round(2).cast(MONEY)
     checked = apply_checks(
         raw,
         checks,
-        locator=pl.format("row {} ({})", pl.col("__row"), pl.col(ID)),
-        raw_record=pl.struct(COLUMNS).struct.json_encode(),
+        locator=pl.when(pl.col(ID).is_null())
+        .then(pl.format("row {}", pl.col(ROW)))
+        .otherwise(pl.format("row {} ({})", pl.col(ROW), pl.col(ID))),
+        raw_record=pl.coalesce(pl.col(RAW_JSON), pl.struct(COLUMNS).struct.json_encode()),
         amount=money,
         amount_currency="EUR",
     )
@@ -346,12 +235,17 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         "jurisdiction_code",
         pl.col(SECTOR).str.strip_chars().alias("sector_raw"),
     )
-    latest = raw.select(announced.filter(announced <= pl.lit(ctx.today)).max()).collect().item()
+    latest = (
+        raw.filter(readable)
+        .select(announced.filter(announced <= pl.lit(ctx.today)).max())
+        .collect()
+        .item()
+    )
     return ParseResult(
         primary_table="penalties",
         tables={"penalties": penalties, "organizations": organizations},
-        quarantine=checked.quarantine,
-        accounting=checked.accounting,
+        quarantine=pl.concat([checked.quarantine, *([misfits] if misfits is not None else [])]),
+        accounting=checked.accounting.merge(misfit_accounting),
         as_of_hint=latest,
         as_of_basis="latest date of decision in the file",
         notes=[note] if (note := encoding_note(encoding)) else [],

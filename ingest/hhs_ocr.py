@@ -44,6 +44,7 @@ from ingest.checks import (
     required,
 )
 from ingest.core import (
+    ABSURD_COUNT,
     VERY_LARGE_COUNT,
     IngestFormatError,
     ParseContext,
@@ -52,8 +53,11 @@ from ingest.core import (
     hash_expr,
     map_str,
 )
+from ingest.csvrows import ROW, CsvTable, read_csv_strict
+from ingest.dates import MONTH_FIRST, slash_date_order, slash_or_iso_date
+from ingest.inputs import suffix
 from ingest.reference import normalize_org_name, resolve_subdivision
-from ingest.textfile import encoding_note, readable_utf8
+from ingest.textfile import encoding_note
 
 SOURCE_NAME = "hhs_ocr"
 DEFAULT_URL = "https://ocrportal.hhs.gov/ocr/breach/breach_report.jsf"
@@ -82,29 +86,26 @@ OPTIONAL = (LOCATION, BUSINESS_ASSOCIATE, DESCRIPTION)
 PHI = "Protected health information"
 RECORDS_UNIT = "individuals"  # what the accounting's records are for this source
 EXCLUDED = None  # no filing is kept out of the counts
+# The portal lists breaches of 500 or more individuals: a smaller count is no filing of it.
+FLOOR = 500
+YES_NO = ("Yes", "No")
 
 
 def _state_code(value: str) -> str | None:
     return resolve_subdivision(SOURCE_NAME, "US", value)
 
 
-def _scan(path: Path, work_dir: Path) -> tuple[pl.LazyFrame, str]:
-    """The export's columns as strings, and how its bytes were read."""
-    if path.suffix.lower() not in (".csv", ".txt"):
+def _scan(path: Path, work_dir: Path) -> tuple[pl.LazyFrame, CsvTable]:
+    """The export's columns as strings (rows of another width set aside, see
+    ingest.csvrows), with each row's number."""
+    if suffix(path) not in (".csv", ".txt"):
         raise IngestFormatError(f"{path.name}: expected the HHS OCR breach report CSV export")
-    readable, encoding = readable_utf8(path, work_dir)
-    frame = pl.scan_csv(readable, infer_schema=False, truncate_ragged_lines=True)
-    try:
-        found = frame.collect_schema().names()
-    except pl.exceptions.PolarsError as exc:
-        raise IngestFormatError(f"{path.name}: not a readable CSV file: {exc}") from exc
-    cleaned = {name: name.strip().lstrip("\ufeff").strip() for name in found}
+    table = read_csv_strict(path, work_dir)
     required_columns = [c for c in COLUMNS if c not in OPTIONAL]
-    check_columns(path.name, list(cleaned.values()), required_columns, "HHS OCR breach report CSV")
-    frame = frame.rename(cleaned)
-    absent = [c for c in OPTIONAL if c not in cleaned.values()]
-    frame = frame.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
-    return frame.select(COLUMNS), encoding
+    check_columns(path.name, table.header, required_columns, "HHS OCR breach report CSV")
+    absent = [c for c in OPTIONAL if c not in table.header]
+    frame = table.frame.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
+    return frame.select(ROW, *COLUMNS), table
 
 
 def _filing_ids(submitted: pl.Expr, individuals: pl.Expr) -> pl.Expr:
@@ -132,13 +133,11 @@ def _filing_ids(submitted: pl.Expr, individuals: pl.Expr) -> pl.Expr:
 
 
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
-    scanned, encoding = _scan(path, ctx.work_dir)
-    raw = scanned.with_row_index("__row", offset=2)  # the header is line 1
-    text = pl.col(SUBMITTED).str.strip_chars()
-    # MM/DD/YYYY as the portal exports it; YYYY-MM-DD as a spreadsheet may re-save it.
-    submitted = pl.coalesce(
-        text.str.to_date("%m/%d/%Y", strict=False), text.str.to_date("%Y-%m-%d", strict=False)
-    )
+    raw, table = _scan(path, ctx.work_dir)
+    # MM/DD/YYYY as the portal exports it (DD/MM/YYYY when the file proves it, see
+    # ingest.dates); YYYY-MM-DD as a spreadsheet may re-save it.
+    order, date_note = slash_date_order(raw, SUBMITTED, path.name, MONTH_FIRST)
+    submitted = slash_or_iso_date(SUBMITTED, order)
     individuals = parse_count(INDIVIDUALS)
     state = map_str(pl.col(STATE).str.strip_chars(), _state_code)
     no_state = blank(STATE)
@@ -151,15 +150,32 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 pl.lit("unknown jurisdiction code (not a US state or territory)")
             ),
         ),
-        *count_checks(INDIVIDUALS, individuals, is_required=False),
-        *date_checks(SUBMITTED, submitted, ctx.today, "MM/DD/YYYY"),
+        *count_checks(
+            INDIVIDUALS,
+            individuals,
+            is_required=False,
+            floor=(
+                FLOOR,
+                f"below {FLOOR} individuals (the portal lists breaches of {FLOOR} or more)",
+            ),
+        ),
+        *date_checks(
+            SUBMITTED, submitted, ctx.today, "MM/DD/YYYY" if order == MONTH_FIRST else "DD/MM/YYYY"
+        ),
+        Check(
+            BUSINESS_ASSOCIATE,
+            pl.when(
+                ~blank(BUSINESS_ASSOCIATE)
+                & ~pl.col(BUSINESS_ASSOCIATE).str.strip_chars().is_in(YES_NO)
+            ).then(pl.lit("not Yes or No (the portal publishes Yes or No)")),
+        ),
     ]
     checked = apply_checks(
         raw.with_columns(_filing_ids(submitted, individuals).alias("source_record_id")),
         checks,
         locator=pl.format("row {}", pl.col("__row")),
         raw_record=pl.struct(COLUMNS).struct.json_encode(),
-        records=individuals,
+        records=pl.when(individuals <= ABSURD_COUNT).then(individuals),
     )
     name = pl.col(NAME).str.strip_chars()
     rows = checked.good.with_columns(
@@ -230,9 +246,9 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
     return ParseResult(
         primary_table="breaches",
         tables={"breaches": breaches, "breach_records": records, "organizations": organizations},
-        quarantine=checked.quarantine,
-        accounting=checked.accounting,
+        quarantine=pl.concat([checked.quarantine, table.misfits]),
+        accounting=checked.accounting.merge(table.accounting),
         as_of_hint=latest,
         as_of_basis="latest submission date in the file",
-        notes=[note] if (note := encoding_note(encoding)) else [],
+        notes=[n for n in (encoding_note(table.encoding), date_note) if n],
     )

@@ -13,20 +13,16 @@ its breaches.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import polars as pl
 
+from ingest import jsonfields as field
 from ingest.core import VERY_LARGE_COUNT, IngestFormatError, ParseContext, ParseResult, join_flags
-from ingest.records import (
-    Issue,
-    RecordSpool,
-    check_count,
-    check_date,
-    load_json,
-    stated_count,
-)
+from ingest.inputs import read_capped
+from ingest.jsondoc import dumps
+from ingest.limits import MAX_JSON_BYTES
+from ingest.records import Issue, RecordSpool, check_date, load_json
 from ingest.reference import normalize_org_name, resolve_country
 from ingest.textfile import has_broken_bytes
 
@@ -36,41 +32,51 @@ LOCATION = "Global"
 RECORDS_UNIT = "accounts"  # what the accounting's records are for this source
 # Fabricated breaches and spam lists: loaded, never counted.
 EXCLUDED = pl.col("exclusion_reason").is_not_null()
+FLAGS = (
+    "IsVerified",
+    "IsFabricated",
+    "IsSensitive",
+    "IsRetired",
+    "IsSpamList",
+    "IsMalware",
+    "IsSubscriptionFree",
+    "IsStealerLog",
+)
+TEXTS = ("Title", "Domain", "Description", "LogoPath")
 
 
 def _load_array(path: Path) -> tuple[list, bool]:
-    doc, _text, broken = load_json(path.name, path.read_bytes(), "the HIBP API v3 breaches array")
+    data = read_capped(path, MAX_JSON_BYTES, path.name, "an HIBP breaches array")
+    doc, _text, broken = load_json(path.name, data, "the HIBP API v3 breaches array")
     if not isinstance(doc, list):
         raise IngestFormatError(
-            f"{path.name}: expected a JSON array of HIBP breach objects, got {type(doc).__name__}"
+            f"{path.name}: expected a JSON array of HIBP breach objects, got {field.json_type(doc)}"
         )
     return doc, broken
 
 
-def _date(value: object, field: str, issues: list[Issue], today: dt.date) -> dt.date | None:
-    if not isinstance(value, str) or not value.strip():
-        issues.append(Issue(field, value, "missing required field"))
-        return None
-    try:
-        day = dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        issues.append(Issue(field, value, "impossible or malformed date (expected YYYY-MM-DD)"))
-        return None
-    return check_date(day, value, field, issues, today)
-
-
-def _changed_on(item: dict, today: dt.date) -> dt.date | None:
-    """The latest of the breach's AddedDate and ModifiedDate (not after today)."""
-    days = []
+def _checked(item: dict, today: dt.date, issues: list[Issue]) -> dict[str, object]:
+    """Every published field with the JSON type HIBP publishes it as (issues otherwise)."""
+    values: dict[str, object] = {
+        "Name": field.text(item.get("Name"), "Name", issues, required=True),
+        **{key: field.text(item.get(key), key, issues) for key in TEXTS},
+        **{key: field.flag(item.get(key), key, issues) for key in FLAGS},
+        "DataClasses": field.strings(item.get("DataClasses"), "DataClasses", issues),
+        "PwnCount": field.count(item.get("PwnCount"), "PwnCount", issues, required=True),
+    }
+    breach_date = field.day(item.get("BreachDate"), "BreachDate", issues, required=True)
+    values["BreachDate"] = check_date(
+        breach_date, item.get("BreachDate"), "BreachDate", issues, today
+    )
     for key in ("AddedDate", "ModifiedDate"):
-        value = item.get(key)
-        try:
-            day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
-        except ValueError:
-            day = None
-        if day and day <= today:
-            days.append(day)
-    return max(days, default=None)
+        values[key] = field.instant(item.get(key), key, issues)
+    return values
+
+
+def _changed_on(values: dict[str, object], today: dt.date) -> dt.date | None:
+    """The latest of the breach's AddedDate and ModifiedDate (not after today)."""
+    days = [values[k] for k in ("AddedDate", "ModifiedDate")]
+    return max((d for d in days if isinstance(d, dt.date) and d <= today), default=None)
 
 
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
@@ -79,45 +85,40 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
     jurisdiction = resolve_country(SOURCE_NAME, LOCATION)
     latest: dt.date | None = None
     for index, item in enumerate(items):
-        raw = json.dumps(item, ensure_ascii=False)
+        raw = dumps(item)
         if not isinstance(item, dict):
-            spool.quarantine(f"[{index}]", [Issue("(record)", item, "not a breach object")], raw)
+            issue = field.wrong_type("(record)", item, "a breach object")
+            spool.quarantine(f"[{index}]", [issue], raw)
             continue
-        changed = _changed_on(item, ctx.today)
-        if changed and (latest is None or changed > latest):
-            latest = changed
         name = item.get("Name")
         locator = f"[{index}] {name}" if isinstance(name, str) else f"[{index}]"
-        stated = stated_count(item.get("PwnCount"))
+        stated = field.stated(item.get("PwnCount"))
         issues: list[Issue] = []
-        if broken_file and any(
-            has_broken_bytes(v)
-            for v in [*item.values(), *(item.get("DataClasses") or [])]
-            if isinstance(v, str)
-        ):
+        values = _checked(item, ctx.today, issues)
+        if broken_file and has_broken_bytes(raw):
             issues.append(
                 Issue("(record)", name, "broken encoding (bytes that are not valid UTF-8)")
             )
-        if not isinstance(name, str) or not name.strip():
-            issues.append(Issue("Name", name, "missing required field"))
-        title = item.get("Title") or name
-        breach_date = _date(item.get("BreachDate"), "BreachDate", issues, ctx.today)
-        count = check_count(item.get("PwnCount"), "PwnCount", issues, required_=True)
-        classes = item.get("DataClasses")
-        if classes is not None and not isinstance(classes, list):
-            issues.append(Issue("DataClasses", classes, "not a list"))
         if issues:
             spool.quarantine(locator, issues, raw, stated)
             continue
-        assert isinstance(name, str)
+        changed = _changed_on(values, ctx.today)
+        if changed and (latest is None or changed > latest):
+            latest = changed
+        name = str(values["Name"])
+        title = values["Title"] or name
+        breach_date = values["BreachDate"]
+        count = values["PwnCount"]
+        classes = values["DataClasses"]
+        assert isinstance(classes, list) and isinstance(count, int)
         flags = [
             reason
             for key, reason in (("IsFabricated", "fabricated"), ("IsSpamList", "spam_list"))
-            if item.get(key) is True
+            if values[key]
         ]
         types = (
-            ["stealer_log" if item.get("IsStealerLog") else "malware"]
-            if (item.get("IsMalware") or item.get("IsStealerLog"))
+            ["stealer_log" if values["IsStealerLog"] else "malware"]
+            if (values["IsMalware"] or values["IsStealerLog"])
             else ["breach"]
         )
         key = normalize_org_name(str(title))
@@ -144,18 +145,18 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                         "very_large_count" if (count or 0) > VERY_LARGE_COUNT else None,
                     ]
                 ),
-                "description": item.get("Description"),
+                "description": values["Description"],
                 "source_url": f"https://haveibeenpwned.com/Breach/{name}",
             },
             count,
         )
-        for data_class in classes or []:
+        for data_class in classes:
             spool.add(
                 "breach_records",
                 {
                     "source_record_id": f"{name}|{data_class}",
                     "breach_source_record_id": name,
-                    "data_type_raw": str(data_class),
+                    "data_type_raw": data_class,
                     "records": count,
                     "figure_as_stated": f"{count} accounts ({data_class})",
                 },

@@ -39,7 +39,8 @@ from filelock import FileLock
 
 from ingest.accounting import LoadAccount, account_for
 from ingest.contract import atomic_write_parquet, conform, quarantine_schema
-from ingest.core import IngestFormatError, ParseContext, ParseResult
+from ingest.core import IngestEmptyError, IngestFormatError, ParseContext, ParseResult
+from ingest.inputs import check_input, list_folder
 from ingest.versions import LoadWriter, publish_staged, staging_root
 
 SOURCES: dict[str, str] = {
@@ -122,7 +123,7 @@ class LoadSummary(LoadAccount):
 def file_checksum(path: Path) -> str:
     """SHA-256 of a file, or of a folder's relative file names and contents in name order."""
     digest = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    files = [path] if path.is_file() else list_folder(path).files
     for file in files:
         if path.is_dir():
             digest.update(str(file.relative_to(path)).encode() + b"\0")
@@ -203,8 +204,12 @@ def load_source(
     as_of: dt.date | None = None,
     as_of_basis: str = "given (--as-of)",
     label: str | None = None,
+    allow_empty: bool = False,
 ) -> LoadSummary:
-    """Load one input of ``source_name`` into ``data_dir``; see the module docstring."""
+    """Load one input of ``source_name`` into ``data_dir``; see the module docstring.
+
+    An input with no usable row (none read, or every row quarantined or a duplicate) is
+    refused (:class:`IngestEmptyError`, nothing written) unless ``allow_empty``."""
     module = source_module(source_name)
     data_dir = Path(data_dir)
     (data_dir / "loads").mkdir(parents=True, exist_ok=True)
@@ -214,10 +219,9 @@ def load_source(
 
             path = download(url or module.DEFAULT_URL, data_dir / "downloads" / source_name)
         path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
+        check_input(path)
         given = (as_of, as_of_basis) if as_of is not None else None
-        return _load(module, source_name, path, data_dir, label or url, today, given)
+        return _load(module, source_name, path, data_dir, label or url, today, given, allow_empty)
 
 
 def _load(
@@ -228,6 +232,7 @@ def _load(
     label: str | None,
     today: dt.date | None,
     given: tuple[dt.date, str] | None,
+    allow_empty: bool = False,
 ) -> LoadSummary:
     started = _now()
     sha = file_checksum(path)
@@ -278,15 +283,36 @@ def _load(
             file_sha256=sha,
             records_unit=getattr(module, "RECORDS_UNIT", None),
         )
+        notes = list(parsed.notes)
+        if not sum(counts.statuses.values()):
+            if not allow_empty:
+                raise IngestEmptyError(_nothing_usable(path.name, account, work_dir))
+            notes.append("nothing usable: recorded as asked (--allow-empty)")
         account.write(staging_root(work_dir))
         publish_staged(work_dir, data_dir)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    summary = LoadSummary(**asdict(account), notes=parsed.notes)
+    summary = LoadSummary(**asdict(account), notes=notes)
     summary.started_at = started.isoformat()
     summary.finished_at = _now().isoformat()
     _append_registry(data_dir, summary)
     return summary
+
+
+def _nothing_usable(name: str, account: LoadAccount, work_dir: Path) -> str:
+    """Why a load has nothing to load, in one line."""
+    if not account.rows_read:
+        return f"{name}: no rows to load (read 0 rows); nothing was written"
+    text = (
+        f"{name}: nothing usable: read {account.rows_read:,} rows, quarantined "
+        f"{account.rows_quarantined:,}, duplicates {account.rows_duplicate:,}"
+    )
+    staged = work_dir / "_quarantine.parquet"
+    if staged.exists():
+        first = pl.scan_parquet(staged).select("record_locator", "field", "reason").head(1)
+        for locator, column, reason in first.collect().iter_rows():
+            text += f" (first: {locator}, {column}: {reason})"
+    return text + "; nothing was written (--allow-empty records such a load)"
 
 
 def _write_quarantine(

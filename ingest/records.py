@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +15,14 @@ import polars as pl
 from ingest.checks import QUARANTINE_COLUMNS, empty_quarantine
 from ingest.contract import business_schema, conform
 from ingest.core import (
-    ABSURD_COUNT,
     AMOUNT,
     EARLIEST_DATE,
     LOCATOR,
     RECORDS,
     Accounting,
-    IngestFormatError,
 )
-from ingest.textfile import decode, unmark
+from ingest.jsondoc import load_bytes
+from ingest.textfile import unmark
 
 
 @dataclass
@@ -128,46 +126,6 @@ class RecordSpool:
         return frames, quarantine
 
 
-def stated_count(value: object) -> int | None:
-    """A count as a JSON source states it, when it is one (for the accounting)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and value >= 0:
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and value >= 0:
-        return int(value)
-    return None
-
-
-def check_count(
-    value: object, field_name: str, issues: list[Issue], *, required_: bool
-) -> int | None:
-    """Validate a count in a JSON record; record an issue and return None when it is bad."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required_:
-            issues.append(Issue(field_name, value, "missing required field"))
-        return None
-    if isinstance(value, bool):
-        issues.append(Issue(field_name, value, "unparseable number"))
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        number = int(value.strip())
-    else:
-        issues.append(Issue(field_name, value, "unparseable number"))
-        return None
-    if number < 0:
-        issues.append(Issue(field_name, value, "negative value"))
-        return None
-    if number > ABSURD_COUNT:
-        issues.append(Issue(field_name, value, f"absurd value (more than {ABSURD_COUNT:,})"))
-        return None
-    return number
-
-
 def check_date(
     day: dt.date | None, raw: object, field_name: str, issues: list[Issue], today: dt.date
 ) -> dt.date | None:
@@ -183,14 +141,7 @@ def check_date(
 
 
 def load_json(name: str, data: bytes, expected: str) -> tuple[object, str, bool]:
-    """Parse a published JSON document: (the document, its text, whether any bytes were
-    not valid UTF-8: those are marked, see ingest.textfile). A file that is not JSON fails
-    the load naming the file and ``expected``."""
-    text, broken = decode(data)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestFormatError(
-            f"{name}: not JSON ({exc.msg} at line {exc.lineno}); expected {expected}"
-        ) from exc
-    return doc, text, broken
+    """Parse a published JSON document strictly (ingest.jsondoc): (the document, its text,
+    whether any bytes were not valid UTF-8: those are marked, see ingest.textfile). A file
+    that is not JSON, or is over a limit, fails the load naming the file and ``expected``."""
+    return load_bytes(name, data, expected)

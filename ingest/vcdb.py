@@ -33,223 +33,105 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from ingest import jsonfields as field
+from ingest import vcdb_fields as veris
 from ingest.core import VERY_LARGE_COUNT, IngestFormatError, ParseContext, ParseResult, join_flags
-from ingest.records import (
-    Issue,
-    RecordSpool,
-    check_count,
-    check_date,
-    load_json,
-    stated_count,
-)
-from ingest.reference import normalize_org_name, resolve_country, resolve_subdivision
+from ingest.inputs import list_folder, read_capped, suffix
+from ingest.limits import MAX_INCIDENT_BYTES
+from ingest.records import Issue, RecordSpool, load_json
+from ingest.reference import normalize_org_name
+from ingest.safezip import members, open_zip, read_member
 
 SOURCE_NAME = "vcdb"
 DEFAULT_URL = "https://github.com/vz-risk/VCDB/archive/refs/heads/master.zip"
 VALIDATED_DIR = "data/json/validated/"
 RECORDS_UNIT = "records"  # what the accounting's records are for this source
 EXCLUDED = None  # no incident is kept out of the counts
+WHAT = "a VERIS incident file"
 
 
-def iter_documents(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of each incident file in a folder or zip, in name order."""
+def iter_documents(path: Path, notes: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each incident file in a folder or zip, in name order. Folders are
+    listed without following links out of them; zip members are streamed within caps."""
     if path.is_dir():
-        files = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".json")
-        for file in sorted(files):
-            yield str(file.relative_to(path)), file.read_bytes()
+        listing = list_folder(path, (".json",))
+        if notes is not None and listing.note():
+            notes.append(str(listing.note()))
+        for file in listing.files:
+            name = str(file.relative_to(path))
+            yield name, read_capped(file, MAX_INCIDENT_BYTES, name, WHAT)
         return
-    if path.suffix.lower() == ".json":
-        yield path.name, path.read_bytes()
+    if suffix(path) == ".json":
+        yield path.name, read_capped(path, MAX_INCIDENT_BYTES, path.name, WHAT)
         return
-    if not zipfile.is_zipfile(path):
+    if suffix(path) != ".zip":
         raise IngestFormatError(
             f"{path.name}: expected a folder of VERIS JSON files or a zip of them (e.g. the VCDB "
             "repository zip)"
         )
-    with zipfile.ZipFile(path) as archive:
-        names = sorted(n for n in archive.namelist() if n.lower().endswith(".json"))
-        validated = [n for n in names if VALIDATED_DIR in n]
-        for name in validated or names:
-            yield name, archive.read(name)
+    with open_zip(path) as archive:
+        infos = members(archive, lambda n: suffix(n) == ".json")
+        validated = [i for i in infos if VALIDATED_DIR in i.filename]
+        for info in validated or infos:
+            yield info.filename, read_member(archive, info, MAX_INCIDENT_BYTES, path.name, WHAT)
 
 
 def _decode(name: str, data: bytes) -> tuple[dict, str, bool]:
     doc, text, broken = load_json(name, data, "one VERIS incident object per file")
     if not isinstance(doc, dict):
         raise IngestFormatError(
-            f"{name}: expected a VERIS incident JSON object, got {type(doc).__name__}"
+            f"{name}: expected a VERIS incident JSON object, got {field.json_type(doc)}"
         )
     return doc, text, broken
 
 
-def _get(doc: dict, *keys: str) -> object:
-    node: object = doc
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
-
-
-def _partial_date(
-    incident: object, issues: list[Issue], flags: list[str], today: dt.date
-) -> tuple[dt.date | None, str | None]:
-    """The incident's date and precision. A day the month does not have (29 February of a
-    common year) is kept to the month and a day without a month to the year, flagged."""
-    field = "timeline.incident"
-    if not isinstance(incident, dict) or incident.get("year") in (None, ""):
-        issues.append(Issue(f"{field}.year", None, "missing required field"))
-        return None, None
-    parts = {}
-    for key in ("year", "month", "day"):
-        value = incident.get(key)
-        if value in (None, ""):
-            continue
-        try:
-            parts[key] = int(value)
-        except (TypeError, ValueError):
-            issues.append(Issue(f"{field}.{key}", value, "unparseable number"))
-            return None, None
-    if not 1 <= parts.get("month", 1) <= 12 or not 1 <= parts["year"] <= 9999:
-        issues.append(Issue(field, incident, "impossible date"))
-        return None, None
-    if "day" in parts and "month" not in parts:
-        flags.append("day_without_month")
-        del parts["day"]
-    if "day" in parts:
-        try:
-            dt.date(parts["year"], parts["month"], parts["day"])
-        except ValueError:
-            flags.append("impossible_day")
-            del parts["day"]
-    precision = "day" if "day" in parts else "month" if "month" in parts else "year"
-    start = dt.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
-    checked = check_date(start, incident, field, issues, today)
-    return checked, precision if checked else None
-
-
-def _breach_type_tokens(doc: dict) -> list[str]:
-    tokens: list[str] = []
-    actions = doc.get("action")
-    if isinstance(actions, dict):
-        for action, detail in actions.items():
-            tokens.append(action)
-            varieties = detail.get("variety") if isinstance(detail, dict) else None
-            for variety in varieties if isinstance(varieties, list) else []:
-                tokens.append(f"{action}.{variety}")
-    actors = doc.get("actor")
-    if isinstance(actors, dict):
-        for detail in actors.values():
-            motives = detail.get("motive") if isinstance(detail, dict) else None
-            for motive in motives if isinstance(motives, list) else []:
-                token = f"motive.{motive}"
-                if token not in tokens:
-                    tokens.append(token)
-    return tokens
-
-
-def _jurisdiction(doc: dict, issues: list[Issue]) -> tuple[str | None, str | None]:
-    countries = _get(doc, "victim", "country")
-    if isinstance(countries, str):
-        countries = [countries]
-    if not countries:
-        issues.append(Issue("victim.country", None, "missing required field"))
-        return None, None
-    first = str(countries[0])
-    country = resolve_country(SOURCE_NAME, first)
-    if country is None:
-        issues.append(Issue("victim.country", countries, "unknown jurisdiction code"))
-        return None, first
-    state = _get(doc, "victim", "state")
-    if isinstance(state, str) and state.strip() and len(country) == 2:
-        sub = resolve_subdivision(SOURCE_NAME, country, state)
-        if sub:
-            return sub, f"{first}/{state}"
-    return country, first
-
-
-UNNAMED = frozenset({"", "unknown"})
-
-
-def _victim_name(doc: dict, issues: list[Issue]) -> str | None:
-    victim = _get(doc, "victim", "victim_id")
-    if victim is None or (isinstance(victim, str) and victim.strip().lower() in UNNAMED):
-        return None
-    if not isinstance(victim, str):
-        issues.append(Issue("victim.victim_id", victim, "not a text value"))
-        return None
-    return victim.strip()
-
-
-def _modified(doc: dict) -> dt.date | None:
-    value = _get(doc, "plus", "modified")
-    try:
-        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
     spool = RecordSpool(ctx.work_dir)
+    notes: list[str] = []
     seen: dict[str, str] = {}
     latest: dt.date | None = None
-    for name, data in iter_documents(path):
+    for name, data in iter_documents(path, notes):
         doc, text, broken = _decode(name, data)
-        confidentiality = _get(doc, "attribute", "confidentiality")
-        confidentiality = confidentiality if isinstance(confidentiality, dict) else {}
-        stated = stated_count(confidentiality.get("data_total"))
-        digest = hashlib.sha256(
-            json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
+        stated = field.stated(veris.get(doc, "attribute", "confidentiality", "data_total"))
+        digest = hashlib.sha256(dumps_sorted(doc).encode()).hexdigest()
         if digest in seen:
             spool.duplicate(stated)
             continue
         seen[digest] = name
-        modified = _modified(doc)
+        modified = veris.modified(doc)
         if modified and modified <= ctx.today and (latest is None or modified > latest):
             latest = modified
         issues: list[Issue] = []
         flags: list[str] = []
         if broken:
             issues.append(Issue("(file)", name, "broken encoding (bytes that are not valid UTF-8)"))
-        incident_id = doc.get("incident_id")
-        if not isinstance(incident_id, str) or not incident_id.strip():
-            issues.append(Issue("incident_id", incident_id, "missing required field"))
-        org_name = _victim_name(doc, issues)
-        jurisdiction, location = _jurisdiction(doc, issues)
-        occurred_on, precision = _partial_date(
-            _get(doc, "timeline", "incident"), issues, flags, ctx.today
+        field.text(doc.get("incident_id"), "incident_id", issues, required=True)
+        org_name = veris.victim_name(doc, issues)
+        jurisdiction, location = veris.jurisdiction(doc, issues)
+        occurred_on, precision = veris.partial_date(
+            veris.get(doc, "timeline", "incident"), issues, flags, ctx.today
         )
-        total = check_count(
+        confidentiality = veris.section(doc, "attribute.confidentiality", issues)
+        total = field.count(
             confidentiality.get("data_total"),
             "attribute.confidentiality.data_total",
             issues,
-            required_=False,
+            required=False,
         )
-        records: list[tuple[str, int | None, object]] = []
-        data_items = confidentiality.get("data")
-        for i, item in enumerate(data_items if isinstance(data_items, list) else []):
-            if not isinstance(item, dict) or not item.get("variety"):
-                continue
-            amount = check_count(
-                item.get("amount"),
-                f"attribute.confidentiality.data[{i}].amount",
-                issues,
-                required_=False,
-            )
-            records.append((str(item["variety"]), amount, item.get("amount")))
+        records = veris.data_varieties(confidentiality, issues)
+        tokens = veris.breach_type_tokens(doc, issues)
+        industry = field.text(veris.get(doc, "victim", "industry"), "victim.industry", issues)
+        summary = field.text(doc.get("summary"), "summary", issues)
+        reference = field.text(doc.get("reference"), "reference", issues)
         if issues:
             spool.quarantine(name, issues, text, stated)
             continue
         record_id = PurePosixPath(name).stem
         key = normalize_org_name(org_name)
-        industry = _get(doc, "victim", "industry")
-        sector = str(industry)[:2] if industry not in (None, "") else None
-        reference = doc.get("reference")
+        sector = industry[:2] if industry else None
         quality = join_flags(
             [
                 None if key else "unnamed_organization",
@@ -265,7 +147,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 "organization_key": key,
                 "jurisdiction_code": jurisdiction,
                 "location_raw": location,
-                "breach_type_raw": "|".join(_breach_type_tokens(doc)) or None,
+                "breach_type_raw": "|".join(tokens) or None,
                 "reported_on": occurred_on,
                 "reported_precision": precision,
                 "occurred_on": occurred_on,
@@ -275,8 +157,8 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 "sector_raw": sector,
                 "exclusion_reason": None,
                 "quality_flags": quality,
-                "description": doc.get("summary"),
-                "source_url": reference if isinstance(reference, str) else None,
+                "description": summary,
+                "source_url": reference,
             },
             total,
         )
@@ -312,4 +194,10 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         spool.accounting,
         as_of_hint=latest,
         as_of_basis="latest plus.modified of the incidents",
+        notes=notes,
     )
+
+
+def dumps_sorted(doc: dict) -> str:
+    """The incident's JSON with its keys sorted: identical incidents, identical text."""
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)

@@ -13,8 +13,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = dt.date(2025, 6, 1)  # fixtures are dated on or before this day
 
 
-def load(source: str, path: Path, data_dir: Path) -> LoadSummary:
-    return load_source(source, data_dir=data_dir, path=path, today=TODAY)
+def load(source: str, path: Path, data_dir: Path, *, allow_empty: bool = False) -> LoadSummary:
+    """Load a fixture; ``allow_empty``: record a load whose every row is quarantined (a
+    fixture of one bad row), which a load refuses by default."""
+    return load_source(source, data_dir=data_dir, path=path, today=TODAY, allow_empty=allow_empty)
 
 
 def raw(data_dir: Path, source: str, table: str) -> pl.DataFrame:

@@ -127,5 +127,6 @@ def test_cli_ingest_prints_summary(tmp_path: Path, capsys) -> None:
         ]
     )
     err = capsys.readouterr().err
-    assert status == 1
+    assert status == 3  # an input refused
     assert "wrong_columns.csv" in err and "Name of Covered Entity" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

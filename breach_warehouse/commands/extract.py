@@ -49,8 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from breach_warehouse.errors import EXIT_LOCKED, one_line
     from breach_warehouse.extracts.config import ConfigError, resolve_config_path
     from breach_warehouse.extracts.runner import run_extracts
+    from breach_warehouse.readonly import WarehouseLockedError
 
     if is_spark_target(args.target):
         warehouse = resolve_spark_dir(args.spark_dir, args.target)
@@ -66,8 +68,11 @@ def run(args: argparse.Namespace) -> int:
             target=args.target,
         )
     except (ConfigError, FileNotFoundError) as exc:
-        print(f"extract failed: {exc}", file=sys.stderr)
+        print(f"extract failed: {one_line(str(exc))}", file=sys.stderr)
         return 2
+    except WarehouseLockedError as exc:  # nothing written: the scheduler retries later
+        print(f"extract not started: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     for error in report.definition_errors:
         print(f"rejected: {error}", file=sys.stderr)
     failed = [r for r in report.results if not r.ok]

@@ -43,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the date the input describes, YYYY-MM-DD (default: a date in the file name, else "
         "the latest date in the file, else today)",
     )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="record a load with no usable row (none read, or all quarantined or duplicates) "
+        "with a warning (default: refuse it, exit status 4, nothing written)",
+    )
     add_data_dir_argument(parser)
     parser.set_defaults(func=run)
 
@@ -55,15 +61,16 @@ def _date(text: str) -> dt.date:
 
 
 def load_errors() -> tuple[type[Exception], ...]:
-    """What a load that cannot be done raises: a bad input, one that does not balance, a
-    damaged bundled snapshot, a failed download, a missing file."""
+    """What a load that cannot be done raises: a bad or empty input, one that does not
+    balance, a damaged bundled snapshot, a failed download, a missing file."""
     from ingest.accounting import IngestAccountingError
-    from ingest.core import IngestFormatError
+    from ingest.core import IngestEmptyError, IngestFormatError
     from ingest.fetch import DownloadError
     from ingest.snapshots import SnapshotError
 
     return (
         IngestFormatError,
+        IngestEmptyError,
         IngestAccountingError,
         SnapshotError,
         DownloadError,
@@ -72,28 +79,36 @@ def load_errors() -> tuple[type[Exception], ...]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Load one source. A refused or empty input, like any error, ends in the CLI's error
+    boundary: one line naming the file (row, column) and its exit code (3, 4, ...)."""
     from ingest.loader import load_source
 
     data_dir = resolve_data_dir(args.data_dir)
-    try:
-        if args.source == BUNDLED:
-            return _ingest_bundled(args, data_dir)
-        summary = load_source(
-            args.source, data_dir=data_dir, path=args.path, url=args.url, as_of=args.as_of
-        )
-    except load_errors() as exc:
-        print(f"ingest {args.source} failed: {exc}", file=sys.stderr)
-        return 1
+    if args.source == BUNDLED:
+        return _ingest_bundled(args, data_dir)
+    summary = load_source(
+        args.source,
+        data_dir=data_dir,
+        path=args.path,
+        url=args.url,
+        as_of=args.as_of,
+        allow_empty=args.allow_empty,
+    )
     say(summary.line())
     say(f"  load {summary.load_id} into {data_dir}")
+    if summary.status == "loaded" and not summary.rows_loaded:
+        print(
+            f"warning: {summary.source_file}: nothing usable was loaded (--allow-empty)",
+            file=sys.stderr,
+        )
     return 0
 
 
 def _ingest_bundled(args: argparse.Namespace, data_dir: Path) -> int:
     from ingest.snapshots import load_bundled
 
-    if args.path or args.url or args.as_of:
-        print("ingest bundled takes no --path, --url or --as-of", file=sys.stderr)
+    if args.path or args.url or args.as_of or args.allow_empty:
+        print("ingest bundled takes no --path, --url, --as-of or --allow-empty", file=sys.stderr)
         return 2
     summaries = load_bundled(data_dir, progress=say)
     if not summaries:
@@ -142,6 +157,7 @@ def add_refresh_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 def ingest_configured(args: argparse.Namespace) -> int:
     """Load the sources of the sources file; return how many failed."""
+    from breach_warehouse.errors import classify
     from breach_warehouse.paths import PROJECT_DIR
     from ingest.loader import read_sources_config, run_configured
 
@@ -153,6 +169,6 @@ def ingest_configured(args: argparse.Namespace) -> int:
             for summary in run_configured(config, data_dir, only=[name]):
                 say(f"Ingested {summary.line()}")
         except Exception as exc:  # a source that fails must not hide the others
-            print(f"ingest {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"ingest {name} failed: {classify(exc)[1]}", file=sys.stderr)
             failed += 1
     return failed

@@ -109,6 +109,7 @@ def build_jobs(args: argparse.Namespace, logger: logging.Logger):
 
 
 def run(args: argparse.Namespace) -> int:
+    from breach_warehouse.errors import one_line
     from breach_warehouse.extracts.config import ConfigError
     from breach_warehouse.locking import LockBusyError, exclusive_lock
     from breach_warehouse.scheduler import Scheduler
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         jobs, retry, timezone = build_jobs(args, logger)
     except ConfigError as exc:
-        logger.error("%s", exc)
+        logger.error("%s", one_line(str(exc)))
         return 2
     scheduler = Scheduler(jobs, state_path=state_path, retry=retry, timezone=timezone)
 

@@ -18,19 +18,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from breach_warehouse.errors import EXIT_FAILED, EXIT_USAGE, one_line
     from breach_warehouse.output import render
     from breach_warehouse.sql import WriteRefusedError, query
 
     try:
         frame = query(resolve_db_path(args.db), args.query)
-    except WriteRefusedError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    except WriteRefusedError as exc:  # a write, or a file other than the warehouse
+        print(one_line(str(exc)), file=sys.stderr)
+        return EXIT_USAGE
     except FileNotFoundError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
-    except Exception as exc:  # a DuckDB error in the user's SQL
-        print(f"query failed: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
+    except duckdb.Error as exc:  # an error in the user's SQL (a held lock: exit status 75)
+        print(f"query failed: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
     sys.stdout.write(render(frame, args.format))
     return 0

@@ -19,6 +19,7 @@ from breach_warehouse.extracts.writer import (
     write_version,
 )
 from breach_warehouse.locking import exclusive_lock
+from breach_warehouse.readonly import connect
 from breach_warehouse.runs import RUNS_TABLE
 from breach_warehouse.spark import is_spark_target
 
@@ -49,10 +50,12 @@ class ExtractReport:
 
 
 def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that can see the warehouse and nothing else on disk."""
+    """A read-only connection that can see the warehouse and nothing else on disk
+    (:class:`~breach_warehouse.readonly.WarehouseLockedError` while another process holds
+    it read-write)."""
     if not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}: run `breach-warehouse refresh` first")
-    return duckdb.connect(str(db_path), read_only=True, config={"enable_external_access": False})
+    return connect(db_path, external_access=False)
 
 
 def connect_warehouse(path: Path, target: str = "duckdb") -> duckdb.DuckDBPyConnection:

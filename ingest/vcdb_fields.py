@@ -1,0 +1,169 @@
+"""The fields of a VERIS incident, each with the JSON type VERIS 1.3 gives it.
+
+A field of another type (a country code that is a number, an object where a list of
+varieties is published, a year written as text, a data entry that is no object) is an
+:class:`~ingest.records.Issue`: the incident is quarantined naming the field, never read
+by a guess and never skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ingest import jsonfields as field
+from ingest.records import Issue, check_date
+from ingest.reference import resolve_country, resolve_subdivision
+
+SOURCE_NAME = "vcdb"
+UNNAMED = frozenset({"", "unknown"})
+
+
+def get(doc: dict, *keys: str) -> object:
+    node: object = doc
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def section(doc: dict, path: str, issues: list[Issue]) -> dict:
+    """An object the incident may leave out (null or absent: empty)."""
+    value = get(doc, *path.split("."))
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        issues.append(field.wrong_type(path, value, "a JSON object"))
+        return {}
+    return value
+
+
+def partial_date(
+    incident: object, issues: list[Issue], flags: list[str], today: dt.date
+) -> tuple[dt.date | None, str | None]:
+    """The incident's date and precision. A day the month does not have (29 February of a
+    common year) is kept to the month and a day without a month to the year, flagged."""
+    name = "timeline.incident"
+    if not isinstance(incident, dict) or incident.get("year") in (None, ""):
+        if incident is not None and not isinstance(incident, dict):
+            issues.append(field.wrong_type(name, incident, "a JSON object"))
+        else:
+            issues.append(Issue(f"{name}.year", None, "missing required field"))
+        return None, None
+    parts: dict[str, int] = {}
+    for key in ("year", "month", "day"):
+        value = incident.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            issues.append(field.wrong_type(f"{name}.{key}", value, "a JSON integer"))
+            return None, None
+        parts[key] = value
+    if (
+        not 1 <= parts.get("month", 1) <= 12
+        or not 1 <= parts["year"] <= 9999
+        or not 1 <= parts.get("day", 1) <= 31
+    ):
+        issues.append(Issue(name, incident, "impossible date"))
+        return None, None
+    if "day" in parts and "month" not in parts:
+        flags.append("day_without_month")
+        del parts["day"]
+    if "day" in parts:
+        try:
+            dt.date(parts["year"], parts["month"], parts["day"])
+        except ValueError:
+            flags.append("impossible_day")
+            del parts["day"]
+    precision = "day" if "day" in parts else "month" if "month" in parts else "year"
+    start = dt.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
+    checked = check_date(start, incident, name, issues, today)
+    return checked, precision if checked else None
+
+
+def breach_type_tokens(doc: dict, issues: list[Issue]) -> list[str]:
+    """Action categories and varieties (``hacking``, ``malware.Ransomware``) and motives."""
+    tokens: list[str] = []
+    for action, detail in section(doc, "action", issues).items():
+        tokens.append(action)
+        if detail is None:
+            continue
+        if not isinstance(detail, dict):
+            issues.append(field.wrong_type(f"action.{action}", detail, "a JSON object"))
+            continue
+        for variety in field.strings(detail.get("variety"), f"action.{action}.variety", issues):
+            tokens.append(f"{action}.{variety}")
+    for actor, detail in section(doc, "actor", issues).items():
+        if detail is None:
+            continue
+        if not isinstance(detail, dict):
+            issues.append(field.wrong_type(f"actor.{actor}", detail, "a JSON object"))
+            continue
+        for motive in field.strings(detail.get("motive"), f"actor.{actor}.motive", issues):
+            token = f"motive.{motive}"
+            if token not in tokens:
+                tokens.append(token)
+    return tokens
+
+
+def jurisdiction(doc: dict, issues: list[Issue]) -> tuple[str | None, str | None]:
+    countries = get(doc, "victim", "country")
+    if isinstance(countries, str):
+        countries = [countries]
+    before = len(issues)
+    countries = field.strings(countries, "victim.country", issues)
+    if not countries:
+        if len(issues) == before:
+            issues.append(Issue("victim.country", None, "missing required field"))
+        return None, None
+    first = countries[0]
+    country = resolve_country(SOURCE_NAME, first)
+    if country is None:
+        issues.append(Issue("victim.country", countries, "unknown jurisdiction code"))
+        return None, first
+    state = field.text(get(doc, "victim", "state"), "victim.state", issues)
+    if state and state.strip() and len(country) == 2:
+        sub = resolve_subdivision(SOURCE_NAME, country, state)
+        if sub:
+            return sub, f"{first}/{state}"
+    return country, first
+
+
+def victim_name(doc: dict, issues: list[Issue]) -> str | None:
+    victim = field.text(get(doc, "victim", "victim_id"), "victim.victim_id", issues)
+    if victim is None or victim.strip().lower() in UNNAMED:
+        return None
+    return victim.strip()
+
+
+def data_varieties(
+    confidentiality: dict, issues: list[Issue]
+) -> list[tuple[str, int | None, object]]:
+    """(variety, amount, the amount as stated) of each ``attribute.confidentiality.data``
+    entry: every entry must be an object naming its variety."""
+    where = "attribute.confidentiality.data"
+    items = confidentiality.get("data")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        issues.append(field.wrong_type(where, items, "a list of data objects"))
+        return []
+    found: list[tuple[str, int | None, object]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            issues.append(field.wrong_type(f"{where}[{i}]", item, "a data object"))
+            continue
+        variety = field.text(item.get("variety"), f"{where}[{i}].variety", issues, required=True)
+        amount = field.count(item.get("amount"), f"{where}[{i}].amount", issues, required=False)
+        if variety is not None:
+            found.append((variety, amount, item.get("amount")))
+    return found
+
+
+def modified(doc: dict) -> dt.date | None:
+    """``plus.modified``'s day, when it is a well-formed timestamp (the as-of hint only)."""
+    value = get(doc, "plus", "modified")
+    try:
+        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None

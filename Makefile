@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= warehouse/breach_warehouse.duckdb
 
-.PHONY: run test install system-deps lint lint-sql test-py test-spark test-spark-cluster parity refresh serve clean bench bench-large \
+.PHONY: run test install system-deps lint lint-sql docs test-py test-spark test-spark-cluster parity refresh serve clean bench bench-large \
 	spark-cluster-up spark-cluster-down spark-cluster-status bench-spark-cluster
 
 $(STAMP): pyproject.toml
@@ -50,6 +50,19 @@ lint: install
 lint-sql: install
 	BW_DB_PATH=$(CURDIR)/target/lint.duckdb DBT_PROFILES_DIR=$(CURDIR)/profiles \
 		DBT_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/sqlfluff lint models macros
+
+# dbt's documentation site (models, columns and their contracts, tests, sources, exposures,
+# lineage) in target/docs: open target/docs/static_index.html in a browser (one file, works
+# offline), or serve the folder and open index.html. Built against a throwaway DuckDB file,
+# like lint-sql: the docs describe the project, not a particular warehouse.
+DOCS_DIR ?= target/docs
+docs: install
+	rm -f $(CURDIR)/target/docs.duckdb
+	BW_DB_PATH=$(CURDIR)/target/docs.duckdb DBT_PROFILES_DIR=$(CURDIR)/profiles \
+		DBT_SEND_ANONYMOUS_USAGE_STATS=false $(BIN)/dbt docs generate --static \
+		--target-path $(DOCS_DIR) --log-path $(CURDIR)/logs
+	rm -f $(CURDIR)/target/docs.duckdb
+	@echo "dbt docs: $(DOCS_DIR)/static_index.html"
 
 # pytest: everything but the test that starts a Spark cluster (test-spark-cluster).
 test-py: install system-deps

@@ -1,6 +1,6 @@
-"""The benchmark's peer: jurisdiction_year_metrics as an analyst would write it in pandas.
+"""The benchmark's peer: agg_jurisdiction_year_metrics as an analyst would write it in pandas.
 
-The same definition as ``models/marts/jurisdiction_year_metrics.sql`` from the same inputs
+The same definition as ``models/marts/dashboard/agg_jurisdiction_year_metrics.sql`` from the same inputs
 (the raw Parquet under ``<data_dir>/raw`` and the seed CSVs): the current version of every
 ingested record, seed facts beside them, superseded penalties and alleged or excluded
 breaches left out, money converted at the decision year's annual rate (``fx_rates.csv``)
@@ -297,7 +297,7 @@ def populations(jurisdictions: pd.DataFrame, links: pd.DataFrame) -> pd.DataFram
     return out[["jurisdiction_code", "year", *columns]]
 
 
-def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
+def agg_jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
     jurisdictions = seed("jurisdictions")
     facts = pd.concat(
         [breach_facts(data_dir), penalty_facts(data_dir), action_facts(data_dir)], ignore_index=True
@@ -372,7 +372,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    mart = jurisdiction_year_metrics(args.data_dir)
+    mart = agg_jurisdiction_year_metrics(args.data_dir)
     mart.to_parquet(args.out, index=False)
     print(f"{len(mart)} rows")
 

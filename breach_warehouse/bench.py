@@ -10,7 +10,7 @@ peak RSS, summed over the step's process tree and sampled every 20 ms):
 - incremental refresh: +1% new rows as a new load, ``breach-warehouse refresh`` starting
   from the full refresh just served
 - dashboard: 200 callback calls in-process against the built warehouse (p95 reported)
-- mart (dbt): jurisdiction_year_metrics and its upstream models from the raw Parquet
+- mart (dbt): agg_jurisdiction_year_metrics and its upstream models from the raw Parquet
 - mart (pandas): ``bench/pandas_baseline.py``, the same mart in pandas
 - floor: one DuckDB aggregate over the raw Parquet
 
@@ -290,7 +290,7 @@ def run_bench(
             say=say,
         )
 
-        say("jurisdiction_year_metrics: dbt vs pandas ...")
+        say("agg_jurisdiction_year_metrics: dbt vs pandas ...")
         mart_db = root / "mart.duckdb"
         dbt_out, pandas_out = root / "mart-dbt.parquet", root / "mart-pandas.parquet"
         pandas = Step(
@@ -301,7 +301,7 @@ def run_bench(
         if "mart (dbt)" in skip:
             # CI: compare the full refresh's mart instead of rebuilding it with dbt.
             with duckdb.connect(str(served), read_only=True) as con:
-                con.sql("select * from jurisdiction_year_metrics").pl().write_parquet(dbt_out)
+                con.sql("select * from agg_jurisdiction_year_metrics").pl().write_parquet(dbt_out)
             report.steps[pandas.name] = run_alternating([pandas], repeat=repeat, say=say)[0]
         else:
             mart = [py, "-m", "breach_warehouse.bench_steps", "mart", "--db", str(mart_db)]

@@ -1,4 +1,4 @@
-"""Does the warehouse's jurisdiction_year_metrics agree with the pandas baseline's?
+"""Does the warehouse's agg_jurisdiction_year_metrics agree with the pandas baseline's?
 
 Counts must be equal, money equal to the cent (the baseline writes money as whole cents),
 per-million figures equal to floating-point rounding.

@@ -6,8 +6,8 @@
 
 ``floor`` is the lower bound a refresh is compared with: one DuckDB aggregate over the raw
 Parquet (breaches, penalties and actions per jurisdiction and year). ``mart`` builds
-jurisdiction_year_metrics and every model upstream of it from the raw Parquet with dbt
-(``dbt run --select +jurisdiction_year_metrics --full-refresh``) on a warehouse whose seeds
+agg_jurisdiction_year_metrics and every model upstream of it from the raw Parquet with dbt
+(``dbt run --select +agg_jurisdiction_year_metrics --full-refresh``) on a warehouse whose seeds
 are loaded, and exports the mart for the comparison with the pandas baseline. ``dashboard``
 calls the dashboard's callbacks in-process, server side, and writes their latencies.
 """
@@ -54,7 +54,7 @@ def floor(data_dir: Path) -> int:
 
 
 def mart(db_path: Path, data_dir: Path, out: Path | None, alone: bool = False) -> int:
-    """jurisdiction_year_metrics with its upstream models from the raw Parquet, or (alone)
+    """agg_jurisdiction_year_metrics with its upstream models from the raw Parquet, or (alone)
     the mart by itself from the fact tables already built."""
     from breach_warehouse.dbt_runner import run_dbt, work_dir_for
 
@@ -62,7 +62,7 @@ def mart(db_path: Path, data_dir: Path, out: Path | None, alone: bool = False) -
         [
             "run",
             "--select",
-            "jurisdiction_year_metrics" if alone else "+jurisdiction_year_metrics",
+            "agg_jurisdiction_year_metrics" if alone else "+agg_jurisdiction_year_metrics",
             "--exclude",
             "resource_type:seed",
             "--full-refresh",
@@ -76,7 +76,7 @@ def mart(db_path: Path, data_dir: Path, out: Path | None, alone: bool = False) -
         return 1
     if out is not None:
         with duckdb.connect(str(db_path), read_only=True) as con:
-            con.sql("select * from jurisdiction_year_metrics").pl().write_parquet(out)
+            con.sql("select * from agg_jurisdiction_year_metrics").pl().write_parquet(out)
     return 0
 
 

@@ -18,7 +18,7 @@ Run ``python -m breach_warehouse.reference_series [--source-dir DIR]`` to rewrit
   published months, rounded to three decimals as BLS publishes annual averages.
 
 Only published figures land in the seeds; what dbt derives from them (a year carried
-forward, static figures, sums over members) is in models/marts/jurisdiction_populations.sql.
+forward, static figures, sums over members) is in models/marts/core/dim_jurisdiction_populations.sql.
 """
 
 from __future__ import annotations

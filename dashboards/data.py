@@ -37,8 +37,8 @@ from dashboards.metrics import METRIC_COLUMNS
 MARTS: tuple[str, ...] = (
     "dim_jurisdictions",
     "dim_jurisdiction_hierarchy",
-    "jurisdiction_populations",
-    "cpi_deflators",
+    "dim_jurisdiction_populations",
+    "dim_cpi_deflators",
     "dim_organizations",
     "dim_sources",
     "fct_breaches",
@@ -46,16 +46,16 @@ MARTS: tuple[str, ...] = (
     "fct_penalties",
     "fct_regulatory_actions",
     "bridge_regulatory_action_targets",
-    "jurisdiction_year_metrics",
-    "breaches_by_jurisdiction_year_type",
-    "breach_records_by_jurisdiction_year_type",
-    "largest_breaches_by_jurisdiction_year",
-    "penalties_by_authority_year",
-    "largest_penalties_by_jurisdiction_year",
-    "regulatory_actions_by_jurisdiction_year_type",
-    "latest_regulatory_actions_by_jurisdiction_year_type",
+    "agg_jurisdiction_year_metrics",
+    "agg_breaches_by_jurisdiction_year_type",
+    "agg_breach_records_by_jurisdiction_year_type",
+    "agg_largest_breaches_by_jurisdiction_year",
+    "agg_penalties_by_authority_year",
+    "agg_largest_penalties_by_jurisdiction_year",
+    "agg_regulatory_actions_by_jurisdiction_year_type",
+    "agg_latest_regulatory_actions_by_jurisdiction_year_type",
     "fact_rows_by_mart_source",
-    "organization_groups_by_jurisdiction_year",
+    "agg_organization_groups_by_jurisdiction_year",
     "source_reconciliation",
     "source_coverage",
     "breach_link_review",
@@ -233,7 +233,7 @@ def jurisdictions(db_path: Path) -> pl.DataFrame:
 def action_types(db_path: Path) -> list[str]:
     frame = query(
         db_path,
-        "select distinct action_type from regulatory_actions_by_jurisdiction_year_type "
+        "select distinct action_type from agg_regulatory_actions_by_jurisdiction_year_type "
         "order by action_type",
     )
     return frame["action_type"].to_list()
@@ -247,12 +247,12 @@ _POPULATION = "m.population, m.population_basis, m.population_year, m.population
 
 
 def metric_series(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> pl.DataFrame:
-    """jurisdiction_year_metrics rows of the given jurisdictions and years."""
+    """agg_jurisdiction_year_metrics rows of the given jurisdictions and years."""
     return query(
         db_path,
         "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
         f"{_POPULATION}, j.iso_alpha3, {_METRIC_SELECT} "
-        "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
+        "from agg_jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
         "where list_contains(?, m.jurisdiction_code) and m.year between ? and ? "
         "order by m.jurisdiction_code, m.year",
         [list(codes), int(years[0]), int(years[1])],
@@ -260,12 +260,12 @@ def metric_series(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> 
 
 
 def level_metrics(db_path: Path, levels: Sequence[str], years: Sequence[int]) -> pl.DataFrame:
-    """jurisdiction_year_metrics rows of every jurisdiction at the given levels."""
+    """agg_jurisdiction_year_metrics rows of every jurisdiction at the given levels."""
     return query(
         db_path,
         "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
         f"{_POPULATION}, j.iso_alpha3, {_METRIC_SELECT} "
-        "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
+        "from agg_jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
         "where list_contains(?, m.jurisdiction_level) and m.year between ? and ? "
         "order by m.jurisdiction_code, m.year",
         [list(levels), int(years[0]), int(years[1])],
@@ -322,7 +322,7 @@ _BREACH_ORDER = "order by f.records_exposed desc nulls last, f.reported_on, f.br
 # first, at most the 5th parameter.
 _LISTED_BREACH_ROWS = (
     f"with {SELECTION} select {_BREACH_COLUMNS} "
-    "from largest_breaches_by_jurisdiction_year f "
+    "from agg_largest_breaches_by_jurisdiction_year f "
     + _in_selection("breach_year")
     + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
     "left join dim_sources s on s.source_id = f.source_id "
@@ -377,7 +377,7 @@ def largest_breaches_per_status(
     return query(
         db_path,
         f"with {SELECTION}, candidates as materialized ("
-        f"select {_BREACH_COLUMNS} from largest_breaches_by_jurisdiction_year f "
+        f"select {_BREACH_COLUMNS} from agg_largest_breaches_by_jurisdiction_year f "
         + _in_selection("breach_year")
         + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
         "left join dim_sources s on s.source_id = f.source_id) "
@@ -394,7 +394,7 @@ def breach_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) -> 
         db_path,
         f"with {SELECTION} select f.breach_year, f.breach_type, f.is_counted, "
         "sum(f.breaches)::bigint as breaches, sum(f.records_exposed)::bigint as records_exposed "
-        "from breaches_by_jurisdiction_year_type f "
+        "from agg_breaches_by_jurisdiction_year_type f "
         + _in_selection("breach_year")
         + "group by all order by f.breach_year, f.breach_type, f.is_counted",
         selection_params(codes, years),
@@ -409,7 +409,7 @@ def breach_records_by_type(
         db_path,
         f"with {SELECTION} select f.data_type, sum(f.records)::bigint as records, "
         "sum(f.breaches)::bigint as breaches "
-        "from breach_records_by_jurisdiction_year_type f "
+        "from agg_breach_records_by_jurisdiction_year_type f "
         + _in_selection("breach_year")
         + "where (? or f.is_counted) group by f.data_type order by records desc, f.data_type",
         [*selection_params(codes, years), bool(include_uncounted)],
@@ -462,12 +462,12 @@ def largest_penalties(
         "select f.current_penalty_id, "
         f"{_AMOUNT} as listed_amount, "
         "f.announced_on as listed_on "
-        "from largest_penalties_by_jurisdiction_year f "
+        "from agg_largest_penalties_by_jurisdiction_year f "
         + _in_selection("penalty_year")
         + "where f.versions_back = 0 "
         "order by listed_amount desc nulls last, f.announced_on, f.penalty_id limit ?) "
         f"select {_PENALTY_COLUMNS}, f.chain_id, f.current_penalty_id, f.versions_back "
-        "from largest_penalties_by_jurisdiction_year f "
+        "from agg_largest_penalties_by_jurisdiction_year f "
         "join listed l on l.current_penalty_id = f.current_penalty_id "
         "left join selection on selection.jurisdiction_code = f.jurisdiction_code "
         "and selection.year = f.penalty_year "
@@ -491,7 +491,7 @@ def penalty_counts(db_path: Path, codes: Sequence[str], years: Sequence[int]) ->
         f"with {SELECTION} select f.is_current, sum(f.decisions)::bigint as decisions, "
         "sum(f.amount_usd)::double as amount_usd, sum(f.amount_eur)::double as amount_eur, "
         "sum(f.amount_usd_constant)::double as amount_usd_constant "
-        "from penalties_by_authority_year f "
+        "from agg_penalties_by_authority_year f "
         + _in_selection("penalty_year")
         + "group by f.is_current order by f.is_current desc",
         selection_params(codes, years),
@@ -513,7 +513,7 @@ def penalties_by_authority(
         "select f.authority, coalesce(f.country_code, f.jurisdiction_code) as color_code, "
         "sum(f.decisions)::bigint as decisions, "
         f"sum({_AMOUNT})::double as total "
-        "from penalties_by_authority_year f "
+        "from agg_penalties_by_authority_year f "
         + _in_selection("penalty_year")
         + "where f.is_current group by all), "
         "ranked as (select authority, dense_rank() over (order by authority_total desc, "
@@ -558,7 +558,7 @@ def latest_actions(
     return query(
         db_path,
         f"with {SELECTION} select {_action_columns('f.targets')} "
-        "from latest_regulatory_actions_by_jurisdiction_year_type f "
+        "from agg_latest_regulatory_actions_by_jurisdiction_year_type f "
         + _in_selection("action_year")
         + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
         "left join dim_sources s on s.source_id = f.source_id "
@@ -574,7 +574,7 @@ def action_count(
     frame = query(
         db_path,
         f"with {SELECTION} select sum(f.actions)::bigint as actions "
-        "from regulatory_actions_by_jurisdiction_year_type f "
+        "from agg_regulatory_actions_by_jurisdiction_year_type f "
         + _in_selection("action_year")
         + f"where {_ACTION_TYPES}",
         _action_params(codes, types, years),
@@ -672,14 +672,14 @@ DATASET_ORDER: dict[str, str] = {
 _METRIC_ROWS = (
     "select m.jurisdiction_code, m.jurisdiction_name, m.jurisdiction_level, m.year, "
     f"{_POPULATION}, j.iso_alpha3, {_METRIC_SELECT} "
-    "from jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
+    "from agg_jurisdiction_year_metrics m join dim_jurisdictions j using (jurisdiction_code) "
     "where list_contains(?, m.jurisdiction_code) and m.year between ? and ? "
     "order by m.jurisdiction_code, m.year limit ?"
 )
 _RECORD_ROWS = (
     f"with {SELECTION} select f.jurisdiction_code, j.jurisdiction_name, f.breach_year, "
     "f.data_type, f.is_counted, f.records, f.breaches "
-    "from breach_records_by_jurisdiction_year_type f "
+    "from agg_breach_records_by_jurisdiction_year_type f "
     + _in_selection("breach_year")
     + "join dim_jurisdictions j on j.jurisdiction_code = f.jurisdiction_code "
     "order by f.records desc, f.jurisdiction_code, f.breach_year, f.data_type, f.is_counted "
@@ -730,7 +730,7 @@ def dataset_rows(db_path: Path, name: str, codes: Sequence[str], years: Sequence
         frame = query(
             db_path,
             f"with {SELECTION} select count(*) as n "
-            "from breach_records_by_jurisdiction_year_type f " + _in_selection("breach_year"),
+            "from agg_breach_records_by_jurisdiction_year_type f " + _in_selection("breach_year"),
             selection_params(codes, years),
         )
         return _count(frame, "n")
@@ -741,7 +741,7 @@ def dataset_rows(db_path: Path, name: str, codes: Sequence[str], years: Sequence
     low, high = selection_params(codes, years)[:2]
     frame = query(
         db_path,
-        "select count(*) as n from jurisdiction_year_metrics m "
+        "select count(*) as n from agg_jurisdiction_year_metrics m "
         "where list_contains(?, m.jurisdiction_code) and m.year between ? and ?",
         [list(codes), low, high],
     )

@@ -1,6 +1,6 @@
 """Data access for the "by organization group" tables: breaches and fines summed per group
 (a subsidiary rolls up to its parent company) over a selection of jurisdictions and years,
-from organization_groups_by_jurisdiction_year. Fixed SQL with parameters."""
+from agg_organization_groups_by_jurisdiction_year. Fixed SQL with parameters."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def group_totals(
         f"with {SELECTION} select g.group_name, sum(g.breaches)::bigint as breaches, "
         "sum(g.records_exposed)::bigint as records_exposed, sum(g.penalties)::bigint as penalties, "
         "sum(g.penalties_usd)::double as penalties_usd, sum(g.penalties_eur)::double as penalties_eur "
-        "from organization_groups_by_jurisdiction_year g semi join selection "
+        "from agg_organization_groups_by_jurisdiction_year g semi join selection "
         "on selection.jurisdiction_code = g.jurisdiction_code and selection.year = g.year "
         f"group by g.group_organization_id, g.group_name having sum(g.{counted}) > 0 "
         f"order by {by}, g.group_name limit {GROUP_ROWS}",

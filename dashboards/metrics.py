@@ -1,4 +1,4 @@
-"""The metrics the Compare page offers, each a column of jurisdiction_year_metrics. Penalties
+"""The metrics the Compare page offers, each a column of agg_jurisdiction_year_metrics. Penalties
 in USD can be nominal or in constant dollars of the CPI-U base year (``prices``)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Which money a chart shows: USD or EUR at the decision day's rate (nominal), or USD in
-constant dollars of the CPI-U base year (cpi_deflators). Constant prices exist for USD
+constant dollars of the CPI-U base year (dim_cpi_deflators). Constant prices exist for USD
 only (CPI-U is a US index); EUR stays nominal whichever is chosen, and says so."""
 
 from __future__ import annotations

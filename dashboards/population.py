@@ -1,5 +1,5 @@
 """What a per-capita chart divided by: the population series, their years and flags, from
-the population columns of jurisdiction_year_metrics (population, population_basis,
+the population columns of agg_jurisdiction_year_metrics (population, population_basis,
 population_year, population_source_id). Pure: a polars frame in, a sentence out."""
 
 from __future__ import annotations

@@ -4,9 +4,11 @@ Every source writes the same six raw tables (any of them may be empty for a sour
 Parquet files ``<data_dir>/raw/<source>/<table>/<load_id>.parquet``, the rows it could
 not accept to ``<data_dir>/quarantine/<source>/<load_id>.parquet`` and the accounting of
 the load to ``<data_dir>/reconciliation/<source>/<load_id>.parquet``. dbt reads them as
-sources (``models/staging/_raw__sources.yml``) with a glob; :func:`write_empty_contract_files`
-writes one empty, correctly typed file per table under ``raw/_contract/`` so that the glob
-always matches and the columns always have their declared types.
+sources (``models/staging/raw/_raw__sources.yml``, which declares the same columns in the same
+order and types; tests/test_raw_contract.py keeps the two equal) with a glob;
+:func:`write_empty_contract_files` writes one empty, correctly typed file per table under
+``raw/_contract/`` so that the glob always matches and the columns always have their
+declared types.
 
 Each row carries its lineage: the source's name, the source's own id for the record, the
 load that wrote it, when, the checksum of the input file and a hash of the row's business

@@ -1,5 +1,5 @@
 """The synthetic generator and the benchmark: deterministic data, and the pandas baseline
-agrees with the warehouse's jurisdiction_year_metrics. No timing asserts."""
+agrees with the warehouse's agg_jurisdiction_year_metrics. No timing asserts."""
 
 from __future__ import annotations
 

@@ -120,13 +120,13 @@ def test_compare_region_level_and_per_million(pages, q) -> None:
     # and 2021 (without) figures.
     populations = dict(
         q(
-            "select year, population from jurisdiction_populations "
+            "select year, population from dim_jurisdiction_populations "
             "where jurisdiction_code = 'EU' and year in (2020, 2021)"
         ).iter_rows()
     )
     actions = dict(
         q(
-            "select year, regulatory_actions from jurisdiction_year_metrics "
+            "select year, regulatory_actions from agg_jurisdiction_year_metrics "
             "where jurisdiction_code = 'EU' and year in (2020, 2021)"
         ).iter_rows()
     )
@@ -331,11 +331,11 @@ def test_refresh_while_serving_shows_new_data_without_restart(
     shutil.copy(warehouse_path, rebuilt)
     with duckdb.connect(str(rebuilt)) as con:
         con.execute(
-            "update largest_penalties_by_jurisdiction_year set amount_usd = 1234567.89 "
+            "update agg_largest_penalties_by_jurisdiction_year set amount_usd = 1234567.89 "
             "where penalty_id = 'ico_23andme_2025'"
         )
         con.execute(
-            "update jurisdiction_year_metrics set penalties_usd = 1234567.89 "
+            "update agg_jurisdiction_year_metrics set penalties_usd = 1234567.89 "
             "where jurisdiction_code = 'GB' and year = 2025"
         )
         con.execute("checkpoint")

@@ -122,7 +122,7 @@ def test_filters(warehouse_path: Path, tmp_path: Path) -> None:
             """
             extracts:
               - name: big_countries_recent
-                mart: jurisdiction_year_metrics
+                mart: agg_jurisdiction_year_metrics
                 columns: [jurisdiction_code, year, population]
                 filters:
                   jurisdiction_level: country
@@ -224,7 +224,7 @@ def test_bad_definitions_are_rejected_and_the_rest_still_run(
               - {name: reads_seeds, sql: "select * from main_seeds.penalties", schedule: "0 6 * * *"}
               - {name: reads_files, sql: "select * from read_csv('/etc/passwd')", schedule: "0 6 * * *"}
               - name: hugeint
-                sql: "select jurisdiction_code, sum(breaches) as b from jurisdiction_year_metrics group by 1"
+                sql: "select jurisdiction_code, sum(breaches) as b from agg_jurisdiction_year_metrics group by 1"
                 schedule: "0 6 * * *"
               - {name: unknown_column, mart: dim_sources, filters: {nope: 1}, schedule: "0 6 * * *"}
               - {name: both, mart: dim_sources, sql: "select 1", schedule: "0 6 * * *"}

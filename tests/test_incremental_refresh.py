@@ -43,7 +43,7 @@ NOT_DATA = {"refresh_runs", "refresh_meta"}
 # Listings of one breach per group, so a group's top can change hands.
 VARS = {"dashboard_top_n": 1}
 ARIZONA_2016_TOP = (
-    "select organization_name, records_exposed from largest_breaches_by_jurisdiction_year "
+    "select organization_name, records_exposed from agg_largest_breaches_by_jurisdiction_year "
     "where jurisdiction_code = 'US-AZ' and breach_year = 2016 and is_counted"
 )
 

@@ -96,7 +96,7 @@ def test_same_breach_in_hhs_and_vcdb_is_one_breach(q) -> None:
     assert {("health", "hhs_ocr"), ("health", "vcdb"), ("financial", "vcdb")} <= set(records.rows())
     # Counted once in the metrics: the state's 2015 breaches and records.
     metrics = q(
-        "select breaches, records_exposed from jurisdiction_year_metrics "
+        "select breaches, records_exposed from agg_jurisdiction_year_metrics "
         "where jurisdiction_code = 'US-WA' and year = 2015"
     ).row(0)
     assert metrics == (1, 11_000_000)
@@ -123,7 +123,7 @@ def test_fabricated_and_spam_lists_are_kept_but_not_counted(q) -> None:
     ]
     assert not any(flagged["is_counted"])
     world_2019 = q(
-        "select breaches, records_exposed from jurisdiction_year_metrics "
+        "select breaches, records_exposed from agg_jurisdiction_year_metrics "
         "where jurisdiction_code = 'WORLD' and year = 2019"
     ).row(0)
     counted_2019 = q(
@@ -180,7 +180,7 @@ def test_gdpr_fines_in_eur_with_decision_date_rate(q) -> None:
     ).item()
     assert fallback == "annual_average"  # known to the month only
     ie_2023 = q(
-        "select penalties, penalties_eur from jurisdiction_year_metrics "
+        "select penalties, penalties_eur from agg_jurisdiction_year_metrics "
         "where jurisdiction_code = 'IE' and year = 2023"
     ).row(0)
     assert ie_2023[0] == 1 and float(ie_2023[1]) == 1_200_000_000

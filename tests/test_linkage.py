@@ -236,7 +236,7 @@ def test_metas_fines_roll_up_to_one_group(q) -> None:
     assert stray.height == 0, stray
     group = q(
         "select sum(penalties) as n, sum(penalties_eur) as eur "
-        "from organization_groups_by_jurisdiction_year where group_organization_id = 'facebook'"
+        "from agg_organization_groups_by_jurisdiction_year where group_organization_id = 'facebook'"
     )
     members = q(
         "select count(*) as n, sum(amount_eur) as eur from fct_penalties "

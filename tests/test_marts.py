@@ -73,7 +73,7 @@ def test_superseded_amount_is_history_and_counted_once(q) -> None:
     assert current["amount"][0] != Decimal("550000000.00")
     # US-IL's metric counts only the current Facebook amount.
     year_total = q(
-        "select sum(penalties_usd) as usd from jurisdiction_year_metrics where jurisdiction_code = 'US-IL'"
+        "select sum(penalties_usd) as usd from agg_jurisdiction_year_metrics where jurisdiction_code = 'US-IL'"
     )["usd"][0]
     expected = q(
         "select sum(amount_usd) as usd from fct_penalties where jurisdiction_code = 'US-IL' and is_current"
@@ -84,7 +84,7 @@ def test_superseded_amount_is_history_and_counted_once(q) -> None:
 def test_rollups_subdivision_country_region_world(q) -> None:
     frame = q(
         "select jurisdiction_code, sum(penalties) as penalties, sum(regulatory_actions) as actions "
-        "from jurisdiction_year_metrics "
+        "from agg_jurisdiction_year_metrics "
         "where jurisdiction_code in ('CN-ZJ', 'CN', 'R-ASIA', 'WORLD', 'US-IL', 'US') "
         "group by jurisdiction_code"
     )
@@ -99,7 +99,7 @@ def test_rollups_subdivision_country_region_world(q) -> None:
 def test_every_jurisdiction_has_every_year(q) -> None:
     counts = q(
         "select count(*) as n, count(distinct jurisdiction_code) as j, min(year) as lo, max(year) as hi "
-        "from jurisdiction_year_metrics"
+        "from agg_jurisdiction_year_metrics"
     ).row(0, named=True)
     assert (counts["lo"], counts["hi"]) == (2000, 2026)
     assert counts["n"] == counts["j"] * 27
@@ -110,7 +110,7 @@ def test_metric_columns_are_plain_integers_not_hugeint(q) -> None:
     types = dict(
         q(
             "select column_name, data_type from information_schema.columns "
-            "where table_name = 'jurisdiction_year_metrics'"
+            "where table_name = 'agg_jurisdiction_year_metrics'"
         ).iter_rows()
     )
     assert types["breaches"] == "BIGINT"
@@ -165,12 +165,12 @@ def test_dashboard_marts_hold_the_seed_facts(q) -> None:
     """The marts the dashboard reads instead of the facts: the documents' figures are there."""
     us = q(
         "select sum(breaches) as breaches, sum(records_exposed) as records "
-        "from breaches_by_jurisdiction_year_type where country_code = 'US' and is_counted"
+        "from agg_breaches_by_jurisdiction_year_type where country_code = 'US' and is_counted"
     ).row(0, named=True)
     assert us == {"breaches": 3, "records": 78_800_000 + 21_000_000 + 6_900_000}
     opm = dict(
         q(
-            "select data_type, records from breach_records_by_jurisdiction_year_type "
+            "select data_type, records from agg_breach_records_by_jurisdiction_year_type "
             "where jurisdiction_code = 'US' and breach_year = 2015 and is_counted"
         ).iter_rows()
     )
@@ -178,7 +178,7 @@ def test_dashboard_marts_hold_the_seed_facts(q) -> None:
     # Facebook's BIPA settlement: the final amount listed with both earlier versions.
     chain = q(
         "select penalty_id, versions_back, chain_id, is_current "
-        "from largest_penalties_by_jurisdiction_year "
+        "from agg_largest_penalties_by_jurisdiction_year "
         "where current_penalty_id = 'fb_bipa_2021_650m_final' order by versions_back"
     )
     assert chain["penalty_id"].to_list() == [
@@ -189,7 +189,7 @@ def test_dashboard_marts_hold_the_seed_facts(q) -> None:
     assert set(chain["chain_id"]) == {"fb_bipa_2020_550m"}
     assert chain["is_current"].to_list() == [True, False, False]
     gb = q(
-        "select decisions, amount_usd from penalties_by_authority_year "
+        "select decisions, amount_usd from agg_penalties_by_authority_year "
         "where jurisdiction_code = 'GB' and is_current"
     ).row(0, named=True)
     expected = q("select amount_usd from fct_penalties where penalty_id = 'ico_23andme_2025'")[
@@ -197,7 +197,7 @@ def test_dashboard_marts_hold_the_seed_facts(q) -> None:
     ][0]
     assert gb == {"decisions": 1, "amount_usd": expected}
     targets = q(
-        "select targets from latest_regulatory_actions_by_jurisdiction_year_type "
+        "select targets from agg_latest_regulatory_actions_by_jurisdiction_year_type "
         "where action_type = 'procurement_rule' and jurisdiction_code = 'US' "
         "and source_id = '003_871be56f077f3e05.txt'"
     )["targets"][0]

@@ -77,7 +77,7 @@ def test_the_not_null_check_finds_a_null_where_nothing_enforces_it(
         return {n.unique_id.split(".")[2]: n.status for n in run.nodes}
 
     clean = check()
-    assert len(clean) == len(list((PROJECT_DIR / "models" / "marts").glob("*.sql")))  # one a mart
+    assert len(clean) == len(list((PROJECT_DIR / "models" / "marts").rglob("*.sql")))  # one a mart
     assert set(clean.values()) == {"pass"}
 
     # As on an engine that does not enforce it: the constraint gone, a null written.

@@ -36,7 +36,7 @@ def test_per_million_figures_of_2000_and_2024_use_the_population_of_each_year(
     with duckdb.connect(str(generated_warehouse_path), read_only=True) as con:
         rows = con.sql(
             "select jurisdiction_code, year, population, breaches, breaches_per_million "
-            "from jurisdiction_year_metrics where jurisdiction_code in ('US', 'CN') "
+            "from agg_jurisdiction_year_metrics where jurisdiction_code in ('US', 'CN') "
             "and year in (2000, 2024) order by all"
         ).pl()
     assert rows.height == 4
@@ -54,7 +54,7 @@ def test_per_million_figures_of_2000_and_2024_use_the_population_of_each_year(
 def test_a_year_without_population_is_a_gap_not_a_zero(q) -> None:
     rows = q(
         "select jurisdiction_code, year, population, population_basis, population_year, "
-        "regulatory_actions, regulatory_actions_per_million from jurisdiction_year_metrics "
+        "regulatory_actions, regulatory_actions_per_million from agg_jurisdiction_year_metrics "
         "where (jurisdiction_code in ('US', 'TW') and year in (2024, 2025, 2026)) "
         "or (jurisdiction_code = 'CN-ZJ' and year = 2000) order by all"
     )
@@ -78,7 +78,7 @@ def test_eu_population_is_the_sum_of_the_members_of_the_year(q) -> None:
     }
     eu = dict(
         q(
-            "select year, population from jurisdiction_populations "
+            "select year, population from dim_jurisdiction_populations "
             "where jurisdiction_code = 'EU' and year in (2000, 2020, 2024)"
         ).iter_rows()
     )
@@ -111,7 +111,7 @@ def test_constant_dollars_of_the_latest_full_cpi_year(q) -> None:
     ico = rows.filter(rows["penalty_id"] == "ico_23andme_2025").row(0, named=True)
     assert ico["cpi_basis"] == "incomplete_year_average"  # no October 2025 index
     totals = q(
-        "select sum(penalties_usd_constant) as metrics from jurisdiction_year_metrics "
+        "select sum(penalties_usd_constant) as metrics from agg_jurisdiction_year_metrics "
         "where jurisdiction_code = 'WORLD'"
     )["metrics"][0]
     current = q("select sum(amount_usd_constant) as s from fct_penalties where is_current")["s"][0]

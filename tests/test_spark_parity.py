@@ -88,7 +88,7 @@ def test_a_model_failing_on_one_engine_is_named_with_the_engine_error() -> None:
         success=False,
         nodes=[NodeOutcome("model.breach_warehouse.fct_breaches", "model", "error", 1.0)],
         errors=[
-            "Runtime Error in model fct_breaches (models/marts/fct_breaches.sql)",
+            "Runtime Error in model fct_breaches (models/marts/core/fct_breaches.sql)",
             "[UNRESOLVED_ROUTINE] Cannot resolve routine `strip_accents`",
         ],
     )

@@ -1,8 +1,8 @@
 """Regulatory actions: a timeline per jurisdiction coloured by type, with their targets.
 
 The timeline and table show the latest actions of the selection
-(latest_regulatory_actions_by_jurisdiction_year_type, targets already joined); the count
-comes from regulatory_actions_by_jurisdiction_year_type."""
+(agg_latest_regulatory_actions_by_jurisdiction_year_type, targets already joined); the count
+comes from agg_regulatory_actions_by_jurisdiction_year_type."""
 
 from __future__ import annotations
 

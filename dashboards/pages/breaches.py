@@ -1,7 +1,7 @@
 """Breaches: the largest ones, records by data type, breach types over time, sources.
 
-Figures come from the pre-aggregated marts (breaches_by_jurisdiction_year_type,
-breach_records_by_jurisdiction_year_type) and the largest-breaches listing, never from
+Figures come from the pre-aggregated marts (agg_breaches_by_jurisdiction_year_type,
+agg_breach_records_by_jurisdiction_year_type) and the largest-breaches listing, never from
 fct_breaches: a callback reads a few hundred rows whatever the size of the warehouse."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Fines & settlements: amounts over time by authority and jurisdiction, their history.
 
 The timeline, history chart and table show the largest current decisions of the selection
-with their earlier amounts (largest_penalties_by_jurisdiction_year); totals by authority
-and decision counts come from penalties_by_authority_year, never from fct_penalties."""
+with their earlier amounts (agg_largest_penalties_by_jurisdiction_year); totals by authority
+and decision counts come from agg_penalties_by_authority_year, never from fct_penalties."""
 
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def update_charts(
 ) -> tuple[go.Figure, go.Figure, go.Figure, list[dict[str, Any]], list[dict[str, Any]], str]:
     """The largest current decisions (at most data.LISTING_ROWS) with their earlier
     amounts from the listing mart; totals by authority and counts from
-    penalties_by_authority_year. In constant dollars (USD only) the amounts, the order of
+    agg_penalties_by_authority_year. In constant dollars (USD only) the amounts, the order of
     the listing and the totals are at the prices of the CPI-U base year."""
     span = (min(years), max(years))
     path, chosen = db_path(), codes or []

@@ -1,5 +1,5 @@
 -- The regulatory_action_types var (one actions_<type> column each in
--- jurisdiction_year_metrics) must list exactly the types of the taxonomy seed.
+-- agg_jurisdiction_year_metrics) must list exactly the types of the taxonomy seed.
 with
 
 configured as (

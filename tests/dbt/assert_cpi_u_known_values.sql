@@ -1,11 +1,11 @@
 -- CPI-U as BLS publishes it: the 2020 annual average is 258.811 over twelve months. The
 -- base year of constant dollars (var constant_usd_base_year, default the latest full year)
 -- must have a CPI-U average over all twelve months: an unknown base year leaves
--- cpi_deflators empty, and a partial one would deflate by an incomplete year.
+-- dim_cpi_deflators empty, and a partial one would deflate by an incomplete year.
 with
 
 deflators as (
-    select * from {{ ref('cpi_deflators') }}
+    select * from {{ ref('dim_cpi_deflators') }}
 ),
 
 problems as (

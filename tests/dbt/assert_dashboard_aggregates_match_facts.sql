@@ -31,7 +31,7 @@ breach_aggregates as (
     select
         cast(coalesce(sum(breaches), 0) as {{ dbl }}) as breaches,
         cast(coalesce(sum(records_exposed), 0) as {{ dbl }}) as records_exposed
-    from {{ ref('breaches_by_jurisdiction_year_type') }}
+    from {{ ref('agg_breaches_by_jurisdiction_year_type') }}
 ),
 
 record_facts as (
@@ -41,7 +41,7 @@ record_facts as (
 
 record_aggregates as (
     select cast(coalesce(sum(records), 0) as {{ dbl }}) as records
-    from {{ ref('breach_records_by_jurisdiction_year_type') }}
+    from {{ ref('agg_breach_records_by_jurisdiction_year_type') }}
 ),
 
 penalty_facts as (
@@ -63,7 +63,7 @@ penalty_aggregates as (
         cast(coalesce(sum(case when is_current then amount_eur end), 0) as {{ dbl }}) as current_eur,
         cast(coalesce(sum(case when is_current then amount_usd_constant end), 0) as {{ dbl }})
             as current_usd_constant
-    from {{ ref('penalties_by_authority_year') }}
+    from {{ ref('agg_penalties_by_authority_year') }}
 ),
 
 action_facts as (
@@ -73,7 +73,7 @@ action_facts as (
 
 action_aggregates as (
     select cast(coalesce(sum(actions), 0) as {{ dbl }}) as actions
-    from {{ ref('regulatory_actions_by_jurisdiction_year_type') }}
+    from {{ ref('agg_regulatory_actions_by_jurisdiction_year_type') }}
 ),
 
 fact_rows as (

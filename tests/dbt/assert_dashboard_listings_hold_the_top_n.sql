@@ -21,7 +21,7 @@ breach_listed as (
         is_counted,
         count(*) as listed_rows,
         max(breach_rank) as last_rank
-    from {{ ref('largest_breaches_by_jurisdiction_year') }}
+    from {{ ref('agg_largest_breaches_by_jurisdiction_year') }}
     group by jurisdiction_code, breach_year, is_counted
 ),
 
@@ -42,7 +42,7 @@ action_listed as (
         action_type,
         count(*) as listed_rows,
         max(action_rank) as last_rank
-    from {{ ref('latest_regulatory_actions_by_jurisdiction_year_type') }}
+    from {{ ref('agg_latest_regulatory_actions_by_jurisdiction_year_type') }}
     group by jurisdiction_code, action_year, action_type
 ),
 
@@ -63,14 +63,14 @@ penalty_listed as (
         sum(case when usd_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as usd_listed,
         sum(case when eur_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as eur_listed,
         sum(case when usd_constant_rank <= {{ var('dashboard_top_n') }} then 1 else 0 end) as usd_constant_listed
-    from {{ ref('largest_penalties_by_jurisdiction_year') }}
+    from {{ ref('agg_largest_penalties_by_jurisdiction_year') }}
     where versions_back = 0
     group by jurisdiction_code, penalty_year
 ),
 
 problems as (
     select
-        'largest_breaches_by_jurisdiction_year' as listing,
+        'agg_largest_breaches_by_jurisdiction_year' as listing,
         breach_groups.jurisdiction_code,
         breach_groups.breach_year as group_year
     from breach_groups
@@ -87,7 +87,7 @@ problems as (
     union all
 
     select
-        'latest_regulatory_actions_by_jurisdiction_year_type' as listing,
+        'agg_latest_regulatory_actions_by_jurisdiction_year_type' as listing,
         action_groups.jurisdiction_code,
         action_groups.action_year as group_year
     from action_groups
@@ -104,7 +104,7 @@ problems as (
     union all
 
     select
-        'largest_penalties_by_jurisdiction_year' as listing,
+        'agg_largest_penalties_by_jurisdiction_year' as listing,
         penalty_groups.jurisdiction_code,
         penalty_groups.penalty_year as group_year
     from penalty_groups
@@ -124,10 +124,10 @@ problems as (
 
     -- The first version of every listed history supersedes nothing: no chain was cut short.
     select
-        'largest_penalties_by_jurisdiction_year (history)' as listing,
+        'agg_largest_penalties_by_jurisdiction_year (history)' as listing,
         jurisdiction_code,
         penalty_year as group_year
-    from {{ ref('largest_penalties_by_jurisdiction_year') }}
+    from {{ ref('agg_largest_penalties_by_jurisdiction_year') }}
     where penalty_id = chain_id and supersedes_penalty_id is not null
 )
 

@@ -4,7 +4,7 @@
 with
 
 populations as (
-    select * from {{ ref('jurisdiction_populations') }}
+    select * from {{ ref('dim_jurisdiction_populations') }}
 ),
 
 series as (

@@ -4,7 +4,7 @@ with
 
 world as (
     select year, breaches, penalties_usd, regulatory_actions
-    from {{ ref('jurisdiction_year_metrics') }}
+    from {{ ref('agg_jurisdiction_year_metrics') }}
     where jurisdiction_code = 'WORLD'
 ),
 

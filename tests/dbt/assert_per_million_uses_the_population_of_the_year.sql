@@ -1,5 +1,5 @@
 -- Every per-million figure divides by the population of its own year
--- (jurisdiction_populations), and is null, never zero, where that year has none. The
+-- (dim_jurisdiction_populations), and is null, never zero, where that year has none. The
 -- United States' and China's 2000 and 2024 figures divide by different populations.
 {%- set per_million = [
     'breaches', 'records_exposed', 'penalties', 'penalties_usd', 'penalties_eur',
@@ -10,11 +10,11 @@
 with
 
 metrics as (
-    select * from {{ ref('jurisdiction_year_metrics') }}
+    select * from {{ ref('agg_jurisdiction_year_metrics') }}
 ),
 
 populations as (
-    select * from {{ ref('jurisdiction_populations') }}
+    select * from {{ ref('dim_jurisdiction_populations') }}
 ),
 
 problems as (

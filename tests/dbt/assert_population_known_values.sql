@@ -9,7 +9,7 @@ populations as (
         jurisdiction_code,
         year,
         population
-    from {{ ref('jurisdiction_populations') }}
+    from {{ ref('dim_jurisdiction_populations') }}
 ),
 
 states_and_dc as (

@@ -1,5 +1,5 @@
 -- Which sources a comparison stands on: one row per jurisdiction (every level, rolled up as
--- in jurisdiction_year_metrics), year, metric and contributing source, with how many of
+-- in agg_jurisdiction_year_metrics), year, metric and contributing source, with how many of
 -- the jurisdiction-year's facts the source reports. Breaches count a breach for every
 -- source that reports it (its anchor row and every row matched to it), so a breach two
 -- sources report covers both; penalties and regulatory actions count their own source.
@@ -103,7 +103,7 @@ fact_totals as (
     group by jurisdiction_code, year_number, metric
 ),
 
--- Both roll up through the hierarchy as jurisdiction_year_metrics does.
+-- Both roll up through the hierarchy as agg_jurisdiction_year_metrics does.
 rolled_up as (
     select
         hierarchy.rollup_code as jurisdiction_code,

@@ -3,9 +3,9 @@
 -- in every jurisdiction that contains it (dim_jurisdiction_hierarchy): a fine in US-IL counts
 -- for US-IL, US, the Americas and the world. Superseded penalty amounts, alleged breaches and
 -- excluded source rows are never counted. Per-million figures divide by the population of
--- the row's own year (jurisdiction_populations, with its basis, year and source); where a
+-- the row's own year (dim_jurisdiction_populations, with its basis, year and source); where a
 -- jurisdiction-year has none they are null, never a division by another year's figure.
--- penalties_usd_constant is in constant dollars of the CPI-U base year (cpi_deflators).
+-- penalties_usd_constant is in constant dollars of the CPI-U base year (dim_cpi_deflators).
 
 {%- set action_types = var('regulatory_action_types') %}
 {%- set per_million = [
@@ -36,7 +36,7 @@ populations as (
         population_basis,
         population_year,
         population_source_id
-    from {{ ref('jurisdiction_populations') }}
+    from {{ ref('dim_jurisdiction_populations') }}
 ),
 
 hierarchy as (

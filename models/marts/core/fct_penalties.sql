@@ -3,7 +3,7 @@
 -- earlier quoted day at most var('fx_max_days_back') days before) when the ingested daily
 -- rates have one and the decision date is known to the day, else at the annual average
 -- rate of the year of the decision (fx_rate_basis says which). amount_usd_constant is
--- amount_usd in constant dollars of the base year (cpi_deflators: CPI-U annual average of
+-- amount_usd in constant dollars of the base year (dim_cpi_deflators: CPI-U annual average of
 -- the base year over that of the decision year; cpi_basis says how many months the
 -- decision year's average has).
 -- A row that a later row supersedes (amended, reduced on appeal, final after proposed)
@@ -44,7 +44,7 @@ deflators as (
         cpi_basis,
         base_year,
         to_base_year_factor
-    from {{ ref('cpi_deflators') }}
+    from {{ ref('dim_cpi_deflators') }}
 ),
 
 {% if is_incremental() %}

@@ -1,7 +1,7 @@
 -- Breaches and fines per organization group (dim_organizations.group_organization_id: a
 -- subsidiary rolls up to its parent company, seeds/organization_parents), jurisdiction
 -- and year: what the dashboard's "by organization group" tables sum over a selection.
--- Counted breaches and current, dated decisions only, as in jurisdiction_year_metrics.
+-- Counted breaches and current, dated decisions only, as in agg_jurisdiction_year_metrics.
 
 with
 

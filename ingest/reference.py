@@ -15,7 +15,7 @@ from functools import cache
 import pycountry
 import yaml
 
-from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
+from groundwork.paths import PROJECT_DIR, SEEDS_DIR
 
 ANY_SOURCE = "*"
 

@@ -10,8 +10,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.refresh import RefreshSummary, refresh
+from groundwork.paths import SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +75,7 @@ GENERATED = {"breaches": 6_000, "penalties": 2_000, "actions": 800, "seed": 7}
 @pytest.fixture(scope="session")
 def generated_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse built by `refresh` from the seeds plus `breach-warehouse generate` data."""
-    from breach_warehouse.generate import GenerateSpec, generate
+    from breach_warehouse.bench.generate import GenerateSpec, generate
 
     root = tmp_path_factory.mktemp("generated")
     generate(

@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 import yaml
 
-from breach_warehouse.paths import PROJECT_DIR
 from dashboards import data
+from groundwork.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 

@@ -17,11 +17,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from breach_warehouse.linkage import train
-from breach_warehouse.paths import project_vars
+from groundwork.paths import project_vars
+from warehouse_api import DuckDBWarehouse
 
 TARGET_PRECISION = 0.98
 TARGET_RECALL = 0.90
@@ -72,7 +72,7 @@ def score(labels: list[dict[str, str]], linked: set[frozenset[str]]) -> Score:
 
 def breach_of(db_path: Path) -> dict[str, str]:
     """Every source row's breach in a built warehouse (anchors are their own)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with DuckDBWarehouse(db_path).connect() as con:
         rows = con.sql(
             "select breach_id as source_breach_id, breach_id from main_intermediate.int_breach_candidates "
             "where breach_id not in (select source_breach_id from breach_source_matches) "

@@ -21,15 +21,37 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import polars as pl
-import yaml
 
-from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
+from breach_warehouse.bench.synthetic import (
+    ACTION_STATUSES,
+    AMENDED_SHARE,
+    BASE_LOADED_AT,
+    BREACH_TYPES,
+    DATA_TYPES,
+    EPOCH,
+    FIRST_DAY,
+    PENALTY_KINDS,
+    SOURCE,
+    Choice,
+    Geography,
+    Progress,
+    action_types,
+    date_series,
+    event_days,
+    load_geography,
+    lognormal_int,
+    org_key,
+    org_name,
+    truncate_days,
+    with_nulls,
+    with_nulls_mask,
+)
 from ingest.accounting import LoadAccount
 from ingest.contract import (
     atomic_write_parquet,
@@ -37,55 +59,6 @@ from ingest.contract import (
     table_schema,
     write_empty_contract_files,
 )
-
-SOURCE = "synthetic"
-FIRST_DAY = dt.date(2000, 1, 1)
-LAST_DAY = dt.date(2026, 10, 31)  # fixed, so a seed always gives the same data
-BASE_LOADED_AT = dt.datetime(2026, 11, 1, 0, 0, 0)
-EPOCH = dt.date(1970, 1, 1)
-AMENDED_SHARE = 0.05
-
-# Raw breach types and data classes as the synthetic source spells them (mapped by seeds).
-BREACH_TYPES = {
-    "hacking": 30,
-    "ransomware": 14,
-    "phishing": 10,
-    "malware": 6,
-    "unauthorized access": 12,
-    "insider misuse": 4,
-    "theft": 6,
-    "loss": 3,
-    "improper disposal": 2,
-    "accidental exposure": 8,
-    "unknown": 5,
-}
-DATA_TYPES = {
-    "email": 25,
-    "name": 10,
-    "password": 12,
-    "ssn": 8,
-    "health": 12,
-    "financial": 7,
-    "card": 6,
-    "national id": 4,
-    "ip": 4,
-    "other": 12,
-}
-PENALTY_KINDS = {"fine": 80, "civil_penalty": 8, "settlement": 8, "resolution_agreement": 4}
-ACTION_STATUSES = {
-    "adopted": 25,
-    "in_force": 20,
-    "announced": 15,
-    "draft": 10,
-    "consultation": 8,
-    "ongoing": 8,
-    "completed": 8,
-    "signed": 3,
-    "withdrawn": 3,
-}
-LEGAL_SUFFIXES = ["Inc", "Ltd", "LLC", "GmbH", "SA", "plc", "Corp", "BV"]
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -106,183 +79,6 @@ class GenerateSummary:
     load_ids: list[str]
     rows: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- reference weights
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Values and their probabilities, for a weighted draw."""
-
-    values: list[str]
-    probs: np.ndarray
-
-    @classmethod
-    def of(cls, weights: dict[str, float]) -> Choice:
-        total = float(sum(weights.values()))
-        return cls(list(weights), np.array([w / total for w in weights.values()]))
-
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        idx = rng.choice(len(self.values), size=n, p=self.probs)
-        return np.asarray(self.values, dtype=object)[idx]
-
-
-def _mix(parts: list[tuple[float, dict[str, float]]]) -> Choice:
-    """A weighted mixture of weighted groups (each group's weights normalized)."""
-    out: dict[str, float] = {}
-    for share, group in parts:
-        total = sum(group.values())
-        for code, w in group.items():
-            out[code] = out.get(code, 0.0) + share * w / total
-    return Choice.of(out)
-
-
-@dataclass(frozen=True)
-class Geography:
-    breaches: Choice
-    penalties: Choice
-    actions: Choice
-    eu_members: frozenset[str]
-
-
-def load_geography() -> Geography:
-    """Jurisdiction weights built from seeds/jurisdictions.csv (codes that exist there)."""
-    j = pl.read_csv(SEEDS_DIR / "jurisdictions.csv", infer_schema_length=0)
-    m = pl.read_csv(SEEDS_DIR / "jurisdiction_memberships.csv", infer_schema_length=0)
-    pop = {
-        r["jurisdiction_code"]: float(r["population"] or 1)
-        for r in j.iter_rows(named=True)
-        if r["jurisdiction_level"] in ("country", "subdivision")
-    }
-    level = dict(zip(j["jurisdiction_code"], j["jurisdiction_level"], strict=True))
-    parent = dict(zip(j["jurisdiction_code"], j["parent_code"], strict=True))
-    # Sorted: a set's order changes with each process's string hashing.
-    eu = sorted(
-        {
-            r["member_code"]
-            for r in m.iter_rows(named=True)
-            if r["group_code"] == "EU" and not r["member_to_year"] and r["member_code"] in pop
-        }
-    )
-    us_states = {c: pop[c] for c in pop if level[c] == "subdivision" and parent[c] == "US"}
-    cn_provinces = {c: pop[c] for c in pop if level[c] == "subdivision" and parent[c] == "CN"}
-    eu_countries = {c: pop[c] for c in eu}
-    big = {"US", "GB", "CN", *eu}
-    others = {
-        c: math.sqrt(pop[c]) for c in pop if level[c] == "country" and c not in big and pop[c] > 0
-    }
-    return Geography(
-        breaches=_mix(
-            [
-                (0.42, us_states),
-                (0.12, {"US": 1}),
-                (0.08, {"GB": 1}),
-                (0.14, eu_countries),
-                (0.02, {"CN": 1}),
-                (0.02, cn_provinces),
-                (0.20, others),
-            ]
-        ),
-        penalties=_mix(
-            [
-                (0.52, eu_countries),
-                (0.12, {"GB": 1}),
-                (0.10, {"US": 1}),
-                (0.12, us_states),
-                (0.04, {"CN": 1}),
-                (0.10, others),
-            ]
-        ),
-        actions=_mix(
-            [
-                (0.25, us_states),
-                (0.15, {"US": 1}),
-                (0.08, {"GB": 1}),
-                (0.05, {"EU": 1}) if "EU" in level else (0.0, {"US": 1}),
-                (0.20, eu_countries),
-                (0.07, {"CN": 1}),
-                (0.20, others),
-            ]
-        ),
-        eu_members=frozenset(eu),
-    )
-
-
-def action_types() -> list[str]:
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
-    return list(project["vars"]["regulatory_action_types"])
-
-
-# ---------------------------------------------------------------- distributions
-
-
-def _days(rng: np.random.Generator, n: int, growth: float, from_year: int = 2000) -> np.ndarray:
-    """Days since 1970 between FIRST_DAY (or from_year) and LAST_DAY, more in recent years."""
-    years = np.arange(from_year, LAST_DAY.year + 1)
-    weights = np.exp(growth * (years - from_year)).astype(float)
-    weights[-1] *= (LAST_DAY.timetuple().tm_yday) / 365.0
-    year = rng.choice(years, size=n, p=weights / weights.sum())
-    start = np.array([(dt.date(int(y), 1, 1) - EPOCH).days for y in years])
-    length = np.array(
-        [
-            (
-                (LAST_DAY if y == LAST_DAY.year else dt.date(int(y), 12, 31))
-                - dt.date(int(y), 1, 1)
-            ).days
-            + 1
-            for y in years
-        ]
-    )
-    k = year - from_year
-    return start[k] + (rng.random(n) * length[k]).astype(np.int64)
-
-
-def _truncate(days: np.ndarray, precision: np.ndarray) -> np.ndarray:
-    """The first day of the period a date's precision names (month, quarter, year)."""
-    d = days.astype("datetime64[D]")
-    month = d.astype("datetime64[M]")
-    year = d.astype("datetime64[Y]")
-    m = (month - year).astype(np.int64)
-    quarter = year.astype("datetime64[M]") + (m // 3) * 3
-    out = np.where(precision == "month", month.astype("datetime64[D]"), d)
-    out = np.where(precision == "quarter", quarter.astype("datetime64[D]"), out)
-    out = np.where(precision == "year", year.astype("datetime64[D]"), out)
-    return (out - np.datetime64("1970-01-01", "D")).astype(np.int64)
-
-
-def _lognormal_int(
-    rng: np.random.Generator, n: int, mu: float, sigma: float, cap: float
-) -> np.ndarray:
-    return np.minimum(np.ceil(rng.lognormal(mu, sigma, n)), cap).astype(np.int64)
-
-
-def _with_nulls(values: np.ndarray, rng: np.random.Generator, share: float) -> list[object]:
-    mask = rng.random(len(values)) < share
-    out = values.astype(object)
-    out[mask] = None
-    return out.tolist()
-
-
-def _with_nulls_mask(values: np.ndarray, mask: np.ndarray) -> pl.Series:
-    return pl.select(pl.when(pl.Series(mask)).then(None).otherwise(pl.Series(values))).to_series()
-
-
-def _date_series(name: str, days: np.ndarray, null_mask: np.ndarray | None = None) -> pl.Series:
-    s = pl.Series(name, days.astype(np.int32)).cast(pl.Date)
-    if null_mask is not None:
-        s = pl.select(pl.when(pl.Series(null_mask)).then(None).otherwise(s).alias(name)).to_series()
-    return s
-
-
-def org_name(index: pl.Expr) -> pl.Expr:
-    suffix = pl.lit(pl.Series(LEGAL_SUFFIXES)).gather(index % len(LEGAL_SUFFIXES))
-    return pl.format("Synthetic Org {} {}", index.cast(pl.String).str.zfill(7), suffix)
-
-
-def org_key(index: pl.Expr) -> pl.Expr:
-    """What ingest/reference.normalize_org_name makes of org_name (tests check they agree)."""
-    return pl.format("synthetic org {}", index.cast(pl.String).str.zfill(7))
 
 
 # ---------------------------------------------------------------- batches
@@ -331,12 +127,12 @@ def breach_batch(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     ids = np.arange(start, start + n)
     org = rng.integers(0, n_orgs, n)
-    reported = _days(rng, n, growth=0.14)
+    reported = event_days(rng, n, growth=0.14)
     r_prec = rng.choice(["day", "month", "year"], size=n, p=[0.9, 0.07, 0.03])
     delay = np.minimum(rng.lognormal(3.5, 1.2, n).astype(np.int64), 3 * 365)
     occurred = np.maximum(reported - delay, (FIRST_DAY - EPOCH).days)
     o_prec = rng.choice(["day", "month"], size=n, p=[0.8, 0.2])
-    records = _lognormal_int(rng, n, 7.0, 2.6, 3_000_000_000)
+    records = lognormal_int(rng, n, 7.0, 2.6, 3_000_000_000)
     records_null = rng.random(n) < 0.15
     btype = BREACH_TYPE_CHOICE.draw(rng, n)
     second = BREACH_TYPE_CHOICE.draw(rng, n)
@@ -354,13 +150,13 @@ def breach_batch(
             "breach_type_raw": btype.tolist(),
             "reported_precision": r_prec.tolist(),
             "occurred_precision": o_prec.tolist(),
-            "records_exposed": _with_nulls_mask(records, records_null),
+            "records_exposed": with_nulls_mask(records, records_null),
             "records_unit": rng.choice(["records", "individuals"], size=n, p=[0.6, 0.4]).tolist(),
             "exclusion_reason": np.where(excluded, "spam list", None).tolist(),
         }
     ).with_columns(
-        _date_series("reported_on", _truncate(reported, r_prec)),
-        _date_series("occurred_on", _truncate(occurred, o_prec), rng.random(n) < 0.35),
+        date_series("reported_on", truncate_days(reported, r_prec)),
+        date_series("occurred_on", truncate_days(occurred, o_prec), rng.random(n) < 0.35),
         ("B" + pl.col("source_record_id")).alias("source_record_id"),
         org_name(pl.col("org")).alias("organization_name"),
         org_key(pl.col("org")).alias("organization_key"),
@@ -373,14 +169,14 @@ def breach_batch(
     child_parent = np.repeat(parent_idx, k)
     m = len(child_parent)
     base = np.where(
-        records_null[child_parent], _lognormal_int(rng, m, 7.0, 2.6, 3e9), records[child_parent]
+        records_null[child_parent], lognormal_int(rng, m, 7.0, 2.6, 3e9), records[child_parent]
     )
     child_records = np.maximum(1, (base * rng.uniform(0.2, 1.0, m)).astype(np.int64))
     children = pl.DataFrame(
         {
             "breach_source_record_id": frame["source_record_id"].gather(child_parent),
             "data_type_raw": DATA_TYPE_CHOICE.draw(rng, m).tolist(),
-            "records": _with_nulls(child_records, rng, 0.05),
+            "records": with_nulls(child_records, rng, 0.05),
         }
     ).with_columns(
         (
@@ -408,7 +204,7 @@ def penalty_batch(
     )
     cents = np.minimum(rng.lognormal(math.log(2_000_000), 2.3, n), 5e12).astype(np.int64)
     prec = rng.choice(["day", "month"], size=n, p=[0.95, 0.05])
-    announced = _truncate(_days(rng, n, growth=0.18, from_year=2000), prec)
+    announced = truncate_days(event_days(rng, n, growth=0.18, from_year=2000), prec)
     amount_null = rng.random(n) < 0.01
     return (
         pl.DataFrame(
@@ -417,13 +213,13 @@ def penalty_batch(
                 "org": rng.integers(0, n_orgs, n),
                 "jurisdiction_code": juris.tolist(),
                 "currency": currency.tolist(),
-                "cents": _with_nulls_mask(cents, amount_null),
+                "cents": with_nulls_mask(cents, amount_null),
                 "announced_precision": prec.tolist(),
                 "penalty_kind": PENALTY_KIND_CHOICE.draw(rng, n).tolist(),
                 "penalty_status": rng.choice(
                     ["final", "proposed", "appealed"], size=n, p=[0.85, 0.1, 0.05]
                 ).tolist(),
-                "legal_basis": _with_nulls(
+                "legal_basis": with_nulls(
                     rng.choice(
                         ["GDPR Art. 32", "GDPR Art. 5", "GDPR Art. 6", "HIPAA", "State law"], size=n
                     ),
@@ -433,7 +229,7 @@ def penalty_batch(
             }
         )
         .with_columns(
-            _date_series("announced_on", announced),
+            date_series("announced_on", announced),
             (pl.col("cents").cast(pl.Decimal(20, 0)) / 100).cast(pl.Decimal(18, 2)).alias("amount"),
             pl.format("Data protection authority of {}", pl.col("jurisdiction_code")).alias(
                 "authority"
@@ -475,7 +271,7 @@ def action_batch(
             "action_status": ACTION_STATUS_CHOICE.draw(rng, n).tolist(),
         }
     ).with_columns(
-        _date_series("action_on", _truncate(_days(rng, n, growth=0.1), prec)),
+        date_series("action_on", truncate_days(event_days(rng, n, growth=0.1), prec)),
         pl.format("Synthetic {} {}", pl.col("action_type"), pl.col("source_record_id")).alias(
             "title"
         ),

@@ -16,7 +16,7 @@ synthetic data has neither (one source, no ``fx_rates`` loads), so the results m
 
 Run as a script it writes the mart to Parquet and prints its row count:
 
-    python bench/pandas_baseline.py --data-dir DIR --out FILE.parquet
+    python breach_warehouse/bench/pandas_baseline.py --data-dir DIR --out FILE.parquet
 """
 
 from __future__ import annotations

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT_DIR / "seeds"
-VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+from groundwork.paths import SEEDS_DIR as SEEDS
+from groundwork.paths import project_vars
+
+VARS = project_vars()
 ACTION_TYPES: list[str] = list(VARS["regulatory_action_types"])
 YEARS = range(int(VARS["first_year"]), int(VARS["last_year"]) + 1)
 GROUP_LEVELS = ("region", "world", "supranational")

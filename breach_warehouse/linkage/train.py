@@ -24,7 +24,7 @@ import polars as pl
 from splink import DuckDBAPI, Linker
 
 from breach_warehouse.linkage.model import settings
-from warehouse_api import DuckDBWarehouse
+from warehouse_api import Warehouse, as_warehouse
 from warehouse_api.engine import open_memory
 
 LABELS = Path(__file__).resolve().parents[2] / "tests" / "linkage" / "labelled_pairs.csv"
@@ -42,9 +42,9 @@ def read_labels(path: Path = LABELS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def candidates(db_path: Path) -> pl.DataFrame:
+def candidates(warehouse: Warehouse | Path) -> pl.DataFrame:
     """The matchable source rows of a built warehouse (int_breach_candidates)."""
-    with DuckDBWarehouse(db_path).connect() as con:
+    with as_warehouse(warehouse).connect() as con:
         return con.sql(
             f"select {CANDIDATE_COLUMNS} from main_intermediate.int_breach_candidates "
             "where is_matchable"

@@ -35,6 +35,15 @@ VARS = project_vars()
 ACTION_TYPES: list[str] = list(VARS["regulatory_action_types"])
 YEARS = range(int(VARS["first_year"]), int(VARS["last_year"]) + 1)
 GROUP_LEVELS = ("region", "world", "supranational")
+MEASURES = (
+    "breaches",
+    "records_exposed",
+    "penalties",
+    "penalties_usd",
+    "penalties_eur",
+    "penalties_usd_constant",
+    "regulatory_actions",
+)
 
 
 def raw(data_dir: Path, table: str, columns: list[str]) -> pd.DataFrame:
@@ -302,15 +311,7 @@ def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
     facts = pd.concat(
         [breach_facts(data_dir), penalty_facts(data_dir), action_facts(data_dir)], ignore_index=True
     )
-    measures = [
-        "breaches",
-        "records_exposed",
-        "penalties",
-        "penalties_usd",
-        "penalties_eur",
-        "penalties_usd_constant",
-        "regulatory_actions",
-    ]
+    measures = list(MEASURES)
     measures += [f"actions_{t}" for t in ACTION_TYPES]
     for m in measures:
         facts[m] = facts[m].fillna(0).astype("int64")
@@ -342,15 +343,7 @@ def jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
     mart["population"] = mart["population"].astype("Int64")
     money = {"penalties_usd", "penalties_eur", "penalties_usd_constant"}
     population = mart["population"].astype("float64")
-    for m in [
-        "breaches",
-        "records_exposed",
-        "penalties",
-        "penalties_usd",
-        "penalties_eur",
-        "penalties_usd_constant",
-        "regulatory_actions",
-    ]:
+    for m in MEASURES:
         value = mart[m].astype("float64") / (100 if m in money else 1)
         mart[f"{m}_per_million"] = (value * 1000000 / population).where(population > 0)
     mart = mart.sort_values(["jurisdiction_code", "year"], kind="stable")

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from groundwork.runs import RUNS_TABLE, RunStore, empty_runs, read_runs
-from warehouse_api.engine import Connection
+from warehouse_api.engine import Connection, has_table
 
 
 class Warehouse(ABC):
@@ -68,8 +68,6 @@ class Warehouse(ABC):
 
     def _runs_table(self) -> pl.DataFrame:
         """The ``refresh_runs`` table inside the warehouse (empty when there is none)."""
-        from warehouse_api.engine import has_table
-
         if not self.exists():
             return empty_runs()
         with self.connect() as con:

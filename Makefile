@@ -111,7 +111,7 @@ spark-cluster-status: install
 # Times and peak memory of the parity check on a cluster of its own (bench/RESULTS.md):
 #   make bench-spark-cluster [TARGET=spark_connect] [BREACHES=2000]
 bench-spark-cluster: install system-deps
-	$(BIN)/python -m breach_warehouse.bench_spark_cluster \
+	$(BIN)/python -m breach_warehouse.bench.spark_cluster \
 		--target $(if $(filter spark,$(TARGET)),spark_thrift,$(TARGET)) \
 		--breaches $(if $(filter command line,$(origin BREACHES)),$(BREACHES),2000)
 

@@ -1,7 +1,7 @@
 """Which project a warehouse file was built by: a checksum of the seeds, models, macros, data
 tests and dbt_project.yml and of the versions of dbt and DuckDB that ran them, stored in
 each published build. An incremental refresh reuses the served file's tables only when the
-fingerprint is unchanged; otherwise (a mapping seed, a model, a test or a variable changed,
+fingerprint is unchanged (each ``Warehouse`` stores and reads it: ``fingerprint()``); otherwise (a mapping seed, a model, a test or a variable changed,
 or dbt, its adapter or DuckDB was upgraded) it rebuilds everything, so no row keeps a stale
 mapping and every test runs on what it tests. The same fingerprint beside dbt's manifest
 tells an incremental build whether that manifest still describes the project
@@ -15,15 +15,11 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import duckdb
-
-from breach_warehouse.paths import PROJECT_DIR
+from groundwork.paths import PROJECT_DIR
 
 PARTS = ("seeds", "models", "macros", "tests/dbt", "dbt_project.yml")
 # The packages whose versions decide what a build writes.
 ENGINES = ("dbt-core", "dbt-duckdb", "duckdb")
-SCHEMA = "refresh_meta"
-TABLE = f"{SCHEMA}.build_fingerprint"
 
 
 def engine_versions() -> dict[str, str]:
@@ -56,20 +52,3 @@ def project_fingerprint(
             digest.update(str(file.relative_to(project_dir)).encode() + b"\0")
             digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def stored_fingerprint(db_path: Path) -> str | None:
-    """The fingerprint a warehouse file was built with (None: unknown, or no file)."""
-    if not db_path.exists():
-        return None
-    try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            rows = con.sql(f"select fingerprint from {TABLE}").fetchall()
-    except duckdb.Error:
-        return None
-    return str(rows[0][0]) if rows else None
-
-
-def store_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
-    con.execute(f"create schema if not exists {SCHEMA}")
-    con.execute(f"create or replace table {TABLE} as select ? as fingerprint", [fingerprint])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from breach_warehouse.paths import PROFILES_DIR, PROJECT_DIR
+from groundwork.paths import PROFILES_DIR, PROJECT_DIR
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,11 @@ def one_line(text: str, limit: int = 600) -> str:
 
 def classify(exc: BaseException) -> tuple[int, str]:
     """The exit code and the line for an exception that reached the boundary."""
-    from breach_warehouse.readonly import WarehouseLockedError
     from ingest.accounting import IngestAccountingError
     from ingest.core import IngestEmptyError, IngestFormatError
     from ingest.fetch import DownloadError
     from ingest.snapshots import SnapshotError
+    from warehouse_api import WarehouseLockedError
 
     if isinstance(exc, IngestAccountingError):
         return EXIT_INTERNAL, one_line(str(exc))

@@ -20,13 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, run_dbt, work_dir_for
-from breach_warehouse.refresh import mart_row_counts as duckdb_mart_rows
-from breach_warehouse.runs import RUNS_TABLE
-from breach_warehouse.spark import mart_paths, parquet_glob
+from warehouse_api import DuckDBWarehouse, SparkWarehouse, Warehouse
 
 Progress = Callable[[str], None]
 DOUBLE_RELATIVE_TOLERANCE = 1e-9
@@ -125,15 +122,6 @@ def run_specific_columns(manifest: dict[str, Any]) -> dict[str, set[str]]:
     return columns
 
 
-def read_duckdb_mart(db_path: Path, mart: str) -> pl.DataFrame:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.sql(f'select * from main."{mart}"').pl()
-
-
-def read_spark_mart(folder: Path) -> pl.DataFrame:
-    return pl.read_parquet(parquet_glob(folder))
-
-
 def _normalise(frame: pl.DataFrame) -> pl.DataFrame:
     """One representation per value whatever the engine wrote: naive UTC timestamps,
     decimals as exact strings to the cent, integers as Int64."""
@@ -217,13 +205,14 @@ def compare_frames(
 
 
 def compare_builds(
-    db_path: Path,
-    spark_dir: Path,
+    duck: Warehouse,
+    spark: Warehouse,
     keys: dict[str, list[str]],
     run_specific: dict[str, set[str]] | None = None,
 ) -> list[MartComparison]:
-    duck_marts = [m for m in duckdb_mart_rows(db_path) if m != RUNS_TABLE]
-    spark_marts = mart_paths(spark_dir)
+    """Every mart of the DuckDB build (``duck``) against the Spark build's (``spark``)."""
+    duck_marts = duck.tables()
+    spark_marts = set(spark.tables())
     results = []
     for mart in duck_marts:
         if mart not in spark_marts:
@@ -235,12 +224,12 @@ def compare_builds(
             compare_frames(
                 mart,
                 keys.get(mart, []),
-                read_duckdb_mart(db_path, mart),
-                read_spark_mart(spark_marts[mart]),
+                duck.read_table(mart),
+                spark.read_table(mart),
                 (run_specific or {}).get(mart, set()),
             )
         )
-    for mart in sorted(set(spark_marts) - set(duck_marts)):
+    for mart in sorted(spark_marts - set(duck_marts)):
         result = MartComparison(mart, [])
         result.differences.append("built on Spark only (missing from the DuckDB build)")
         results.append(result)
@@ -263,8 +252,8 @@ def run_parity(
 ) -> ParityReport:
     """Build ``data_dir`` on DuckDB and on the Spark ``target`` from nothing and compare
     every mart."""
-    from breach_warehouse.refresh_spark import clear_build_state, run_spark_dbt
     from breach_warehouse.spark import check_spark_available
+    from breach_warehouse.spark.refresh import clear_build_state, run_spark_dbt
     from ingest.contract import write_empty_contract_files
 
     say = progress or (lambda _msg: None)
@@ -282,8 +271,9 @@ def run_parity(
 
         return show
 
-    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
-        path.unlink(missing_ok=True)
+    duck_warehouse = DuckDBWarehouse(db_path)
+    spark_warehouse = SparkWarehouse(spark_dir, target)
+    duck_warehouse.discard_build(db_path)  # a parity build starts from nothing
     db_path.parent.mkdir(parents=True, exist_ok=True)
     say(f"DuckDB: dbt build into {db_path} ...")
     started = time.perf_counter()
@@ -318,7 +308,7 @@ def run_parity(
     if db_path.exists():
         say("Comparing marts ...")
         report.marts = compare_builds(
-            db_path, spark_dir, mart_keys(manifest), run_specific_columns(manifest)
+            duck_warehouse, spark_warehouse, mart_keys(manifest), run_specific_columns(manifest)
         )
     if cluster_env:
         say(f"Dropping the schemas of {cluster_env['BW_SPARK_SCHEMA']} from the cluster's catalog")

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import polars as pl
 
-from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
-from breach_warehouse.provenance import sha256_file
+from groundwork.paths import PROJECT_DIR, SEEDS_DIR
+from groundwork.provenance import sha256_file
 
 DEFAULT_SOURCE_DIR = PROJECT_DIR.parent / "shared" / "data" / "reference"
 PROVENANCE_FILE = "reference_series_provenance.json"

@@ -8,27 +8,20 @@ disk, an interrupt) removes the partial build and leaves the served file untouch
 killed outright leaves its build file behind, and the next refresh removes it.
 
 Only one refresh of a warehouse runs at a time (``<db>.lock``), and every run is recorded
-in the run history (``breach_warehouse.runs``), which is copied into each published build
-as the ``refresh_runs`` table.
+in the run history (``groundwork.runs``), which is copied into each published build
+as the ``refresh_runs`` table. The file itself (build, stamp, publish, stale builds) is
+handled by its ``warehouse_api.DuckDBWarehouse``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from breach_warehouse.build_fingerprint import (
-    project_fingerprint,
-    store_fingerprint,
-    stored_fingerprint,
-)
+from breach_warehouse.build_fingerprint import project_fingerprint
 from breach_warehouse.dbt_runner import (
     DbtRun,
     NodeOutcome,
@@ -39,11 +32,13 @@ from breach_warehouse.dbt_runner import (
 )
 from breach_warehouse.faults import pause_point
 from breach_warehouse.locking import exclusive_lock
-from breach_warehouse.paths import SEEDS_DIR
-from breach_warehouse.provenance import InputFile, git_revision, input_files
-from breach_warehouse.runs import RUNS_TABLE, RunRecord, RunStore, write_runs_table
 from breach_warehouse.seed_check import check_seeds
+from groundwork.paths import SEEDS_DIR
+from groundwork.provenance import InputFile, git_revision, input_files
+from groundwork.runs import RunRecord, RunStore
 from ingest.contract import write_empty_contract_files
+from warehouse_api import DuckDBWarehouse, Warehouse, as_warehouse
+from warehouse_api.duckdb_file import file_row_counts
 
 
 class RefreshError(RuntimeError):
@@ -77,9 +72,6 @@ class RefreshSummary:
 
 
 Progress = Callable[[str], None]
-
-
-PUBLISHED_MODE = 0o444  # r--r--r--: the served warehouse is read, never written
 
 
 def lock_path_for(db_path: Path) -> Path:
@@ -116,65 +108,22 @@ def incremental_build_args(work_dir: Path, fingerprint: str) -> list[str]:
 
 
 def build_path_for(db_path: Path) -> Path:
-    """The build file beside the served database.
-
-    One name per warehouse (the refresh lock lets only one build run at a time), so dbt's
-    profile is the same from one refresh to the next and dbt reuses its parse of the
-    project (partial parsing) instead of parsing every model again.
-    """
-    return db_path.with_name(f".{db_path.name}.building")
-
-
-def _remove_database(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        candidate.unlink(missing_ok=True)
+    """The build file beside the served database (``DuckDBWarehouse.build_path``)."""
+    return DuckDBWarehouse(db_path).build_path
 
 
 def remove_stale_builds(db_path: Path) -> list[Path]:
-    """Remove build files beside ``db_path`` left by refreshes that did not finish.
-
-    Call with the refresh lock held: then no other refresh of this warehouse is building,
-    and any build file (its write-ahead log, or one named by an earlier version of this
-    tool, ``.<name>.building-<pid>-<id>``) is left by one that was killed.
-    """
-    removed = sorted(db_path.parent.glob(f"{build_path_for(db_path).name}*"))
-    for path in removed:
-        path.unlink()
-    return removed
+    """Remove build files beside ``db_path`` left by refreshes that did not finish (call
+    with the refresh lock held)."""
+    return DuckDBWarehouse(db_path).remove_stale_builds()
 
 
-def mart_row_counts(db_path: Path) -> dict[str, int]:
-    """Row counts of every mart table in a warehouse file."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        tables = [
-            name
-            for (name,) in con.sql(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
-            ).fetchall()
-            if name != RUNS_TABLE
-        ]
-        return {
-            t: int(con.sql(f'select count(*) from main."{t}"').fetchall()[0][0]) for t in tables
-        }
-
-
-def _finalize(build_path: Path, store: RunStore, record: RunRecord, fingerprint: str) -> None:
+def _finalize(
+    warehouse: Warehouse, build_path: Path, store: RunStore, record: RunRecord, fingerprint: str
+) -> None:
     """Add the run history (this run included, as a success) and the project fingerprint
-    to the build, then fold the write-ahead log into the file so the rename publishes one
-    complete file."""
-    with duckdb.connect(str(build_path)) as con:
-        write_runs_table(con, store.with_record(record))
-        store_fingerprint(con, fingerprint)
-        con.execute("checkpoint")
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    to the build."""
+    warehouse.stamp(build_path, fingerprint, store.with_record(record))
 
 
 def _describe_failure(exc: BaseException) -> str:
@@ -186,7 +135,7 @@ def _describe_failure(exc: BaseException) -> str:
 
 
 def refresh(
-    db_path: Path,
+    warehouse: DuckDBWarehouse | Path,
     *,
     data_dir: Path,
     progress: Progress | None = None,
@@ -194,20 +143,25 @@ def refresh(
     wait: bool = False,
     full_refresh: bool = False,
 ) -> RefreshSummary:
-    """Seeds + ``dbt build`` into a new file, published over ``db_path`` on success.
+    """Seeds + ``dbt build`` into a new file, published over the warehouse file on success
+    (``warehouse``: a ``DuckDBWarehouse``, or the path of its file).
 
     Holds ``<db>.lock`` for the run: if another refresh holds it, raises
     ``LockBusyError`` at once, or with ``wait`` waits for it. Every run that got the lock
     is recorded in the run history, failed ones with the reason.
     """
     say = progress or (lambda _msg: None)
+    warehouse = as_warehouse(warehouse)
+    if not isinstance(warehouse, DuckDBWarehouse):
+        raise TypeError(f"{warehouse} is not a DuckDB warehouse: use refresh_spark")
+    db_path = warehouse.location
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with recorded_run(db_path, what=f"a refresh of {db_path}", wait=wait, say=say) as (
+    with recorded_run(warehouse, what=f"a refresh of {db_path}", wait=wait, say=say) as (
         record,
         store,
     ):
         return _build_and_publish(
-            db_path,
+            warehouse,
             record,
             store,
             data_dir=data_dir,
@@ -219,23 +173,24 @@ def refresh(
 
 @contextmanager
 def recorded_run(
-    key: Path, *, what: str, wait: bool, say: Progress, label: str = ""
+    warehouse: Warehouse, *, what: str, wait: bool, say: Progress, label: str = ""
 ) -> Iterator[tuple[RunRecord, RunStore]]:
-    """Hold the refresh lock of ``key`` and record the run in its history.
+    """Hold the refresh lock of ``warehouse`` and record the run in its history.
 
     Runs that ended without finishing are closed as failed first; a run that raises is
-    recorded as failed with the reason, one that returns as it left its record. Stale
-    build files beside a DuckDB warehouse are removed while the lock is held.
+    recorded as failed with the reason, one that returns as it left its record. What
+    builds that did not finish left behind is removed while the lock is held.
     """
+    key = warehouse.runs_key
     with exclusive_lock(
         lock_path_for(key),
         what=what,
         wait=wait,
         hint="Wait for it to finish, or pass --wait to queue behind it.",
     ):
-        for stale in remove_stale_builds(key):
+        for stale in warehouse.remove_stale_builds():
             say(f"Removed {stale.name}, left by a refresh that did not finish")
-        store = RunStore(key)
+        store = warehouse.run_store()
         for run_id in store.close_interrupted():
             say(f"Recorded run {run_id} as failed: it ended without finishing")
         record = RunRecord.begin(key)
@@ -280,7 +235,7 @@ def node_printer(
 
 
 def _build_and_publish(
-    db_path: Path,
+    warehouse: DuckDBWarehouse,
     record: RunRecord,
     store: RunStore,
     *,
@@ -290,8 +245,9 @@ def _build_and_publish(
     full_refresh: bool = False,
 ) -> RefreshSummary:
     started = time.perf_counter()
+    db_path = warehouse.location
     check_inputs(record, data_dir, say, known=store.last_input_files())
-    build_path = build_path_for(db_path)
+    build_path = warehouse.build_path
 
     def pause_mid_build(node: NodeOutcome) -> None:
         if node.resource_type == "model":
@@ -303,16 +259,14 @@ def _build_and_publish(
         # other seeds, models or dbt variables (build_fingerprint) builds from nothing.
         dbt_vars = {"data_dir": str(data_dir), **(extra_vars or {})}
         fingerprint = project_fingerprint(dbt_vars)
-        incremental = not full_refresh and stored_fingerprint(db_path) == fingerprint
+        incremental = not full_refresh and warehouse.fingerprint() == fingerprint
         if not full_refresh and db_path.exists() and not incremental:
             say(
                 "Seeds, models or dbt variables changed since the served build: rebuilding everything"
             )
         if incremental:
             say(f"Copying {db_path.name} to build incrementally ...")
-            shutil.copyfile(db_path, build_path)
-        else:
-            duckdb.connect(str(build_path)).close()
+        warehouse.start_build(incremental)
         pause_point("after_build_file")
         say(f"Building into {build_path.name} ...")
         work_dir = work_dir_for(db_path)
@@ -335,21 +289,20 @@ def _build_and_publish(
             raise RefreshError(
                 f"dbt build failed; {db_path} was left as it was.\n{run.error_message}"
             )
-        record.mart_rows = mart_row_counts(build_path)
+        record.mart_rows = file_row_counts(build_path)
         record.published = True
         record.finish("success")
-        _finalize(build_path, store, record, fingerprint)
+        _finalize(warehouse, build_path, store, record, fingerprint)
         # Published read-only on disk: an analyst's default (read-write) open fails at once
-        # instead of locking the dashboard and the extracts out (breach_warehouse.readonly).
-        os.chmod(build_path, PUBLISHED_MODE)
+        # instead of locking the dashboard and the extracts out (warehouse_api.engine).
+        warehouse.seal(build_path)
         pause_point("before_publish")
-        os.replace(build_path, db_path)
-        _fsync_dir(db_path.parent)
+        warehouse.publish(build_path)
     except BaseException:
         record.published = False
         raise
     finally:
-        _remove_database(build_path)
+        warehouse.discard_build(build_path)
     return RefreshSummary.of_run(db_path, record, started)
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
+
+from groundwork.atomic import atomic_write_text
 
 Clock = Callable[[], datetime]
 Sleeper = Callable[[float], None]
@@ -103,10 +104,7 @@ class ScheduleState:
         self.save()
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps({"jobs": self.jobs}, indent=2) + "\n")
-        os.replace(tmp, self.path)
+        atomic_write_text(self.path, json.dumps({"jobs": self.jobs}, indent=2) + "\n")
 
 
 class Scheduler:

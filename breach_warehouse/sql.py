@@ -38,11 +38,9 @@ def ensure_read_only(query: str) -> None:
 def query(db_path: Path, sql: str, params: list[object] | None = None) -> pl.DataFrame:
     """Run a read-only query on a short-lived read-only connection and return a polars frame."""
     ensure_read_only(sql)
-    if not db_path.exists():
-        raise FileNotFoundError(f"no warehouse at {db_path}: run `breach-warehouse refresh` first")
-    from breach_warehouse.readonly import connect
+    from warehouse_api import DuckDBWarehouse
 
-    with connect(db_path, external_access=False) as con:
+    with DuckDBWarehouse(db_path).connect() as con:
         try:
             return con.sql(sql, params=params).pl()
         except duckdb.PermissionException as exc:

@@ -29,10 +29,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from breach_warehouse.readonly import WarehouseLockedError, connect
-from breach_warehouse.runs import read_runs, refresh_status
 from dashboards import status
 from dashboards.metrics import METRIC_COLUMNS
+from warehouse_api import DuckDBWarehouse, WarehouseLockedError, read_runs, refresh_status
 
 MARTS: tuple[str, ...] = (
     "dim_jurisdictions",
@@ -122,7 +121,7 @@ def _open(db_path: Path) -> _Reader:
     for _ in range(_OPEN_ATTEMPTS):
         before = file_stamp(db_path)
         try:
-            connection = connect(db_path)
+            connection = DuckDBWarehouse(db_path).connect()
         except WarehouseLockedError as exc:  # said once; the next query tries again
             status.report_locked(db_path, str(exc))
             raise
@@ -632,7 +631,7 @@ def sources(db_path: Path) -> pl.DataFrame:
 
 def last_refresh(db_path: Path) -> dict[str, Any]:
     """The latest successful refresh and whether the latest run failed, from the run history
-    beside the warehouse (``breach_warehouse.runs.read_runs``: failed runs never publish, so
+    beside the warehouse (``warehouse_api.read_runs``: failed runs never publish, so
     only the history knows them; the ``refresh_runs`` table when the file is on its own),
     else the time the warehouse file was published."""
     runs = read_runs(db_path)

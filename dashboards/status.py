@@ -17,7 +17,7 @@ from pathlib import Path
 import dash
 from dash import Input, Output, dcc, html
 
-from breach_warehouse.readonly import WarehouseLockedError
+from warehouse_api import WarehouseLockedError
 
 POLL_MS = 15_000
 _guard = threading.Lock()

@@ -17,11 +17,11 @@ columns (a changed hash for a known ``source_record_id`` is a new version of the
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import polars as pl
+
+from groundwork.atomic import atomic_path
 
 MONEY = pl.Decimal(18, 2)
 
@@ -198,16 +198,11 @@ def conform(frame: pl.LazyFrame | pl.DataFrame, schema: pl.Schema) -> pl.LazyFra
 
 def atomic_write_parquet(frame: pl.DataFrame | pl.LazyFrame, path: Path) -> None:
     """Write ``frame`` to ``path`` through a temp name and a rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with atomic_path(path) as tmp:
         if isinstance(frame, pl.LazyFrame):
             frame.sink_parquet(tmp)
         else:
             frame.write_parquet(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def write_empty_contract_files(data_dir: Path) -> list[Path]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
+
+from groundwork.atomic import atomic_path
 
 USER_AGENT = "breach-warehouse-ingest/0.1 (open-source analytics warehouse)"
 TIMEOUT = httpx.Timeout(120.0, connect=15.0)
@@ -45,14 +45,9 @@ def download(url: str, dest_dir: Path, *, retries: int = RETRIES, backoff: float
                         raise DownloadError(f"{url}: HTTP {response.status_code}")
                     response.raise_for_status()
                     target = dest_dir / filename_for(url, response)
-                    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-                    try:
-                        with tmp.open("wb") as handle:
-                            for chunk in response.iter_bytes(1 << 20):
-                                handle.write(chunk)
-                        os.replace(tmp, target)
-                    finally:
-                        tmp.unlink(missing_ok=True)
+                    with atomic_path(target) as tmp, tmp.open("wb") as handle:
+                        for chunk in response.iter_bytes(1 << 20):
+                            handle.write(chunk)
                     return target
             except (httpx.TransportError, DownloadError) as exc:
                 last_error = exc

@@ -15,7 +15,7 @@ from functools import cache
 import pycountry
 import yaml
 
-from breach_warehouse.paths import PROJECT_DIR, SEEDS_DIR
+from groundwork.paths import PROJECT_DIR, SEEDS_DIR
 
 ANY_SOURCE = "*"
 
@@ -118,7 +118,8 @@ def normalize_org_name(name: str | None) -> str | None:
     """The key organizations are matched on: case, accents, punctuation and legal suffixes
     removed ("Anthem, Inc." and "ANTHEM INC" -> "anthem"); names in other scripts keep
     their letters (HIBP's Cyrillic and Korean titles).
-    Mirrors the dbt macro ``normalize_org_name`` used for the seeds' names and aliases:
+    The Python twin of the dbt macro ``normalize_org_name`` (macros/org_names.sql) used
+    for the seeds' names and aliases, held equal to it by tests/test_org_names.py:
     accents are dropped as DuckDB's strip_accents drops them (canonical decomposition,
     combining marks removed, composed again)."""
     if name is None:

@@ -1,8 +1,10 @@
 {#- Organization-name keys for matching: lower case, accents and punctuation removed
     (letters and digits of every script are kept), '&' as 'and', a leading 'the' and
-    trailing legal-form words (var organization_legal_suffixes) dropped. Mirrors
-    ingest/reference.py normalize_org_name, which keys the ingested names; this keys the
-    seeds' names and aliases (tests/test_org_names.py holds the two equal on real names). -#}
+    trailing legal-form words (var organization_legal_suffixes) dropped. The one SQL
+    definition; its one Python twin is ingest/reference.py normalize_org_name, which keys
+    the ingested names (and the benchmark's synthetic ones), where this keys the seeds'
+    names and aliases. tests/test_org_names.py renders this macro for DuckDB and holds the
+    two equal on generated names (the function gives None where the macro leaves ''). -#}
 
 {% macro normalize_org_name(expr) %}
     {{ return(adapter.dispatch('normalize_org_name', 'breach_warehouse')(expr)) }}

@@ -6,12 +6,12 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
-from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.refresh import RefreshSummary, refresh
+from groundwork.paths import SEEDS_DIR
+from warehouse_api.engine import open_read_only
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,7 @@ def real_q(real_warehouse: tuple[Path, Path]):
     """A read-only query on the real-data warehouse, as a polars frame."""
 
     def run(sql: str, params: list[object] | None = None) -> pl.DataFrame:
-        with duckdb.connect(str(real_warehouse[0]), read_only=True) as con:
+        with open_read_only(real_warehouse[0]) as con:
             return con.sql(sql, params=params).pl()
 
     return run
@@ -75,7 +75,7 @@ GENERATED = {"breaches": 6_000, "penalties": 2_000, "actions": 800, "seed": 7}
 @pytest.fixture(scope="session")
 def generated_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse built by `refresh` from the seeds plus `breach-warehouse generate` data."""
-    from breach_warehouse.generate import GenerateSpec, generate
+    from breach_warehouse.bench.generate import GenerateSpec, generate
 
     root = tmp_path_factory.mktemp("generated")
     generate(
@@ -95,7 +95,7 @@ def q(warehouse_path: Path):
     """Run a query on a read-only connection, return a polars frame."""
 
     def run(sql: str, params: list[object] | None = None) -> pl.DataFrame:
-        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        with open_read_only(warehouse_path) as con:
             return con.sql(sql, params=params).pl()
 
     return run

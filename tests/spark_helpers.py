@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def generate_collection(data_dir: Path, breaches: int) -> None:
     """The parity tests' collection: ``breaches`` breaches, a tenth as many penalties and a
     hundredth as many regulatory actions (seed 7)."""
-    from breach_warehouse.generate import GenerateSpec, generate
+    from breach_warehouse.bench.generate import GenerateSpec, generate
 
     generate(GenerateSpec(breaches, breaches // 10, breaches // 100, 7, data_dir))
 

@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from breach_warehouse.bench import SCALES, BenchReport, StepResult, format_report
-from breach_warehouse.bench_compare import Agreement
-from breach_warehouse.generate import GenerateSpec, generate, org_key, org_name
+from breach_warehouse.bench.compare import Agreement
+from breach_warehouse.bench.generate import GenerateSpec, generate, org_key, org_name
 from ingest.contract import TABLES, table_schema
 from ingest.reference import normalize_org_name
 

@@ -19,6 +19,7 @@ from dashboards import data, figures
 from dashboards.app import create_app
 from dashboards.context import DB_CONFIG_KEY
 from dashboards.urlstate import parse_query
+from warehouse_api.engine import open_read_only
 
 pytestmark = pytest.mark.slow
 
@@ -454,7 +455,7 @@ def test_callbacks_return_bounded_rows_on_a_generated_warehouse(
     """However many facts a selection holds, a callback returns at most the listing sizes
     of dashboards/data.py, and says how many there are."""
     path = generated_warehouse_path
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_read_only(path) as con:
         in_selection = (
             "exists (select 1 from dim_jurisdiction_hierarchy h where h.jurisdiction_code = "
             "f.jurisdiction_code and list_contains(?, h.rollup_code) and "

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 import yaml
 
-from breach_warehouse.paths import PROJECT_DIR
 from dashboards import data
+from groundwork.paths import PROJECT_DIR
+from warehouse_api.engine import open_read_only
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,7 @@ SELECTED = (
 @pytest.fixture(scope="module")
 def facts(generated_warehouse_path: Path):
     """Run SQL on the generated warehouse's fact tables (a connection of its own)."""
-    with duckdb.connect(str(generated_warehouse_path), read_only=True) as con:
+    with open_read_only(generated_warehouse_path) as con:
 
         def run(sql: str, params: list[object] | None = None) -> pl.DataFrame:
             return con.sql(sql, params=params).pl()

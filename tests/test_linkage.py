@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from breach_warehouse.linkage import evaluate, model, render, train
-from breach_warehouse.paths import SEEDS_DIR, project_vars
+from groundwork.paths import SEEDS_DIR, project_vars
 from tests import real_data as real
 
 pytestmark = pytest.mark.slow

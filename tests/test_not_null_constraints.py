@@ -11,8 +11,8 @@ import pytest
 
 from breach_warehouse.dbt_runner import run_dbt, work_dir_for
 from breach_warehouse.parity import read_manifest
-from breach_warehouse.paths import PROJECT_DIR
 from breach_warehouse.refresh import RefreshSummary
+from groundwork.paths import PROJECT_DIR
 
 
 def _declared_not_null(manifest: dict) -> set[tuple[str, str]]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import read_seed
+from warehouse_api.engine import open_read_only
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +33,7 @@ def cpi(year: int) -> Decimal:
 def test_per_million_figures_of_2000_and_2024_use_the_population_of_each_year(
     generated_warehouse_path: Path,
 ) -> None:
-    with duckdb.connect(str(generated_warehouse_path), read_only=True) as con:
+    with open_read_only(generated_warehouse_path) as con:
         rows = con.sql(
             "select jurisdiction_code, year, population, breaches, breaches_per_million "
             "from agg_jurisdiction_year_metrics where jurisdiction_code in ('US', 'CN') "

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from breach_warehouse import reference_series as rs
-from breach_warehouse.paths import SEEDS_DIR
-from breach_warehouse.provenance import sha256_file
+from groundwork.paths import SEEDS_DIR
+from groundwork.provenance import sha256_file
 
 SOURCE_DIR = Path(os.environ.get("BW_REFERENCE_DATA", rs.DEFAULT_SOURCE_DIR))
 GENERATED = ("population_by_year.csv", "cpi_u_annual.csv", rs.PROVENANCE_FILE)

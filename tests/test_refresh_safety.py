@@ -19,22 +19,23 @@ import polars as pl
 import psutil
 import pytest
 
-from breach_warehouse import provenance
 from breach_warehouse import refresh as refresh_module
 from breach_warehouse.build_fingerprint import engine_versions, project_fingerprint
 from breach_warehouse.cli import main
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
 from breach_warehouse.faults import PAUSE_POINTS
 from breach_warehouse.locking import LockBusyError, exclusive_lock
-from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.refresh import (
     RefreshSummary,
     lock_path_for,
     refresh,
     remove_stale_builds,
 )
-from breach_warehouse.runs import INTERRUPTED, RunRecord, RunStore, read_runs, runs_store_path
 from dashboards import data as dashboard_data
+from groundwork import provenance
+from groundwork.paths import SEEDS_DIR
+from groundwork.runs import INTERRUPTED, RunRecord, RunStore, runs_store_path
+from warehouse_api import read_runs
 
 pytestmark = pytest.mark.slow
 

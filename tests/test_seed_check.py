@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from breach_warehouse.paths import SEEDS_DIR
 from breach_warehouse.seed_check import SeedValidationError, check_seeds
+from groundwork.paths import SEEDS_DIR
 
 
 @pytest.fixture()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from breach_warehouse.paths import PROJECT_DIR
+from groundwork.paths import PROJECT_DIR
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 DOCS_DIR = Path(

@@ -13,8 +13,8 @@ import pytest
 
 from breach_warehouse.cli import main
 from breach_warehouse.spark import SparkUnavailableError, check_java, check_spark_available
-from breach_warehouse.spark_cluster import ClusterError, cluster_processes, down, status, up
-from breach_warehouse.spark_cluster_config import (
+from breach_warehouse.spark.cluster import ClusterError, cluster_processes, down, status, up
+from breach_warehouse.spark.cluster_config import (
     ClusterConfig,
     client_env,
     daemons,

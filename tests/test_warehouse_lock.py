@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from breach_warehouse.cli import main
-from breach_warehouse.readonly import WarehouseLockedError
-from breach_warehouse.refresh import PUBLISHED_MODE
 from dashboards import data
+from warehouse_api import WarehouseLockedError
+from warehouse_api.duckdb_file import PUBLISHED_MODE
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from breach_warehouse.spark import SPARK_TARGETS
+from groundwork.paths import resolve_db_path
+from warehouse_api import SPARK_TARGETS, Warehouse, open_warehouse
+from warehouse_api.spark_folder import is_spark_target, resolve_spark_dir
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +49,15 @@ def add_spark_dir_argument(parser: argparse.ArgumentParser) -> None:
         "history; the in-process target's catalog and tables too; default $BW_SPARK_DIR or "
         "warehouse/<target>)",
     )
+
+
+def resolve_warehouse(args: argparse.Namespace) -> Warehouse:
+    """The warehouse ``--target`` names: the DuckDB file (``--db``) or the Spark folder
+    (``--spark-dir``)."""
+    target = getattr(args, "target", "duckdb")
+    if is_spark_target(target):
+        return open_warehouse(resolve_spark_dir(args.spark_dir, target), target)
+    return open_warehouse(resolve_db_path(args.db))
 
 
 def say(message: str) -> None:

@@ -7,9 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from breach_warehouse.commands.common import add_db_argument, add_target_arguments, say
-from breach_warehouse.paths import PROJECT_DIR, resolve_db_path
-from breach_warehouse.spark import is_spark_target, resolve_spark_dir
+from breach_warehouse.commands.common import (
+    add_db_argument,
+    add_target_arguments,
+    resolve_warehouse,
+    say,
+)
+from groundwork.paths import PROJECT_DIR
 
 DEFAULT_OUT_DIR = PROJECT_DIR / "extracts"
 
@@ -52,20 +56,15 @@ def run(args: argparse.Namespace) -> int:
     from breach_warehouse.errors import EXIT_LOCKED, one_line
     from breach_warehouse.extracts.config import ConfigError, resolve_config_path
     from breach_warehouse.extracts.runner import run_extracts
-    from breach_warehouse.readonly import WarehouseLockedError
+    from warehouse_api import WarehouseLockedError
 
-    if is_spark_target(args.target):
-        warehouse = resolve_spark_dir(args.spark_dir, args.target)
-    else:
-        warehouse = resolve_db_path(args.db)
     try:
         report = run_extracts(
             resolve_config_path(args.config),
-            warehouse,
+            resolve_warehouse(args),
             resolve_out_dir(args.out),
             args.names,
             progress=say,
-            target=args.target,
         )
     except (ConfigError, FileNotFoundError) as exc:
         print(f"extract failed: {one_line(str(exc))}", file=sys.stderr)

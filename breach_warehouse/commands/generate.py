@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from breach_warehouse.generate import GenerateSpec, generate
+    from breach_warehouse.bench.generate import GenerateSpec, generate
 
     spec = GenerateSpec(
         breaches=args.breaches,

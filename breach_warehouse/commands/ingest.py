@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from breach_warehouse.commands.common import add_data_dir_argument, say
-from breach_warehouse.paths import resolve_data_dir
+from groundwork.paths import resolve_data_dir
 
 SOURCE_NAMES = ["hhs_ocr", "vcdb", "hibp", "gdpr_fines", "ecb_fx"]
 BUNDLED = "bundled"
@@ -158,7 +158,7 @@ def add_refresh_ingest_arguments(parser: argparse.ArgumentParser) -> None:
 def ingest_configured(args: argparse.Namespace) -> int:
     """Load the sources of the sources file; return how many failed."""
     from breach_warehouse.errors import classify
-    from breach_warehouse.paths import PROJECT_DIR
+    from groundwork.paths import PROJECT_DIR
     from ingest.loader import read_sources_config, run_configured
 
     config = args.sources or PROJECT_DIR / "sources.yml"

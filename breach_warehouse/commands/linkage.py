@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from breach_warehouse.commands.common import add_db_argument, say
-from breach_warehouse.paths import resolve_db_path
+from groundwork.paths import resolve_db_path
+from warehouse_api import DuckDBWarehouse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,21 +37,22 @@ def run(args: argparse.Namespace) -> int:
         render.write_macros(render.read_model())
         say(f"Wrote {render.MACRO_PATH}")
         return 0
-    db_path = resolve_db_path(args.db)
-    if not db_path.exists():
+    warehouse = DuckDBWarehouse(resolve_db_path(args.db))
+    if not warehouse.exists():
         print(
-            f"linkage {args.action} failed: {db_path}: no warehouse (run refresh)", file=sys.stderr
+            f"linkage {args.action} failed: {warehouse.location}: no warehouse (run refresh)",
+            file=sys.stderr,
         )
         return 1
     labels = train.read_labels(args.labels) if args.labels else train.read_labels()
     if args.action == "train":
-        model = train.estimate(train.candidates(db_path), labels)
+        model = train.estimate(train.candidates(warehouse), labels)
         train.write_model(model, render.MODEL_PATH)
         render.write_macros(model)
         say(f"Wrote {render.MODEL_PATH} and {render.MACRO_PATH}")
         return 0
-    built = evaluate.as_built(db_path, labels)
-    validated = evaluate.cross_validated(db_path, labels, folds=args.folds)
+    built = evaluate.as_built(warehouse, labels)
+    validated = evaluate.cross_validated(warehouse, labels, folds=args.folds)
     say(built.line("as built (in-sample)"))
     say(validated.line(f"cross-validated ({args.folds} folds)"))
     return 0

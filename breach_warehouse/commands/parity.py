@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from breach_warehouse.commands.common import say
-from breach_warehouse.spark import SPARK_TARGETS
+from warehouse_api import SPARK_TARGETS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from breach_warehouse.generate import GenerateSpec, generate
+    from breach_warehouse.bench.generate import GenerateSpec, generate
     from breach_warehouse.parity import run_parity
     from breach_warehouse.spark import SparkUnavailableError, check_spark_available
 

@@ -13,6 +13,7 @@ from breach_warehouse.commands.common import (
     add_data_dir_argument,
     add_db_argument,
     add_target_arguments,
+    resolve_warehouse,
     say,
 )
 from breach_warehouse.commands.ingest import (
@@ -21,8 +22,8 @@ from breach_warehouse.commands.ingest import (
     ingest_bundled_for_refresh,
     ingest_configured,
 )
-from breach_warehouse.paths import resolve_data_dir, resolve_db_path
-from breach_warehouse.spark import is_spark_target
+from groundwork.paths import resolve_data_dir
+from warehouse_api.spark_folder import is_spark_target
 
 if TYPE_CHECKING:
     from breach_warehouse.refresh import RefreshSummary
@@ -131,20 +132,19 @@ def run(args: argparse.Namespace) -> int:
 def _refresh(args: argparse.Namespace) -> RefreshSummary:
     from breach_warehouse.refresh import refresh
 
+    warehouse = resolve_warehouse(args)
     if is_spark_target(args.target):
-        from breach_warehouse.refresh_spark import refresh_spark
-        from breach_warehouse.spark import resolve_spark_dir
+        from breach_warehouse.spark.refresh import refresh_spark
 
         return refresh_spark(
-            resolve_spark_dir(args.spark_dir, args.target),
+            warehouse,
             data_dir=resolve_data_dir(args.data_dir),
-            target=args.target,
             progress=say,
             wait=args.wait,
             full_refresh=args.full_refresh,
         )
     return refresh(
-        resolve_db_path(args.db),
+        warehouse,
         data_dir=resolve_data_dir(args.data_dir),
         progress=say,
         wait=args.wait,

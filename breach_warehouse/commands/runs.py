@@ -6,9 +6,11 @@ import argparse
 import json
 import sys
 
-from breach_warehouse.commands.common import add_db_argument, add_target_arguments
-from breach_warehouse.paths import resolve_db_path
-from breach_warehouse.spark import is_spark_target, resolve_spark_dir, runs_key
+from breach_warehouse.commands.common import (
+    add_db_argument,
+    add_target_arguments,
+    resolve_warehouse,
+)
 
 TABLE_COLUMNS = [
     "run_id",
@@ -38,12 +40,9 @@ def run(args: argparse.Namespace) -> int:
     import polars as pl
 
     from breach_warehouse.output import render
-    from breach_warehouse.runs import read_runs, refresh_status
+    from warehouse_api import refresh_status
 
-    if is_spark_target(args.target):
-        runs = read_runs(runs_key(resolve_spark_dir(args.spark_dir, args.target)))
-    else:
-        runs = read_runs(resolve_db_path(args.db))
+    runs = resolve_warehouse(args).runs()
     status = refresh_status(runs)
     shown = runs.head(args.limit) if args.limit > 0 else runs
     if args.format == "json":

@@ -14,7 +14,7 @@ from types import FrameType
 
 from breach_warehouse.commands.common import add_data_dir_argument, add_db_argument
 from breach_warehouse.commands.extract import add_config_argument, resolve_out_dir
-from breach_warehouse.paths import resolve_db_path
+from groundwork.paths import resolve_db_path
 
 EXIT_LOCKED = 75
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from breach_warehouse.commands.common import add_db_argument, say
-from breach_warehouse.paths import resolve_db_path
+from groundwork.paths import resolve_db_path
 
 DEFAULT_THREADS = 4
 

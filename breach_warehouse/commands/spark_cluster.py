@@ -40,8 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from breach_warehouse.spark import SparkUnavailableError
-    from breach_warehouse.spark_cluster import ClusterError, down, status, up
-    from breach_warehouse.spark_cluster_config import ClusterConfig, client_env, daemons
+    from breach_warehouse.spark.cluster import ClusterError, down, status, up
+    from breach_warehouse.spark.cluster_config import ClusterConfig, client_env, daemons
 
     try:
         servers = tuple(s.strip() for s in args.servers.split(",") if s.strip())

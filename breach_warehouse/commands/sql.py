@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from breach_warehouse.commands.common import add_db_argument
-from breach_warehouse.paths import resolve_db_path
+from groundwork.paths import resolve_db_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

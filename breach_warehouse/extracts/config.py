@@ -20,8 +20,8 @@ import yaml
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from breach_warehouse.paths import PROJECT_DIR
 from breach_warehouse.sql import WriteRefusedError, ensure_read_only
+from groundwork.paths import PROJECT_DIR
 
 DEFAULT_CONFIG_PATH = PROJECT_DIR / "extracts.yml"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")

@@ -19,9 +19,9 @@ from breach_warehouse.extracts.writer import (
     write_version,
 )
 from breach_warehouse.locking import exclusive_lock
-from breach_warehouse.readonly import connect
-from breach_warehouse.runs import RUNS_TABLE
-from breach_warehouse.spark import is_spark_target
+from groundwork.runs import RUNS_TABLE
+from warehouse_api import Warehouse, open_warehouse
+from warehouse_api.engine import has_table
 
 Progress = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -49,33 +49,9 @@ class ExtractReport:
         return not self.definition_errors and all(r.ok for r in self.results)
 
 
-def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that can see the warehouse and nothing else on disk
-    (:class:`~breach_warehouse.readonly.WarehouseLockedError` while another process holds
-    it read-write)."""
-    if not db_path.exists():
-        raise FileNotFoundError(f"no warehouse at {db_path}: run `breach-warehouse refresh` first")
-    return connect(db_path, external_access=False)
-
-
-def connect_warehouse(path: Path, target: str = "duckdb") -> duckdb.DuckDBPyConnection:
-    """The marts of a DuckDB file, or of a Spark build's folder (any Spark target), on a
-    read-only footing."""
-    if is_spark_target(target):
-        from breach_warehouse.spark import connect_marts
-
-        return connect_marts(path)
-    return connect_read_only(path)
-
-
 def source_run(con: duckdb.DuckDBPyConnection, db_path: Path) -> SourceRun:
     """The successful refresh that built this warehouse, from its ``refresh_runs`` table."""
-    has_runs = con.sql(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'main' and table_name = ?",
-        params=[RUNS_TABLE],
-    ).fetchall()[0][0]
-    if has_runs:
+    if has_table(con, RUNS_TABLE):
         rows = con.sql(
             f"select run_id, finished_at, git_revision from main.{RUNS_TABLE} "
             "where status = 'success' order by finished_at desc limit 1"
@@ -89,7 +65,7 @@ def source_run(con: duckdb.DuckDBPyConnection, db_path: Path) -> SourceRun:
 
 def run_extracts(
     config_path: Path,
-    db_path: Path,
+    warehouse: Warehouse | Path,
     out_dir: Path,
     names: Sequence[str] = (),
     *,
@@ -99,16 +75,19 @@ def run_extracts(
 ) -> ExtractReport:
     """Write the named extracts (all when none are named) from the served warehouse.
 
-    With a Spark target (``spark``, ``spark_thrift``, ``spark_connect``), ``db_path`` is a
-    Spark warehouse folder and the marts are read from the Parquet files its build wrote
-    (on a cluster, the files its executors wrote); the extract files are the same either
-    way.
+    ``warehouse`` is a ``Warehouse``, or a path read with ``target``: with a Spark target
+    (``spark``, ``spark_thrift``, ``spark_connect``) a Spark warehouse folder, whose marts
+    are read from the Parquet files its build wrote (on a cluster, the files its executors
+    wrote); the extract files are the same either way.
     """
+    if not isinstance(warehouse, Warehouse):
+        warehouse = open_warehouse(warehouse, target)
+    db_path = warehouse.location
     say = progress or (lambda _msg: None)
     now = clock or (lambda: datetime.now(UTC))
     config = load_config(config_path)
     report = ExtractReport()
-    with connect_warehouse(db_path, target) as con:
+    with warehouse.connect() as con:
         check_against_warehouse(config, con)
         wanted = set(names) if names else None
         known = {e.name for e in config.extracts} | {e.name for e in config.errors}

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
-from breach_warehouse.provenance import sha256_file
+from groundwork.atomic import atomic_path, atomic_write_text, fsync_path
+from groundwork.provenance import sha256_file
 
 VERSION_RE = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
 PARTIAL_SUFFIX = ".partial"
@@ -60,14 +61,6 @@ def version_name(now: datetime, extract_dir: Path) -> str:
         n += 1
         name = f"{base}-{n}"
     return name
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _excel_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -110,7 +103,7 @@ def write_version(
         for fmt in formats:
             path = partial / f"{name}.{fmt}"
             write_format(frame, fmt, path, sheet=name)
-            _fsync(path)
+            fsync_path(path)
             files.append(FileEntry(fmt, path.name, path.stat().st_size, sha256_file(path)))
         manifest = {
             **manifest,
@@ -120,11 +113,11 @@ def write_version(
         }
         manifest_path = partial / "manifest.json"
         manifest_path.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        _fsync(manifest_path)
-        _fsync(partial)
+        fsync_path(manifest_path)
+        fsync_path(partial)
         final = extract_dir / version
         os.rename(partial, final)
-        _fsync(extract_dir)
+        fsync_path(extract_dir)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -141,18 +134,12 @@ def update_latest(extract_dir: Path, version_dir: Path, manifest: dict[str, obje
         "source_run_id": manifest.get("source", {}).get("run_id"),  # type: ignore[union-attr]
         "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    tmp = extract_dir / f".latest.json.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps(pointer, indent=2) + "\n")
-    _fsync(tmp)
-    os.replace(tmp, extract_dir / "latest.json")
-    link_tmp = extract_dir / f".latest.tmp-{os.getpid()}"
+    atomic_write_text(extract_dir / "latest.json", json.dumps(pointer, indent=2) + "\n")
     try:
-        link_tmp.unlink(missing_ok=True)
-        os.symlink(version_dir.name, link_tmp)
-        os.replace(link_tmp, extract_dir / "latest")
+        with atomic_path(extract_dir / "latest") as link_tmp:
+            os.symlink(version_dir.name, link_tmp)
     except (OSError, NotImplementedError):  # no symlinks here: latest.json is the pointer
-        link_tmp.unlink(missing_ok=True)
-    _fsync(extract_dir)
+        pass
 
 
 def latest_version(extract_dir: Path) -> Path | None:

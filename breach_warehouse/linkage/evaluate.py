@@ -17,11 +17,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from breach_warehouse.linkage import train
-from breach_warehouse.paths import project_vars
+from groundwork.paths import project_vars
+from warehouse_api import Warehouse, as_warehouse
 
 TARGET_PRECISION = 0.98
 TARGET_RECALL = 0.90
@@ -70,9 +70,9 @@ def score(labels: list[dict[str, str]], linked: set[frozenset[str]]) -> Score:
     return Score(counts["tp"], counts["fp"], counts["fn"], counts["tn"])
 
 
-def breach_of(db_path: Path) -> dict[str, str]:
+def breach_of(warehouse: Warehouse | Path) -> dict[str, str]:
     """Every source row's breach in a built warehouse (anchors are their own)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with as_warehouse(warehouse).connect() as con:
         rows = con.sql(
             "select breach_id as source_breach_id, breach_id from main_intermediate.int_breach_candidates "
             "where breach_id not in (select source_breach_id from breach_source_matches) "
@@ -81,8 +81,8 @@ def breach_of(db_path: Path) -> dict[str, str]:
     return dict(rows.iter_rows())
 
 
-def as_built(db_path: Path, labels: list[dict[str, str]]) -> Score:
-    breaches = breach_of(db_path)
+def as_built(warehouse: Warehouse | Path, labels: list[dict[str, str]]) -> Score:
+    breaches = breach_of(warehouse)
     linked = {
         frozenset((label["left_id"], label["right_id"]))
         for label in labels
@@ -93,7 +93,7 @@ def as_built(db_path: Path, labels: list[dict[str, str]]) -> Score:
 
 
 def cross_validated(
-    db_path: Path,
+    warehouse: Warehouse | Path,
     labels: list[dict[str, str]],
     *,
     folds: int = 2,
@@ -102,7 +102,7 @@ def cross_validated(
     """Linked: a probability at least ``threshold`` (the build's var linkage_threshold)."""
     if threshold is None:
         threshold = float(project_vars()["linkage_threshold"])
-    frame = train.candidates(db_path)
+    frame = train.candidates(warehouse)
     gammas = train.blocked_gammas(frame)
     total = Score(0, 0, 0, 0)
     for fold in range(folds):

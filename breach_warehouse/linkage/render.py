@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 
 from breach_warehouse.linkage.model import comparisons
-from breach_warehouse.paths import PROJECT_DIR
+from groundwork.paths import PROJECT_DIR
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.json"
 MACRO_PATH = PROJECT_DIR / "macros" / "linkage" / "breach_linkage_model.sql"

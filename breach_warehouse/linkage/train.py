@@ -24,6 +24,8 @@ import polars as pl
 from splink import DuckDBAPI, Linker
 
 from breach_warehouse.linkage.model import settings
+from warehouse_api import Warehouse, as_warehouse
+from warehouse_api.engine import open_memory
 
 LABELS = Path(__file__).resolve().parents[2] / "tests" / "linkage" / "labelled_pairs.csv"
 PSEUDO_COUNT = 0.5
@@ -40,9 +42,9 @@ def read_labels(path: Path = LABELS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def candidates(db_path: Path) -> pl.DataFrame:
+def candidates(warehouse: Warehouse | Path) -> pl.DataFrame:
     """The matchable source rows of a built warehouse (int_breach_candidates)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with as_warehouse(warehouse).connect() as con:
         return con.sql(
             f"select {CANDIDATE_COLUMNS} from main_intermediate.int_breach_candidates "
             "where is_matchable"
@@ -52,7 +54,7 @@ def candidates(db_path: Path) -> pl.DataFrame:
 def _linker(
     frame: pl.DataFrame, settings_dict: object = None
 ) -> tuple[Linker, duckdb.DuckDBPyConnection]:
-    con = duckdb.connect()
+    con = open_memory()
     con.register("candidate_rows", frame.to_arrow())
     con.execute("create table candidates as select * from candidate_rows")
     api = DuckDBAPI(connection=con)

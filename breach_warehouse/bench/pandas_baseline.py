@@ -16,7 +16,7 @@ synthetic data has neither (one source, no ``fx_rates`` loads), so the results m
 
 Run as a script it writes the mart to Parquet and prints its row count:
 
-    python bench/pandas_baseline.py --data-dir DIR --out FILE.parquet
+    python breach_warehouse/bench/pandas_baseline.py --data-dir DIR --out FILE.parquet
 """
 
 from __future__ import annotations
@@ -27,14 +27,23 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT_DIR / "seeds"
-VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+from groundwork.paths import SEEDS_DIR as SEEDS
+from groundwork.paths import project_vars
+
+VARS = project_vars()
 ACTION_TYPES: list[str] = list(VARS["regulatory_action_types"])
 YEARS = range(int(VARS["first_year"]), int(VARS["last_year"]) + 1)
 GROUP_LEVELS = ("region", "world", "supranational")
+MEASURES = (
+    "breaches",
+    "records_exposed",
+    "penalties",
+    "penalties_usd",
+    "penalties_eur",
+    "penalties_usd_constant",
+    "regulatory_actions",
+)
 
 
 def raw(data_dir: Path, table: str, columns: list[str]) -> pd.DataFrame:
@@ -302,15 +311,7 @@ def agg_jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
     facts = pd.concat(
         [breach_facts(data_dir), penalty_facts(data_dir), action_facts(data_dir)], ignore_index=True
     )
-    measures = [
-        "breaches",
-        "records_exposed",
-        "penalties",
-        "penalties_usd",
-        "penalties_eur",
-        "penalties_usd_constant",
-        "regulatory_actions",
-    ]
+    measures = list(MEASURES)
     measures += [f"actions_{t}" for t in ACTION_TYPES]
     for m in measures:
         facts[m] = facts[m].fillna(0).astype("int64")
@@ -342,15 +343,7 @@ def agg_jurisdiction_year_metrics(data_dir: Path) -> pd.DataFrame:
     mart["population"] = mart["population"].astype("Int64")
     money = {"penalties_usd", "penalties_eur", "penalties_usd_constant"}
     population = mart["population"].astype("float64")
-    for m in [
-        "breaches",
-        "records_exposed",
-        "penalties",
-        "penalties_usd",
-        "penalties_eur",
-        "penalties_usd_constant",
-        "regulatory_actions",
-    ]:
+    for m in MEASURES:
         value = mart[m].astype("float64") / (100 if m in money else 1)
         mart[f"{m}_per_million"] = (value * 1000000 / population).where(population > 0)
     mart = mart.sort_values(["jurisdiction_code", "year"], kind="stable")

@@ -1,6 +1,6 @@
 """Benchmark of the parity check on a local Spark standalone cluster: times and peak memory.
 
-    python -m breach_warehouse.bench_spark_cluster --target spark_thrift --breaches 2000 \\
+    python -m breach_warehouse.bench.spark_cluster --target spark_thrift --breaches 2000 \\
         [--out FILE.json]
 
 Starts a cluster with the one SQL server the target needs, in a temporary state folder on
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psutil
 
-from breach_warehouse.spark_cluster_config import ClusterConfig, client_env, free_local_ports
+from breach_warehouse.spark.cluster_config import ClusterConfig, client_env, free_local_ports
 
 ROLES = {
     "deploy.master.Master": "master",
@@ -57,7 +57,7 @@ class MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
-        from breach_warehouse.spark_cluster import cluster_processes
+        from breach_warehouse.spark.cluster import cluster_processes
 
         me = psutil.Process()
         while not self._stop.is_set():
@@ -93,11 +93,11 @@ def timed(seconds: dict[str, float], step: str) -> Iterator[None]:
 
 
 def run(target: str, breaches: int, work: Path) -> dict[str, object]:
+    from breach_warehouse.bench.generate import GenerateSpec, generate
     from breach_warehouse.extracts.config import resolve_config_path
     from breach_warehouse.extracts.runner import run_extracts
-    from breach_warehouse.generate import GenerateSpec, generate
     from breach_warehouse.parity import run_parity
-    from breach_warehouse.spark_cluster import down, up
+    from breach_warehouse.spark.cluster import down, up
 
     server = target.removeprefix("spark_")
     master, master_ui, worker_ui, port = free_local_ports("127.0.0.1", 4)

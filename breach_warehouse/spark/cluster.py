@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from breach_warehouse.spark_cluster_config import (
+from breach_warehouse.spark.cluster_config import (
     ClusterConfig,
     Daemon,
     daemon_env,

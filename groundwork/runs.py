@@ -4,7 +4,8 @@ Every refresh is recorded, successful or not, in a store beside the warehouse
 (``<db>.runs.parquet``, rewritten atomically under the refresh lock). A failed run never
 publishes, so the store is the only place it shows; a successful build gets a copy of the
 whole history (itself included) as the ``refresh_runs`` table before it is published, so
-analysts can query it from the warehouse. ``read_runs`` reads the store.
+analysts can query it from the warehouse. ``read_runs`` reads the store (the warehouse
+interface, ``warehouse_api``, falls back to the table of a warehouse copied on its own).
 
 A run is written as ``running`` when it starts. A run whose process died without finishing
 (killed, power cut) stays ``running`` in the store; ``read_runs`` reports it as ``failed``
@@ -16,15 +17,16 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import psutil
 
-from breach_warehouse.provenance import InputFile
+from groundwork.atomic import atomic_path
+from groundwork.provenance import InputFile
 
 RUNS_TABLE = "refresh_runs"
 
@@ -127,7 +129,7 @@ class RunStore:
     def load(self) -> pl.DataFrame:
         if not self.path.exists():
             return empty_runs()
-        return _conform(pl.read_parquet(self.path))
+        return conform(pl.read_parquet(self.path))
 
     def with_record(self, record: RunRecord) -> pl.DataFrame:
         """The history with ``record`` added or replacing the row with its run id, oldest first."""
@@ -155,14 +157,8 @@ class RunStore:
         return stale["run_id"].to_list()
 
     def _write(self, frame: pl.DataFrame) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
-        try:
+        with atomic_path(self.path) as tmp:
             frame.write_parquet(tmp)
-            with tmp.open("rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        finally:
-            tmp.unlink(missing_ok=True)
 
 
 def _mark_interrupted(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
@@ -176,16 +172,18 @@ def _process_gone(host: str | None, pid: int | None) -> bool:
     return host == socket.gethostname() and pid is not None and not psutil.pid_exists(pid)
 
 
-def read_runs(db_path: Path) -> pl.DataFrame:
+def read_runs(db_path: Path, fallback: Callable[[], pl.DataFrame] | None = None) -> pl.DataFrame:
     """Every recorded refresh of ``db_path``, newest first (columns: ``RUNS_SCHEMA``).
 
     Reads the store beside the warehouse; when there is none (a warehouse file copied on
-    its own), the ``refresh_runs`` table inside it. A ``running`` row whose process no
-    longer exists is reported as ``failed``.
+    its own), what ``fallback`` returns (the warehouse interface passes its
+    ``refresh_runs`` table). A ``running`` row whose process no longer exists is reported
+    as ``failed``.
     """
-    frame = RunStore(db_path).load()
-    if frame.is_empty() and not RunStore(db_path).path.exists():
-        frame = _runs_from_warehouse(db_path)
+    store = RunStore(db_path)
+    frame = store.load()
+    if frame.is_empty() and not store.path.exists() and fallback is not None:
+        frame = conform(fallback())
     if frame.is_empty():
         return frame
     gone = [
@@ -196,22 +194,7 @@ def read_runs(db_path: Path) -> pl.DataFrame:
     return frame.sort("started_at", descending=True)
 
 
-def _runs_from_warehouse(db_path: Path) -> pl.DataFrame:
-    if not db_path.exists():
-        return empty_runs()
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        found = con.sql(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'main' and table_name = ?",
-            params=[RUNS_TABLE],
-        ).fetchall()[0][0]
-        if not found:
-            return empty_runs()
-        frame = con.sql(f"select * from main.{RUNS_TABLE}").pl()
-    return _conform(frame)
-
-
-def _conform(frame: pl.DataFrame) -> pl.DataFrame:
+def conform(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with exactly the columns of ``RUNS_SCHEMA`` (missing ones null)."""
     return frame.select(
         [
@@ -219,18 +202,6 @@ def _conform(frame: pl.DataFrame) -> pl.DataFrame:
             for c, t in RUNS_SCHEMA.items()
         ]
     )
-
-
-def write_runs_table(con: duckdb.DuckDBPyConnection, history: pl.DataFrame) -> None:
-    """Replace ``main.refresh_runs`` in a build with ``history``."""
-    con.register("refresh_runs_history", history.to_arrow())
-    try:
-        con.execute(
-            f"create or replace table main.{RUNS_TABLE} as "
-            "select * from refresh_runs_history order by started_at"
-        )
-    finally:
-        con.unregister("refresh_runs_history")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from breach_warehouse.paths import PROJECT_DIR
+from groundwork.paths import PROJECT_DIR
 
 
 @dataclass(frozen=True)

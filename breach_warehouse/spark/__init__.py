@@ -1,4 +1,4 @@
-"""The Spark targets: where they write, whether they can run, and how their marts are read.
+"""The Spark targets: which there are, and whether they can run here.
 
 Three dbt targets build the same models on Spark (``SPARK_TARGETS``):
 
@@ -8,16 +8,10 @@ Three dbt targets build the same models on Spark (``SPARK_TARGETS``):
 - ``spark_connect``: a Spark cluster's Spark Connect server (``method: session`` with
   ``spark.remote``).
 
-Each writes under one folder, the *Spark warehouse* (``--spark-dir``, ``$BW_SPARK_DIR``,
-default ``warehouse/<target>``):
-
-- ``metastore_db/``, ``derby.log``, ``tables/`` (``spark`` only): the table catalog
-  (embedded Derby), so a later build finds the tables of an earlier one (incremental
-  models), and the seeds and other managed tables; a cluster keeps these itself;
-- ``marts/<mart>/``: every mart as a folder of Parquet files (``location_root``), which is
-  what the extracts and the parity check read, with DuckDB or polars, after Spark is gone
-  (on a cluster, a folder its executors write and this machine reads);
-- ``warehouse.runs.parquet``: the refresh history, as beside a DuckDB file.
+Each writes under one folder, the *Spark warehouse* (``warehouse_api.spark_folder``:
+its layout, and how its marts are read once Spark is gone). This package holds what runs
+Spark: whether a target can run here (below), the refresh (``refresh``) and a local
+standalone cluster (``cluster``, ``cluster_config``).
 """
 
 from __future__ import annotations
@@ -29,12 +23,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import duckdb
-
-from breach_warehouse.paths import PROJECT_DIR
-
-SPARK_TARGETS = ("spark", "spark_thrift", "spark_connect")
-DEFAULT_SPARK_DIR = PROJECT_DIR / "warehouse" / "spark"
 MIN_JAVA = 17
 INSTALL_HINT = (
     "install Java 17+ (Debian: apt-get install -y openjdk-17-jre-headless) and the Spark "
@@ -60,33 +48,6 @@ CLIENT_MODULES = {
 
 class SparkUnavailableError(RuntimeError):
     """Spark cannot run here; the message says what to install."""
-
-
-def is_spark_target(target: str) -> bool:
-    return target in SPARK_TARGETS
-
-
-def default_spark_dir(target: str = "spark") -> Path:
-    """``warehouse/spark`` for the in-process target, ``warehouse/<target>`` for a cluster
-    (each target has its own catalog, so its own warehouse folder)."""
-    return DEFAULT_SPARK_DIR.with_name(target)
-
-
-def resolve_spark_dir(spark_dir: str | os.PathLike[str] | None, target: str = "spark") -> Path:
-    """The Spark warehouse folder: the given path, else $BW_SPARK_DIR, else the target's
-    default."""
-    if spark_dir is None:
-        spark_dir = os.environ.get("BW_SPARK_DIR") or default_spark_dir(target)
-    return Path(spark_dir).expanduser().resolve()
-
-
-def marts_dir(spark_dir: Path) -> Path:
-    return spark_dir / "marts"
-
-
-def runs_key(spark_dir: Path) -> Path:
-    """The path the run history and the refresh lock are named after (no such file)."""
-    return spark_dir / "warehouse"
 
 
 def find_java() -> str | None:
@@ -151,48 +112,3 @@ def _find_spec(module: str) -> object | None:
 def spark_env(spark_dir: Path) -> dict[str, str]:
     """Environment the Spark targets of profiles/profiles.yml read."""
     return {"BW_SPARK_DIR": str(spark_dir)}
-
-
-def mart_paths(spark_dir: Path) -> dict[str, Path]:
-    """Every mart a Spark build wrote, by name: folders of Parquet files."""
-    root = marts_dir(spark_dir)
-    if not root.is_dir():
-        return {}
-    return {
-        p.name: p
-        for p in sorted(root.iterdir())
-        if p.is_dir() and not p.name.startswith((".", "_")) and any(p.glob("*.parquet"))
-    }
-
-
-def parquet_glob(folder: Path) -> str:
-    return str(folder / "*.parquet")
-
-
-def connect_marts(spark_dir: Path) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection whose ``main`` schema has one view per mart of a Spark build
-    (and the ``refresh_runs`` history), reading nothing outside the marts folder."""
-    from breach_warehouse.runs import RUNS_TABLE, RunStore, write_runs_table
-
-    marts = mart_paths(spark_dir)
-    if not marts:
-        raise FileNotFoundError(
-            f"no Spark marts under {marts_dir(spark_dir)}: run "
-            "`breach-warehouse refresh --target spark` (or spark_thrift, spark_connect) first"
-        )
-    con = duckdb.connect(":memory:")
-    for name, folder in marts.items():
-        con.execute(
-            f'create view main."{name}" as select * from read_parquet({_literal(parquet_glob(folder))})'
-        )
-    history = RunStore(runs_key(spark_dir)).load()
-    if history.height and RUNS_TABLE not in marts:
-        write_runs_table(con, history)
-    allowed = _literal(str(marts_dir(spark_dir)) + "/")
-    con.execute(f"set allowed_directories = [{allowed}]")
-    con.execute("set enable_external_access = false")
-    return con
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from breach_warehouse.bench import Step
+from breach_warehouse.bench.measure import Step
 from ingest.snapshots import read_manifest
 
 BUILD = "default build (seeds + bundled snapshots)"

@@ -1,7 +1,7 @@
 """`refresh --target spark|spark_thrift|spark_connect`: the same dbt project on Apache Spark.
 
 There is no file to build beside the served one and rename: Spark builds its tables in
-place under the Spark warehouse folder (``breach_warehouse.spark``), each mart replaced as
+place under the Spark warehouse folder (``warehouse_api.SparkWarehouse``), each mart replaced as
 its model finishes. Otherwise the run is the DuckDB refresh's: one refresh of a Spark
 warehouse at a time (``<spark dir>/warehouse.lock``), the seeds checked first, and every run
 recorded in the run history (``<spark dir>/warehouse.runs.parquet``), failed ones with
@@ -17,8 +17,6 @@ import shutil
 import time
 from pathlib import Path
 
-import polars as pl
-
 from breach_warehouse.build_fingerprint import project_fingerprint
 from breach_warehouse.dbt_runner import (
     DbtRun,
@@ -26,7 +24,6 @@ from breach_warehouse.dbt_runner import (
     run_dbt,
     work_dir_for,
 )
-from breach_warehouse.provenance import InputFile
 from breach_warehouse.refresh import (
     Progress,
     RefreshError,
@@ -36,26 +33,14 @@ from breach_warehouse.refresh import (
     record_dbt_counts,
     recorded_run,
 )
-from breach_warehouse.runs import RunRecord
-from breach_warehouse.spark import (
-    check_spark_available,
-    mart_paths,
-    parquet_glob,
-    runs_key,
-    spark_env,
-)
+from breach_warehouse.spark import check_spark_available, spark_env
+from groundwork.provenance import InputFile
+from groundwork.runs import RunRecord
+from warehouse_api import SparkWarehouse
+from warehouse_api.spark_folder import FINGERPRINT_FILE, runs_key
 
 # What a full refresh clears: the catalog and every table; the run history stays.
-FINGERPRINT_FILE = "build_fingerprint"
 BUILD_STATE = ("metastore_db", "tables", "marts", "derby.log", FINGERPRINT_FILE)
-
-
-def mart_row_counts(spark_dir: Path) -> dict[str, int]:
-    """Row counts of every mart a Spark build wrote, read from its Parquet files."""
-    return {
-        name: int(pl.scan_parquet(parquet_glob(folder)).select(pl.len()).collect().item())
-        for name, folder in mart_paths(spark_dir).items()
-    }
 
 
 def clear_build_state(spark_dir: Path) -> None:
@@ -91,7 +76,7 @@ def run_spark_dbt(
 
 
 def refresh_spark(
-    spark_dir: Path,
+    warehouse: SparkWarehouse | Path,
     *,
     data_dir: Path,
     target: str = "spark",
@@ -101,26 +86,29 @@ def refresh_spark(
     full_refresh: bool = False,
     data_tests: bool = True,
 ) -> RefreshSummary:
-    """Seeds + ``dbt build`` on the Spark ``target`` into ``spark_dir``; fails at once when
-    the target cannot run here.
+    """Seeds + ``dbt build`` on the Spark ``target`` into the warehouse's folder (a
+    ``SparkWarehouse``, or the folder for ``target``); fails at once when the target
+    cannot run here.
 
     ``data_tests=False`` skips the data tests (the parity check runs them on DuckDB);
     unit tests always run.
     """
+    if not isinstance(warehouse, SparkWarehouse):
+        warehouse = SparkWarehouse(Path(warehouse), target)
+    target, spark_dir = warehouse.target, warehouse.location
     check_spark_available(target)
     say = progress or (lambda _msg: None)
     spark_dir.mkdir(parents=True, exist_ok=True)
     with recorded_run(
-        runs_key(spark_dir),
+        warehouse,
         what=f"a Spark refresh of {spark_dir}",
         wait=wait,
         say=say,
         label=f" ({target}, {spark_dir})",
     ) as (record, store):
         return _build(
-            spark_dir,
+            warehouse,
             record,
-            target=target,
             known_inputs=store.last_input_files(),
             data_dir=data_dir,
             say=say,
@@ -131,10 +119,9 @@ def refresh_spark(
 
 
 def _build(
-    spark_dir: Path,
+    warehouse: SparkWarehouse,
     record: RunRecord,
     *,
-    target: str,
     known_inputs: dict[str, InputFile],
     data_dir: Path,
     say: Progress,
@@ -143,12 +130,12 @@ def _build(
     data_tests: bool,
 ) -> RefreshSummary:
     started = time.perf_counter()
+    target, spark_dir = warehouse.target, warehouse.location
     check_inputs(record, data_dir, say, known=known_inputs)
     fingerprint = project_fingerprint({"data_dir": str(data_dir), **(extra_vars or {})})
     if target != "spark":  # the tables live in that cluster's catalog, not in spark_dir
         fingerprint = f"{target}:{fingerprint}"
-    fingerprint_path = spark_dir / FINGERPRINT_FILE
-    built_with = fingerprint_path.read_text().strip() if fingerprint_path.exists() else None
+    built_with = warehouse.fingerprint()
     if not full_refresh and built_with != fingerprint:
         if built_with is not None:
             say(
@@ -176,8 +163,9 @@ def _build(
     record_dbt_counts(record, run)
     if not run.success:
         raise RefreshError(f"dbt build on Spark ({target}) failed.\n{run.error_message}")
-    fingerprint_path.write_text(fingerprint + "\n")
-    record.mart_rows = mart_row_counts(spark_dir)
+    record.mart_rows = warehouse.row_counts()
     record.published = True
     record.finish("success")
+    warehouse.stamp(spark_dir, fingerprint, history=record.to_frame())
+    warehouse.publish(spark_dir)
     return RefreshSummary.of_run(spark_dir, record, started)

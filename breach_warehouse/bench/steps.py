@@ -1,8 +1,8 @@
 """The benchmark's steps that are not CLI commands, each run as its own process:
 
-    python -m breach_warehouse.bench_steps floor --data-dir DIR
-    python -m breach_warehouse.bench_steps mart --db FILE --data-dir DIR
-    python -m breach_warehouse.bench_steps dashboard --db FILE --requests 200 --out FILE.json
+    python -m breach_warehouse.bench.steps floor --data-dir DIR
+    python -m breach_warehouse.bench.steps mart --db FILE --data-dir DIR
+    python -m breach_warehouse.bench.steps dashboard --db FILE --requests 200 --out FILE.json
 
 ``floor`` is the lower bound a refresh is compared with: one DuckDB aggregate over the raw
 Parquet (breaches, penalties and actions per jurisdiction and year). ``mart`` builds
@@ -24,7 +24,8 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
+from warehouse_api import DuckDBWarehouse
+from warehouse_api.engine import open_memory
 
 FLOOR_SQL = """
 select kind, jurisdiction_code, year, count(*) as n, sum(measure) as total
@@ -48,7 +49,7 @@ def floor(data_dir: Path) -> int:
         str(data_dir / "raw" / "*" / t / "*.parquet")
         for t in ("breaches", "penalties", "regulatory_actions")
     ]
-    with duckdb.connect() as con:
+    with open_memory() as con:
         rows = con.sql(FLOOR_SQL, params=globs).fetchall()
     return len(rows)
 
@@ -75,8 +76,7 @@ def mart(db_path: Path, data_dir: Path, out: Path | None, alone: bool = False) -
         print(run.error_message, file=sys.stderr)
         return 1
     if out is not None:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            con.sql("select * from agg_jurisdiction_year_metrics").pl().write_parquet(out)
+        DuckDBWarehouse(db_path).read_table("agg_jurisdiction_year_metrics").write_parquet(out)
     return 0
 
 
@@ -184,7 +184,7 @@ def dashboard(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m breach_warehouse.bench_steps")
+    parser = argparse.ArgumentParser(prog="python -m breach_warehouse.bench.steps")
     sub = parser.add_subparsers(dest="step", required=True)
     p = sub.add_parser("floor")
     p.add_argument("--data-dir", type=Path, required=True)

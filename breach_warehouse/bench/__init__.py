@@ -1,0 +1,53 @@
+"""The benchmark: synthetic data at a scale, each step in its own process, one table.
+
+Steps (each run ``repeat`` times; the table shows the median wall time and the largest
+peak RSS, summed over the step's process tree and sampled every 20 ms):
+
+- default build: ``breach-warehouse refresh`` into an empty data folder (the seeds and the
+  bundled public snapshots, as ``make run`` builds them), then the same refresh again
+- generate: the synthetic raw Parquet (once, not repeated)
+- full refresh: ``breach-warehouse refresh --full-refresh`` (dbt build: seeds, models, tests)
+- incremental refresh: +1% new rows as a new load, ``breach-warehouse refresh`` starting
+  from the full refresh just served
+- dashboard: 200 callback calls in-process against the built warehouse (p95 reported)
+- mart (dbt): agg_jurisdiction_year_metrics and its upstream models from the raw Parquet
+- mart (pandas): ``breach_warehouse/bench/pandas_baseline.py``, the same mart in pandas
+- floor: one DuckDB aggregate over the raw Parquet
+
+The steps a target compares run in alternation (full refresh, incremental refresh, full
+refresh, ...; mart (dbt), mart (pandas), ...) and their ratio is the median of the ratios
+of each pair: the machine's speed drifts over minutes, and each pair shares its minute.
+"""
+
+from __future__ import annotations
+
+from breach_warehouse.bench.measure import (
+    BIN,
+    SCALES,
+    BenchReport,
+    Scale,
+    Step,
+    StepFailedError,
+    StepResult,
+    measure,
+    run_alternating,
+    run_step,
+)
+from breach_warehouse.bench.report import format_report, report_json
+from breach_warehouse.bench.run import run_bench
+
+__all__ = [
+    "BIN",
+    "SCALES",
+    "BenchReport",
+    "Scale",
+    "Step",
+    "StepFailedError",
+    "StepResult",
+    "format_report",
+    "measure",
+    "report_json",
+    "run_alternating",
+    "run_bench",
+    "run_step",
+]

@@ -1,0 +1,159 @@
+"""How a benchmark step is measured: its own process tree, the median wall time of its
+runs and the largest peak RSS, sampled every 20 ms; steps compared in alternation."""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from breach_warehouse.bench.compare import Agreement
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    breaches: int
+    penalties: int
+    actions: int
+
+    @property
+    def rows(self) -> int:
+        return self.breaches + self.penalties + self.actions
+
+
+SCALES = {
+    "tiny": Scale("tiny", 20_000, 2_000, 200),
+    "small": Scale("small", 100_000, 10_000, 1_000),
+    "medium": Scale("medium", 1_000_000, 100_000, 10_000),
+    "large": Scale("large", 10_000_000, 1_000_000, 100_000),
+}
+
+
+@dataclass
+class StepResult:
+    step: str
+    seconds: list[float]
+    peak_rss: int
+    rows: int
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.median if self.median > 0 else 0.0
+
+
+@dataclass
+class BenchReport:
+    scale: Scale
+    steps: dict[str, StepResult] = field(default_factory=dict)
+    dashboard: dict[str, float] = field(default_factory=dict)
+    agreement: Agreement | None = None
+    # Steps run in alternation, one run of each per round: their ratio pairs the rounds.
+    paired: set[frozenset[str]] = field(default_factory=set)
+
+    def ratio(self, a: str, b: str) -> float | None:
+        """``a``'s time over ``b``'s: the median of the rounds' ratios when the two ran in
+        alternation, else the ratio of their medians."""
+        if a not in self.steps or b not in self.steps:
+            return None
+        first, second = self.steps[a], self.steps[b]
+        if frozenset((a, b)) in self.paired and len(first.seconds) == len(second.seconds):
+            if all(t > 0 for t in second.seconds):
+                return statistics.median(
+                    x / y for x, y in zip(first.seconds, second.seconds, strict=True)
+                )
+            return None
+        return first.median / second.median if second.median > 0 else None
+
+
+Progress = Callable[[str], None]
+
+
+class StepFailedError(RuntimeError):
+    pass
+
+
+def measure(
+    argv: Sequence[str], *, label: str, check: bool = True, output: list[str] | None = None
+) -> tuple[float, int]:
+    """Run one process; its wall seconds and the peak RSS of its process tree (``check``:
+    a failed process raises; ``output`` receives its lines)."""
+    started = time.perf_counter()
+    proc = psutil.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    output = output if output is not None else []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            rss = 0
+            for p in tree:
+                with contextlib.suppress(psutil.Error):
+                    rss += p.memory_info().rss
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    reader.join()
+    if check and proc.returncode != 0:
+        tail = "".join(output[-30:])
+        raise StepFailedError(f"{label} failed (exit {proc.returncode}):\n{tail}")
+    return seconds, peak
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a round: what to run, and what to do before and after each run."""
+
+    name: str
+    argv: Sequence[str]
+    rows: int
+    before: Callable[[], None] | None = None
+    after: Callable[[], None] | None = None
+
+
+def run_alternating(steps: Sequence[Step], *, repeat: int, say: Progress) -> list[StepResult]:
+    """``repeat`` rounds of one run of each step, in order."""
+    seconds: dict[str, list[float]] = {step.name: [] for step in steps}
+    peaks = dict.fromkeys(seconds, 0)
+    for i in range(repeat):
+        for step in steps:
+            if step.before is not None:
+                step.before()
+            wall, rss = measure(step.argv, label=step.name)
+            if step.after is not None:
+                step.after()
+            seconds[step.name].append(wall)
+            peaks[step.name] = max(peaks[step.name], rss)
+            say(f"  {step.name} [{i + 1}/{repeat}]: {wall:.1f}s, peak {rss / 2**20:,.0f} MiB")
+    return [StepResult(s.name, seconds[s.name], peaks[s.name], s.rows) for s in steps]
+
+
+def run_step(
+    name: str,
+    argv: Sequence[str],
+    *,
+    rows: int,
+    repeat: int,
+    say: Progress,
+    before: Callable[[], None] | None = None,
+) -> StepResult:
+    return run_alternating([Step(name, argv, rows, before)], repeat=repeat, say=say)[0]

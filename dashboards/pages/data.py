@@ -16,6 +16,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboards import components as ui
 from dashboards import data, figures, sources
 from dashboards.context import db_path
+from dashboards.datasets import dataset_of
 from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "data"
@@ -76,7 +77,9 @@ def layout(**query: Any) -> html.Div:
                         "Data",
                         dcc.Dropdown(
                             id=f"{PAGE}-dataset",
-                            options=[{"label": v, "value": k} for k, v in data.DATASETS.items()],
+                            options=[
+                                {"label": d.label, "value": k} for k, d in data.DATASETS.items()
+                            ],
                             value=values["dataset"],
                             clearable=False,
                         ),
@@ -235,7 +238,7 @@ def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tupl
         return [], [], figures.NO_DATA
     shown = data.dataset_preview(path, name, chosen, years)
     rows, columns = ui.table_payload(shown, {c: c for c in shown.columns}, markdown=())
-    order = data.DATASET_ORDER.get(name, data.DATASET_ORDER["metrics"])
+    order = dataset_of(name).order
     message = f"{total:,} rows, {order}; the first {shown.height:,} below."
     if total > data.DOWNLOAD_ROWS:
         message += f" The CSV holds the first {data.DOWNLOAD_ROWS:,}."

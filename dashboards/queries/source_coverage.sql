@@ -1,0 +1,24 @@
+-- Per jurisdiction in $codes and contributing source, over the years: the facts of
+-- $metric the source reports, its first and last year, and its share of the
+-- jurisdiction's facts.
+with picked as (
+    select * from source_coverage
+    where
+        list_contains($codes, jurisdiction_code)
+        and year between $first_year and $last_year
+        and metric = $metric
+),
+totals as (
+    select jurisdiction_code, sum(metric_facts) as metric_facts
+    from (select distinct jurisdiction_code, year, metric_facts from picked)
+    group by jurisdiction_code
+)
+select
+    p.jurisdiction_code, j.jurisdiction_name, p.source_name,
+    sum(p.facts)::bigint as facts, min(p.year) as first_year, max(p.year) as last_year,
+    sum(p.facts)::double / max(t.metric_facts) as share
+from picked as p
+join totals as t using (jurisdiction_code)
+join dim_jurisdictions as j using (jurisdiction_code)
+group by p.jurisdiction_code, j.jurisdiction_name, p.source_name
+order by p.jurisdiction_code, facts desc, p.source_name

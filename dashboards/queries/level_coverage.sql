@@ -1,12 +1,7 @@
+{% from "_coverage.sql" import picked_coverage %}
 -- Per source: how many jurisdictions at a level in $levels it reports facts of $metric
 -- for over the years, and how many of those jurisdictions have facts at all.
-with picked as (
-    select * from source_coverage
-    where
-        list_contains($levels, jurisdiction_level)
-        and year between $first_year and $last_year
-        and metric = $metric
-)
+with {{ picked_coverage('jurisdiction_level', '$levels') }}
 select
     source_name,
     count(distinct jurisdiction_code)::bigint as jurisdictions,

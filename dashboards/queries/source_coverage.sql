@@ -1,13 +1,8 @@
+{% from "_coverage.sql" import picked_coverage %}
 -- Per jurisdiction in $codes and contributing source, over the years: the facts of
 -- $metric the source reports, its first and last year, and its share of the
 -- jurisdiction's facts.
-with picked as (
-    select * from source_coverage
-    where
-        list_contains($codes, jurisdiction_code)
-        and year between $first_year and $last_year
-        and metric = $metric
-),
+with {{ picked_coverage('jurisdiction_code', '$codes') }},
 totals as (
     select jurisdiction_code, sum(metric_facts) as metric_facts
     from (select distinct jurisdiction_code, year, metric_facts from picked)

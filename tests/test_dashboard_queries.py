@@ -34,6 +34,7 @@ def test_a_query_file_is_fixed_sql_with_named_parameters(name: str) -> None:
     assert "?" not in query.sql  # named parameters only
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", queries.names())
 def test_every_query_runs_on_the_warehouse(warehouse_path: Path, name: str) -> None:
     frame = data.run(warehouse_path, name, **VALUES)

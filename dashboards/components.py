@@ -11,35 +11,10 @@ from dash import dash_table, dcc, html
 
 from dashboards.figures import NO_DATA
 from dashboards.frames import humanize
-from dashboards.money import PRICES
 from dashboards.urlstate import data_page_query
 from dashboards.worldmap import TOPOJSON_ROUTE
 
 FIRST_YEAR, LAST_YEAR = 2000, 2026
-
-# Sets the address bar to the page's filters without a reload or a history entry (the
-# pages router would otherwise re-render the page on every filter change).
-URL_SYNC_JS = """
-function(query) {
-    if (query && window.location.search !== query) {
-        window.history.replaceState(window.history.state, "", window.location.pathname + query);
-    }
-    return "";
-}
-"""
-
-
-def register_url_sync(page: str) -> None:
-    """Clientside callback copying ``<page>-query`` into the address bar."""
-    dash.clientside_callback(
-        URL_SYNC_JS,
-        dash.Output(f"{page}-url-sync", "children"),
-        dash.Input(f"{page}-query", "data"),
-    )
-
-
-def url_sync(page: str) -> list[Any]:
-    return [dcc.Store(id=f"{page}-query"), html.Span(id=f"{page}-url-sync", hidden=True)]
 
 
 def header(title: str, intro: str) -> html.Div:
@@ -170,31 +145,6 @@ def jurisdiction_options(frame: pl.DataFrame) -> list[dict[str, str]]:
     return options
 
 
-def filter_row(*fields: Any) -> html.Div:
-    return html.Div(list(fields), className="filters")
-
-
-def jurisdictions_field(page: str, codes: list[str]) -> html.Div:
-    return field("Jurisdictions", jurisdiction_dropdown(f"{page}-jurisdictions", codes), "3")
-
-
-def years_field(page: str, label: str, years: list[int]) -> html.Div:
-    return field(label, year_slider(f"{page}-years", years), "3")
-
-
-def money_field(page: str, value: str) -> html.Div:
-    """Nominal amounts or USD in constant dollars of the CPI-U base year (``<page>-money``)."""
-    return field(
-        "Money",
-        dcc.RadioItems(
-            id=f"{page}-money",
-            options=[{"label": label, "value": key} for key, label in PRICES.items()],
-            value=value,
-            inline=True,
-        ),
-    )
-
-
 def data_link(page: str, text: str = "Data behind these charts (CSV)") -> html.A:
     """Link to the Data page with this page's filters (its href is set by ``sync_url``)."""
     return html.A(text, id=f"{page}-data-link", href="/data", className="data-link")
@@ -232,8 +182,3 @@ def table_outputs(
     there are no rows, else ``message``)."""
     rows, specs = table_payload(frame, columns)
     return rows, specs, message if rows else NO_DATA
-
-
-def page_state(page: str) -> list[Any]:
-    """The stores every page ends with: a one-shot trigger for filling options, URL sync."""
-    return [dcc.Store(id=f"{page}-init", data=0), *url_sync(page)]

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import dash
 import duckdb
@@ -512,3 +513,26 @@ def test_callbacks_return_bounded_rows_on_a_generated_warehouse(
         # The last dataset, actions: more rows than the (patched) cap, the preview says so.
         assert ("The CSV holds the first 100." in message) == (actions > 100)
     data.clear_cache()
+
+
+SHARED_VIEWS = {
+    "compare": "?j=US,EU&metric=breaches&mode=per_million&from=2012&to=2020&level=region&money=constant",
+    "breaches": "?j=GB&from=2015&to=2024&scale=linear&alleged=1",
+    "fines": "?j=US,GB&from=2018&to=2025&currency=EUR&history=0&money=nominal",
+    "actions": "?j=US&types=law,ban&from=2001&to=2010",
+    "data": "?dataset=penalties&j=GB,FR&from=2010&to=2026",
+}
+
+
+@pytest.mark.parametrize("name", list(SHARED_VIEWS))
+def test_a_page_opened_from_its_url_writes_the_same_url(pages, name: str) -> None:
+    """Each page's filters, set from a shared URL by its layout, sync back to that URL
+    (the page spec builds the controls, the callbacks' inputs and the sync alike)."""
+    page = pages[name]
+    view = SHARED_VIEWS[name]
+    layout = page.layout(**dict(parse_qsl(view.lstrip("?"))))
+    controls = [layout[f"{name}-{f.thing}"].value for f in page.FILTERS.filters]
+    synced = page.sync_url(*controls)
+    query = synced if isinstance(synced, str) else synced[0]
+    assert query == view
+    assert parse_query(query, page.SPEC) == parse_query(view, page.SPEC)

@@ -11,21 +11,26 @@ from typing import Any
 import dash
 import plotly.graph_objects as go
 import polars as pl
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 
 from dashboards import components as ui
-from dashboards import data, figures
+from dashboards import data, figures, filters
 from dashboards.context import db_path
 from dashboards.frames import humanize
-from dashboards.urlstate import Param, build_query, parse_query, year_range
+from dashboards.page_factory import PageSpec
 
 PAGE = "actions"
-SPEC: tuple[Param, ...] = (
-    Param("j", "list", ("US", "CN", "GB", "EU")),
-    Param("types", "list", ()),
-    Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+FILTERS = PageSpec(
+    PAGE,
+    (
+        filters.jurisdictions(),
+        filters.tags("types", "Action types", "All types", width="2"),
+        filters.years(),
+    ),
+    rows=(("jurisdictions", "types"), ("years",)),
+    dataset="actions",
 )
+SPEC = FILTERS.params
 TABLE_COLUMNS = {
     "action_label": "Date",
     "jurisdiction_name": "Jurisdiction",
@@ -43,7 +48,7 @@ dash.register_page(
 
 
 def layout(**query: Any) -> html.Div:
-    values = parse_query(query, SPEC)
+    values = FILTERS.parse(query)
     return html.Div(
         [
             ui.header(
@@ -51,37 +56,10 @@ def layout(**query: Any) -> html.Div:
                 "Laws, regulations, standards, bans, procurement rules, sanctions lists, "
                 "campaigns, guidance and agreements, with the organizations they name.",
             ),
-            html.Div(
-                [
-                    ui.field(
-                        "Jurisdictions",
-                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
-                        "3",
-                    ),
-                    ui.field(
-                        "Action types",
-                        dcc.Dropdown(
-                            id=f"{PAGE}-types",
-                            options=[{"label": humanize(t), "value": t} for t in values["types"]],
-                            value=values["types"],
-                            multi=True,
-                            placeholder="All types",
-                        ),
-                        "2",
-                    ),
-                ],
-                className="filters",
-            ),
-            html.Div(
-                [
-                    ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
-                    ui.data_link(PAGE, "Data behind this chart (CSV)"),
-                ],
-                className="filters",
-            ),
+            *FILTERS.filter_rows(values, ui.data_link(PAGE, "Data behind this chart (CSV)")),
             ui.graph(f"{PAGE}-timeline", None),
             *ui.table_section(PAGE, "Actions, organizations named and sources", page_size=15),
-            *ui.page_state(PAGE),
+            *FILTERS.state(),
         ]
     )
 
@@ -97,16 +75,7 @@ def fill_options(_init: int) -> tuple[list[dict[str, str]], list[dict[str, str]]
     return ui.jurisdiction_options(data.jurisdictions(path)), types
 
 
-@callback(
-    Output(f"{PAGE}-query", "data"),
-    Output(f"{PAGE}-data-link", "href"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-types", "value"),
-    Input(f"{PAGE}-years", "value"),
-)
-def sync_url(codes: list[str] | None, types: list[str] | None, years: list[int]) -> tuple[str, str]:
-    values = {"j": codes or [], "types": types or [], "from": min(years), "to": max(years)}
-    return build_query(values, SPEC), ui.data_link_href("actions", values["j"], year_range(values))
+sync_url = FILTERS.register_url_sync()
 
 
 @callback(
@@ -114,9 +83,7 @@ def sync_url(codes: list[str] | None, types: list[str] | None, years: list[int])
     Output(f"{PAGE}-table", "data"),
     Output(f"{PAGE}-table", "columns"),
     Output(f"{PAGE}-table-message", "children"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-types", "value"),
-    Input(f"{PAGE}-years", "value"),
+    *FILTERS.inputs(),
 )
 def update_charts(
     codes: list[str] | None, types: list[str] | None, years: list[int]
@@ -132,6 +99,3 @@ def update_charts(
         figures.actions_timeline(rows, total=total),
         *ui.table_outputs(shown, TABLE_COLUMNS, message),
     )
-
-
-ui.register_url_sync(PAGE)

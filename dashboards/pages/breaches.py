@@ -11,10 +11,10 @@ from typing import Any
 import dash
 import plotly.graph_objects as go
 import polars as pl
-from dash import Input, Output, callback, dcc, html
+from dash import Output, callback, html
 
 from dashboards import components as ui
-from dashboards import data, figures
+from dashboards import data, figures, filters
 from dashboards.callbacks import (
     GROUP_NOTE,
     register_group_table,
@@ -22,16 +22,26 @@ from dashboards.callbacks import (
     register_selection_coverage,
 )
 from dashboards.context import db_path
-from dashboards.urlstate import Param, build_query, parse_query, year_range
+from dashboards.page_factory import PageSpec
 
 PAGE = "breaches"
-SPEC: tuple[Param, ...] = (
-    Param("j", "list", ("US", "CN", "GB", "EU")),
-    Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("scale", "choice", "log", ("log", "linear")),
-    Param("alleged", "bool", False),
+FILTERS = PageSpec(
+    PAGE,
+    (
+        filters.jurisdictions(),
+        filters.years("Years reported"),
+        filters.choice("scale", "Records axis", {"log": "Log scale", "linear": "Linear"}, "log"),
+        filters.flag(
+            "alleged",
+            "Include",
+            "alleged and excluded breaches (table only, not counted)",
+            False,
+        ),
+    ),
+    rows=(("jurisdictions", "years"), ("scale", "alleged")),
+    dataset="breaches",
 )
+SPEC = FILTERS.params
 TABLE_COLUMNS = {
     "organization_name": "Organization",
     "jurisdiction_name": "Jurisdiction",
@@ -57,7 +67,7 @@ dash.register_page(__name__, path="/breaches", name="Breaches", title="Breaches"
 
 
 def layout(**query: Any) -> html.Div:
-    values = parse_query(query, SPEC)
+    values = FILTERS.parse(query)
     return html.Div(
         [
             ui.header(
@@ -65,41 +75,7 @@ def layout(**query: Any) -> html.Div:
                 "Largest breaches by records exposed, the kinds of data exposed and how "
                 "breaches happened. Every row cites its source.",
             ),
-            ui.filter_row(
-                ui.jurisdictions_field(PAGE, values["j"]),
-                ui.years_field(PAGE, "Years reported", year_range(values)),
-            ),
-            html.Div(
-                [
-                    ui.field(
-                        "Records axis",
-                        dcc.RadioItems(
-                            id=f"{PAGE}-scale",
-                            options=[
-                                {"label": "Log scale", "value": "log"},
-                                {"label": "Linear", "value": "linear"},
-                            ],
-                            value=values["scale"],
-                            inline=True,
-                        ),
-                    ),
-                    ui.field(
-                        "Include",
-                        dcc.Checklist(
-                            id=f"{PAGE}-alleged",
-                            options=[
-                                {
-                                    "label": "alleged and excluded breaches (table only, not counted)",
-                                    "value": "yes",
-                                }
-                            ],
-                            value=["yes"] if values["alleged"] else [],
-                        ),
-                    ),
-                    ui.data_link(PAGE),
-                ],
-                className="filters",
-            ),
+            *FILTERS.filter_rows(values, ui.data_link(PAGE)),
             ui.graph(f"{PAGE}-largest", 560),  # up to data.LISTING_ROWS bars
             html.Div(
                 [
@@ -115,7 +91,7 @@ def layout(**query: Any) -> html.Div:
             ),
             html.P(GROUP_NOTE, className="intro"),
             ui.table(f"{PAGE}-groups", page_size=15),
-            *ui.page_state(PAGE),
+            *FILTERS.state(),
         ]
     )
 
@@ -125,25 +101,7 @@ fill_coverage = register_selection_coverage(PAGE, "breaches")
 fill_groups = register_group_table(PAGE, "breaches")
 
 
-@callback(
-    Output(f"{PAGE}-query", "data"),
-    Output(f"{PAGE}-data-link", "href"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-scale", "value"),
-    Input(f"{PAGE}-alleged", "value"),
-)
-def sync_url(
-    codes: list[str] | None, years: list[int], scale: str, alleged: list[str] | None
-) -> tuple[str, str]:
-    values = {
-        "j": codes or [],
-        "from": min(years),
-        "to": max(years),
-        "scale": scale,
-        "alleged": bool(alleged),
-    }
-    return build_query(values, SPEC), ui.data_link_href("breaches", values["j"], year_range(values))
+sync_url = FILTERS.register_url_sync()
 
 
 @callback(
@@ -153,10 +111,7 @@ def sync_url(
     Output(f"{PAGE}-table", "data"),
     Output(f"{PAGE}-table", "columns"),
     Output(f"{PAGE}-table-message", "children"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-scale", "value"),
-    Input(f"{PAGE}-alleged", "value"),
+    *FILTERS.inputs(),
 )
 def update_charts(
     codes: list[str] | None, years: list[int], scale: str, alleged: list[str] | None
@@ -184,6 +139,3 @@ def update_charts(
         figures.breach_types_over_time(counted),
         *ui.table_outputs(listed.with_columns(status=BREACH_STATUS), TABLE_COLUMNS, message),
     )
-
-
-ui.register_url_sync(PAGE)

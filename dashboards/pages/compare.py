@@ -7,18 +7,18 @@ from typing import Any
 import dash
 import plotly.graph_objects as go
 import polars as pl
-from dash import Input, Output, callback, dcc, html
+from dash import Output, callback, html
 
 from dashboards import components as ui
-from dashboards import coverage, data, figures, sources
+from dashboards import coverage, data, figures, filters, sources
 from dashboards.callbacks import register_jurisdiction_options
 from dashboards.context import db_path
 from dashboards.frames import period_values, series
 from dashboards.metrics import BASES, MODES, metric
 from dashboards.money import PRICES
+from dashboards.page_factory import PageSpec
 from dashboards.population import population_note, wrap
 from dashboards.prices_data import constant_usd_base_year
-from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "compare"
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -26,21 +26,39 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "country": ("country",),
     "region": ("region", "supranational"),
 }
-SPEC: tuple[Param, ...] = (
-    Param("j", "list", ("US", "CN", "GB", "EU")),
-    Param("metric", "choice", "regulatory_actions", tuple(BASES)),
-    Param("mode", "choice", "total", tuple(MODES)),
-    Param("from", "int", 2010, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("to", "int", 2026, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("level", "choice", "country", tuple(LEVELS)),
-    Param("money", "choice", "nominal", tuple(PRICES)),
+FILTERS = PageSpec(
+    PAGE,
+    (
+        filters.jurisdictions(),
+        filters.choice(
+            "metric",
+            "Metric",
+            {b.key: b.label for b in BASES.values()},
+            "regulatory_actions",
+            dropdown=True,
+            width="1.4",
+        ),
+        filters.choice("mode", "Figure", MODES, "total", inline=False, width="1.2"),
+        filters.years(first=2010, last=2026),
+        filters.choice(
+            "level",
+            "Ranking level",
+            {"subdivision": "Subdivision", "country": "Country", "region": "Region / EU"},
+            "country",
+            width="1.2",
+        ),
+        filters.choice("money", "Money", PRICES, "nominal"),
+    ),
+    rows=(("jurisdictions", "metric", "mode"), ("years", "level", "money")),
+    dataset="metrics",
 )
+SPEC = FILTERS.params
 
 dash.register_page(__name__, path="/", name="Compare", title="Compare jurisdictions", order=0)
 
 
 def layout(**query: Any) -> html.Div:
-    values = parse_query(query, SPEC)
+    values = FILTERS.parse(query)
     return html.Div(
         [
             ui.header(
@@ -49,59 +67,7 @@ def layout(**query: Any) -> html.Div:
                 "and year. Facts roll up from subdivisions to countries, the EU (while a "
                 "member), regions and the world.",
             ),
-            html.Div(
-                [
-                    ui.field(
-                        "Jurisdictions",
-                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
-                        "3",
-                    ),
-                    ui.field(
-                        "Metric",
-                        dcc.Dropdown(
-                            id=f"{PAGE}-metric",
-                            options=[{"label": b.label, "value": b.key} for b in BASES.values()],
-                            value=values["metric"],
-                            clearable=False,
-                        ),
-                        "1.4",
-                    ),
-                    ui.field(
-                        "Figure",
-                        dcc.RadioItems(
-                            id=f"{PAGE}-mode",
-                            options=[
-                                {"label": label, "value": key} for key, label in MODES.items()
-                            ],
-                            value=values["mode"],
-                        ),
-                        "1.2",
-                    ),
-                ],
-                className="filters",
-            ),
-            html.Div(
-                [
-                    ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
-                    ui.field(
-                        "Ranking level",
-                        dcc.RadioItems(
-                            id=f"{PAGE}-level",
-                            options=[
-                                {"label": "Subdivision", "value": "subdivision"},
-                                {"label": "Country", "value": "country"},
-                                {"label": "Region / EU", "value": "region"},
-                            ],
-                            value=values["level"],
-                            inline=True,
-                        ),
-                        "1.2",
-                    ),
-                    ui.money_field(PAGE, values["money"]),
-                    ui.data_link(PAGE),
-                ],
-                className="filters",
-            ),
+            *FILTERS.filter_rows(values, ui.data_link(PAGE)),
             ui.graph(f"{PAGE}-line", 430),
             html.Div(id=f"{PAGE}-coverage", className="coverage"),
             html.Div(
@@ -112,7 +78,7 @@ def layout(**query: Any) -> html.Div:
                 className="row",
             ),
             html.Div(id=f"{PAGE}-coverage-level", className="coverage"),
-            *ui.page_state(PAGE),
+            *FILTERS.state(),
         ]
     )
 
@@ -120,60 +86,14 @@ def layout(**query: Any) -> html.Div:
 fill_jurisdictions = register_jurisdiction_options(PAGE)
 
 
-def filters_of(
-    codes: list[str] | None,
-    base: str,
-    mode: str,
-    years: list[int],
-    level: str,
-    money: str = "nominal",
-) -> dict[str, Any]:
-    return {
-        "j": list(codes or []),
-        "metric": base,
-        "mode": mode,
-        "from": years[0],
-        "to": years[1],
-        "level": level,
-        "money": money,
-    }
-
-
-# The page's filters, in the order of the callbacks' arguments.
-FILTERS = (
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-metric", "value"),
-    Input(f"{PAGE}-mode", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-level", "value"),
-    Input(f"{PAGE}-money", "value"),
-)
-
-
-@callback(
-    Output(f"{PAGE}-query", "data"),
-    Output(f"{PAGE}-data-link", "href"),
-    *FILTERS,
-)
-def sync_url(
-    codes: list[str] | None,
-    base: str,
-    mode: str,
-    years: list[int],
-    level: str,
-    money: str = "nominal",
-) -> tuple[str, str]:
-    """The page's query string and the Data page link carrying the same filters."""
-    filters = filters_of(codes, base, mode, years, level, money)
-    values = parse_query(build_query(filters, SPEC), SPEC)
-    return build_query(values, SPEC), ui.data_link_href("metrics", values["j"], year_range(values))
+sync_url = FILTERS.register_url_sync()
 
 
 @callback(
     Output(f"{PAGE}-line", "figure"),
     Output(f"{PAGE}-bar", "figure"),
     Output(f"{PAGE}-map", "figure"),
-    *FILTERS,
+    *FILTERS.inputs(),
 )
 def update_charts(
     codes: list[str] | None,
@@ -216,10 +136,7 @@ def update_charts(
 @callback(
     Output(f"{PAGE}-coverage", "children"),
     Output(f"{PAGE}-coverage-level", "children"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-metric", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-level", "value"),
+    *FILTERS.inputs("jurisdictions", "metric", "years", "level"),
 )
 def update_coverage(
     codes: list[str] | None, base: str, years: list[int], level: str
@@ -236,6 +153,3 @@ def update_coverage(
         sources.level_coverage(path, levels, years, kind), "/".join(levels), kind
     )
     return selection, ranking
-
-
-ui.register_url_sync(PAGE)

@@ -11,20 +11,32 @@ from datetime import datetime
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
 from dashboards import components as ui
-from dashboards import data, figures, sources
+from dashboards import data, figures, filters, sources
 from dashboards.context import db_path
-from dashboards.urlstate import Param, build_query, parse_query, year_range
+from dashboards.datasets import DEFAULT, dataset_of
+from dashboards.page_factory import PageSpec
 
 PAGE = "data"
-SPEC: tuple[Param, ...] = (
-    Param("dataset", "choice", "metrics", tuple(data.DATASETS)),
-    Param("j", "list", ("US", "CN", "GB", "EU")),
-    Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
+FILTERS = PageSpec(
+    PAGE,
+    (
+        filters.choice(
+            "dataset",
+            "Data",
+            {key: d.label for key, d in data.DATASETS.items()},
+            DEFAULT,
+            dropdown=True,
+            width="2",
+        ),
+        filters.jurisdictions(),
+        filters.years(),
+    ),
+    rows=(("dataset", "jurisdictions"), ("years",)),
 )
+SPEC = FILTERS.params
 PREVIEW_ROWS = data.PREVIEW_ROWS
 DOWNLOAD_NOTE = (
     f"The CSV holds at most {data.DOWNLOAD_ROWS:,} rows, in the order the preview shows; "
@@ -60,7 +72,7 @@ dash.register_page(__name__, path="/data", name="Data", title="Data", order=4)
 
 
 def layout(**query: Any) -> html.Div:
-    values = parse_query(query, SPEC)
+    values = FILTERS.parse(query)
     return html.Div(
         [
             ui.header(
@@ -70,35 +82,12 @@ def layout(**query: Any) -> html.Div:
             ),
             html.Div(id=f"{PAGE}-summary", className="summary"),
             html.H3("Download the data behind a chart", className="section-title"),
-            html.Div(
-                [
-                    ui.field(
-                        "Data",
-                        dcc.Dropdown(
-                            id=f"{PAGE}-dataset",
-                            options=[{"label": v, "value": k} for k, v in data.DATASETS.items()],
-                            value=values["dataset"],
-                            clearable=False,
-                        ),
-                        "2",
-                    ),
-                    ui.field(
-                        "Jurisdictions",
-                        ui.jurisdiction_dropdown(f"{PAGE}-jurisdictions", values["j"]),
-                        "3",
-                    ),
-                ],
-                className="filters",
-            ),
-            html.Div(
-                [
-                    ui.field("Years", ui.year_slider(f"{PAGE}-years", year_range(values)), "3"),
-                    html.Button(
-                        "Download CSV", id=f"{PAGE}-download-button", className="download-button"
-                    ),
-                    dcc.Download(id=f"{PAGE}-download"),
-                ],
-                className="filters",
+            *FILTERS.filter_rows(
+                values,
+                html.Button(
+                    "Download CSV", id=f"{PAGE}-download-button", className="download-button"
+                ),
+                dcc.Download(id=f"{PAGE}-download"),
             ),
             html.P(DOWNLOAD_NOTE, id=f"{PAGE}-download-note", className="intro"),
             html.Div(id=f"{PAGE}-preview-message", className="intro"),
@@ -110,8 +99,7 @@ def layout(**query: Any) -> html.Div:
             html.H3("Loads: where every row read went", className="section-title"),
             html.P(RECONCILIATION_NOTE, className="intro"),
             ui.table(f"{PAGE}-reconciliation", page_size=15),
-            dcc.Store(id=f"{PAGE}-init", data=0),
-            *ui.url_sync(PAGE),
+            *FILTERS.state(),
         ]
     )
 
@@ -207,25 +195,14 @@ def fill_summary(_init: int) -> tuple[Any, ...]:
     )
 
 
-@callback(
-    Output(f"{PAGE}-query", "data"),
-    Input(f"{PAGE}-dataset", "value"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-years", "value"),
-)
-def sync_url(name: str, codes: list[str] | None, years: list[int]) -> str:
-    return build_query(
-        {"dataset": name, "j": codes or [], "from": min(years), "to": max(years)}, SPEC
-    )
+sync_url = FILTERS.register_url_sync()
 
 
 @callback(
     Output(f"{PAGE}-preview", "data"),
     Output(f"{PAGE}-preview", "columns"),
     Output(f"{PAGE}-preview-message", "children"),
-    Input(f"{PAGE}-dataset", "value"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-years", "value"),
+    *FILTERS.inputs(),
 )
 def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tuple[Any, ...]:
     """The first PREVIEW_ROWS rows of the dataset and how many it has (from the marts)."""
@@ -235,7 +212,7 @@ def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tupl
         return [], [], figures.NO_DATA
     shown = data.dataset_preview(path, name, chosen, years)
     rows, columns = ui.table_payload(shown, {c: c for c in shown.columns}, markdown=())
-    order = data.DATASET_ORDER.get(name, data.DATASET_ORDER["metrics"])
+    order = dataset_of(name).order
     message = f"{total:,} rows, {order}; the first {shown.height:,} below."
     if total > data.DOWNLOAD_ROWS:
         message += f" The CSV holds the first {data.DOWNLOAD_ROWS:,}."
@@ -245,9 +222,7 @@ def update_preview(name: str, codes: list[str] | None, years: list[int]) -> tupl
 @callback(
     Output(f"{PAGE}-download", "data"),
     Input(f"{PAGE}-download-button", "n_clicks"),
-    State(f"{PAGE}-dataset", "value"),
-    State(f"{PAGE}-jurisdictions", "value"),
-    State(f"{PAGE}-years", "value"),
+    *FILTERS.states(),
     prevent_initial_call=True,
 )
 def download(
@@ -258,6 +233,3 @@ def download(
     label = re.sub(r"[^A-Za-z0-9-]+", "", "-".join(codes or [])) or "none"
     filename = f"{name}_{label}_{low}-{high}.csv"
     return dcc.send_string(frame.write_csv(), filename)
-
-
-ui.register_url_sync(PAGE)

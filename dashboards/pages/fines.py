@@ -11,10 +11,10 @@ from typing import Any
 import dash
 import plotly.graph_objects as go
 import polars as pl
-from dash import Input, Output, callback, dcc, html
+from dash import Output, callback, html
 
 from dashboards import components as ui
-from dashboards import data, figures
+from dashboards import data, figures, filters
 from dashboards.callbacks import (
     GROUP_NOTE,
     register_group_table,
@@ -23,18 +23,23 @@ from dashboards.callbacks import (
 )
 from dashboards.context import db_path
 from dashboards.money import PRICES, money, prices_note
+from dashboards.page_factory import PageSpec
 from dashboards.prices_data import constant_usd_base_year
-from dashboards.urlstate import Param, build_query, parse_query, year_range
 
 PAGE = "fines"
-SPEC: tuple[Param, ...] = (
-    Param("j", "list", ("US", "CN", "GB", "EU")),
-    Param("from", "int", ui.FIRST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("to", "int", ui.LAST_YEAR, minimum=ui.FIRST_YEAR, maximum=ui.LAST_YEAR),
-    Param("currency", "choice", "USD", ("USD", "EUR")),
-    Param("history", "bool", True),
-    Param("money", "choice", "nominal", tuple(PRICES)),
+FILTERS = PageSpec(
+    PAGE,
+    (
+        filters.jurisdictions(),
+        filters.years("Years decided"),
+        filters.choice("currency", "Convert to", {"USD": "USD", "EUR": "EUR"}, "USD"),
+        filters.flag("history", "Include", "superseded amounts (history)", True),
+        filters.choice("money", "Money", PRICES, "nominal"),
+    ),
+    rows=(("jurisdictions", "years"), ("currency", "money", "history")),
+    dataset="penalties",
 )
+SPEC = FILTERS.params
 TABLE_COLUMNS = {
     "announced_label": "Decided",
     "organization_name": "Organization",
@@ -58,7 +63,7 @@ dash.register_page(
 
 
 def layout(**query: Any) -> html.Div:
-    values = parse_query(query, SPEC)
+    values = FILTERS.parse(query)
     return html.Div(
         [
             ui.header(
@@ -68,37 +73,7 @@ def layout(**query: Any) -> html.Div:
                 "constant dollars, that USD amount at the prices of the CPI-U base year. "
                 "Provisional, amended and appealed amounts stay as history.",
             ),
-            ui.filter_row(
-                ui.jurisdictions_field(PAGE, values["j"]),
-                ui.years_field(PAGE, "Years decided", year_range(values)),
-            ),
-            html.Div(
-                [
-                    ui.field(
-                        "Convert to",
-                        dcc.RadioItems(
-                            id=f"{PAGE}-currency",
-                            options=[
-                                {"label": "USD", "value": "USD"},
-                                {"label": "EUR", "value": "EUR"},
-                            ],
-                            value=values["currency"],
-                            inline=True,
-                        ),
-                    ),
-                    ui.money_field(PAGE, values["money"]),
-                    ui.field(
-                        "Include",
-                        dcc.Checklist(
-                            id=f"{PAGE}-history",
-                            options=[{"label": "superseded amounts (history)", "value": "yes"}],
-                            value=["yes"] if values["history"] else [],
-                        ),
-                    ),
-                    ui.data_link(PAGE),
-                ],
-                className="filters",
-            ),
+            *FILTERS.filter_rows(values, ui.data_link(PAGE)),
             ui.graph(f"{PAGE}-timeline", 400),
             html.Div(
                 [
@@ -112,7 +87,7 @@ def layout(**query: Any) -> html.Div:
             html.H3("By organization group (the largest by amount)", className="section-title"),
             html.P(GROUP_NOTE, className="intro"),
             ui.table(f"{PAGE}-groups", page_size=15),
-            *ui.page_state(PAGE),
+            *FILTERS.state(),
         ]
     )
 
@@ -122,33 +97,7 @@ fill_coverage = register_selection_coverage(PAGE, "penalties")
 fill_groups = register_group_table(PAGE, "penalties")
 
 
-@callback(
-    Output(f"{PAGE}-query", "data"),
-    Output(f"{PAGE}-data-link", "href"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-currency", "value"),
-    Input(f"{PAGE}-history", "value"),
-    Input(f"{PAGE}-money", "value"),
-)
-def sync_url(
-    codes: list[str] | None,
-    years: list[int],
-    currency: str,
-    history: list[str] | None,
-    prices: str = "nominal",
-) -> tuple[str, str]:
-    values = {
-        "j": codes or [],
-        "from": min(years),
-        "to": max(years),
-        "currency": currency,
-        "history": bool(history),
-        "money": prices,
-    }
-    return build_query(values, SPEC), ui.data_link_href(
-        "penalties", values["j"], year_range(values)
-    )
+sync_url = FILTERS.register_url_sync()
 
 
 @callback(
@@ -158,11 +107,7 @@ def sync_url(
     Output(f"{PAGE}-table", "data"),
     Output(f"{PAGE}-table", "columns"),
     Output(f"{PAGE}-table-message", "children"),
-    Input(f"{PAGE}-jurisdictions", "value"),
-    Input(f"{PAGE}-years", "value"),
-    Input(f"{PAGE}-currency", "value"),
-    Input(f"{PAGE}-history", "value"),
-    Input(f"{PAGE}-money", "value"),
+    *FILTERS.inputs(),
 )
 def update_charts(
     codes: list[str] | None,
@@ -197,6 +142,3 @@ def update_charts(
         figures.fines_history(listing, amounts),
         *ui.table_outputs(rows, columns, message),
     )
-
-
-ui.register_url_sync(PAGE)

@@ -6,8 +6,6 @@
 -- of any selection of jurisdictions and years are among the largest N of its
 -- jurisdictions and years. A decision without a date is in no year.
 
-{%- set chain_depth = 8 %}
-
 with
 
 penalties as (
@@ -48,61 +46,22 @@ listed as (
         or usd_constant_rank <= {{ var('dashboard_top_n') }}
 ),
 
--- Walk each listed decision's chain back one version at a time (a penalty is superseded
--- at most once, so a chain is a line); the data test on chain_id catches a longer chain.
-back_0 as (
-    select
-        penalty_id as current_penalty_id,
-        penalty_id,
-        0 as versions_back
-    from listed
-),
-{%- for depth in range(1, chain_depth + 1) %}
-
-back_{{ depth }} as (
-    select
-        back_{{ depth - 1 }}.current_penalty_id,
-        penalties.supersedes_penalty_id as penalty_id,
-        {{ depth }} as versions_back
-    from back_{{ depth - 1 }}
-    inner join penalties on back_{{ depth - 1 }}.penalty_id = penalties.penalty_id
-    where penalties.supersedes_penalty_id is not null
-),
-{%- endfor %}
-
+-- Each listed decision's history (agg_penalty_versions: the versions it supersedes and
+-- the first of them, chain_id).
 versions as (
-    {%- for depth in range(0, chain_depth + 1) %}
-    select * from back_{{ depth }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-),
-
-oldest as (
     select
         current_penalty_id,
-        max(versions_back) as versions_back
-    from versions
-    group by current_penalty_id
-),
-
-roots as (
-    select
-        versions.current_penalty_id,
-        versions.penalty_id as chain_id
-    from versions
-    inner join oldest
-        on
-            versions.current_penalty_id = oldest.current_penalty_id
-            and versions.versions_back = oldest.versions_back
+        penalty_id,
+        versions_back,
+        chain_id
+    from {{ ref('agg_penalty_versions') }}
 )
 
 select
     versions.current_penalty_id,
     versions.penalty_id,
-    cast(versions.versions_back as {{ dbt.type_int() }}) as versions_back,
-    roots.chain_id,
+    versions.versions_back,
+    versions.chain_id,
     cast(listed.usd_rank as {{ dbt.type_int() }}) as usd_rank,
     cast(listed.eur_rank as {{ dbt.type_int() }}) as eur_rank,
     cast(listed.usd_constant_rank as {{ dbt.type_int() }}) as usd_constant_rank,
@@ -131,6 +90,5 @@ select
 from versions
 inner join penalties on versions.penalty_id = penalties.penalty_id
 inner join listed on versions.current_penalty_id = listed.penalty_id
-inner join roots on versions.current_penalty_id = roots.current_penalty_id
 left join {{ ref('dim_organizations') }} as organizations
     on penalties.organization_id = organizations.organization_id

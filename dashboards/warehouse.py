@@ -24,8 +24,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse_api import DuckDBWarehouse, WarehouseLockedError
 from dashboards import status
+from warehouse_api import DuckDBWarehouse, WarehouseLockedError
 
 Params = Sequence[Any] | Mapping[str, Any]
 

@@ -40,7 +40,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
-WAIT_SECONDS = 20
+WAIT_SECONDS = 60
 
 
 def free_port() -> int:

@@ -80,6 +80,17 @@ def mart(db_path: Path, data_dir: Path, out: Path | None, alone: bool = False) -
     return 0
 
 
+DECISION_COLUMNS = ["source_breach_id", "breach_id"]
+
+
+def decisions(db_path: Path, out: Path) -> int:
+    """The linkage's decisions the peers take as input: breach_source_matches (each source
+    row counted in another row's breach, and that breach)."""
+    matches = DuckDBWarehouse(db_path).read_table("breach_source_matches")
+    matches.select(DECISION_COLUMNS).write_parquet(out)
+    return matches.height
+
+
 def dashboard(
     db_path: Path, requests: int, out: Path, seed: int = 7, budget_s: float = 600.0
 ) -> dict[str, float]:

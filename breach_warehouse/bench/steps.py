@@ -63,6 +63,20 @@ def floor(data_dir: Path) -> int:
 LINKAGE_MODELS = ["int_breach_pair_scores", "breach_source_matches"]
 
 
+def _dbt_run(args: list[str], db_path: Path, data_dir: Path) -> bool:
+    from breach_warehouse.dbt_runner import run_dbt, work_dir_for
+
+    run = run_dbt(
+        args,
+        db_path=db_path,
+        dbt_vars={"data_dir": str(data_dir)},
+        work_dir=work_dir_for(db_path),
+    )
+    if not run.success:
+        print(run.error_message, file=sys.stderr)
+    return run.success
+
+
 def mart(
     db_path: Path,
     data_dir: Path,
@@ -73,24 +87,10 @@ def mart(
     """agg_jurisdiction_year_metrics with its upstream models from the raw Parquet (but the
     linkage models, unless ``with_linkage``), or (alone) the mart by itself from the fact
     tables already built."""
-    from breach_warehouse.dbt_runner import run_dbt, work_dir_for
-
     exclude = ["resource_type:seed", *([] if with_linkage else LINKAGE_MODELS)]
-    run = run_dbt(
-        [
-            "run",
-            "--select",
-            "agg_jurisdiction_year_metrics" if alone else "+agg_jurisdiction_year_metrics",
-            "--exclude",
-            *exclude,
-            "--full-refresh",
-        ],
-        db_path=db_path,
-        dbt_vars={"data_dir": str(data_dir)},
-        work_dir=work_dir_for(db_path),
-    )
-    if not run.success:
-        print(run.error_message, file=sys.stderr)
+    select = "agg_jurisdiction_year_metrics" if alone else "+agg_jurisdiction_year_metrics"
+    args = ["run", "--select", select, "--exclude", *exclude, "--full-refresh"]
+    if not _dbt_run(args, db_path, data_dir):
         return 1
     if out is not None:
         DuckDBWarehouse(db_path).read_table("agg_jurisdiction_year_metrics").write_parquet(out)
@@ -100,18 +100,8 @@ def mart(
 def linkage(db_path: Path, data_dir: Path) -> int:
     """The linkage models alone (candidates, Splink pair scores, matches) on a warehouse
     whose mapped breaches are built."""
-    from breach_warehouse.dbt_runner import run_dbt, work_dir_for
-
-    run = run_dbt(
-        ["run", "--select", "int_breach_candidates", *LINKAGE_MODELS, "--full-refresh"],
-        db_path=db_path,
-        dbt_vars={"data_dir": str(data_dir)},
-        work_dir=work_dir_for(db_path),
-    )
-    if not run.success:
-        print(run.error_message, file=sys.stderr)
-        return 1
-    return 0
+    args = ["run", "--select", "int_breach_candidates", *LINKAGE_MODELS, "--full-refresh"]
+    return 0 if _dbt_run(args, db_path, data_dir) else 1
 
 
 DECISION_COLUMNS = ["source_breach_id", "breach_id"]

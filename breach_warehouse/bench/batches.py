@@ -41,12 +41,13 @@ class Load:
     loaded_at: dt.datetime
     file_sha256: str
     tag: str
+    source: str = SOURCE
 
 
-def make_load(seed: int, tag: str, loaded_at: dt.datetime) -> Load:
+def make_load(seed: int, tag: str, loaded_at: dt.datetime, source: str = SOURCE) -> Load:
     load_id = f"{loaded_at:%Y%m%dT%H%M%S}Z-syn{seed}-{tag}"
-    digest = hashlib.sha256(f"{SOURCE}:{load_id}".encode()).hexdigest()
-    return Load(load_id, loaded_at, digest, tag)
+    digest = hashlib.sha256(f"{source}:{load_id}".encode()).hexdigest()
+    return Load(load_id, loaded_at, digest, tag, source)
 
 
 def lineage(frame: pl.DataFrame, table: str, load: Load) -> pl.DataFrame:
@@ -56,7 +57,7 @@ def lineage(frame: pl.DataFrame, table: str, load: Load) -> pl.DataFrame:
         separator="\x1f",
     )
     return frame.with_columns(
-        pl.lit(SOURCE).alias("source_name"),
+        pl.lit(load.source).alias("source_name"),
         pl.lit(load.load_id).alias("load_id"),
         pl.lit(load.loaded_at).cast(pl.Datetime("us")).alias("loaded_at"),
         pl.lit(load.file_sha256).alias("file_sha256"),

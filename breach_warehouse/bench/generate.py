@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from breach_warehouse.bench.batches import (
@@ -36,9 +37,17 @@ from breach_warehouse.bench.batches import (
     penalty_batch,
     table_rng,
 )
+from breach_warehouse.bench.sources import (
+    FX_SOURCE,
+    SourceShape,
+    daily_fx_rates,
+    extra_sources,
+    shape_breaches,
+    shape_penalties,
+)
 from breach_warehouse.bench.synthetic import (
     BASE_LOADED_AT,
-    SOURCE,
+    Geography,
     Progress,
     action_types,
     load_geography,
@@ -64,6 +73,7 @@ class GenerateSpec:
     batch_rows: int = 500_000
     append_fraction: float = 0.0  # > 0: write only an increment of this fraction, as a new load
     append_number: int = 1  # which increment (ids and load id differ per increment)
+    sources: int = 1  # synthetic alone, or with 1-4 overlapping sources (sources.py)
 
 
 @dataclass
@@ -87,7 +97,7 @@ class _Writer:
     load reads exactly the rows it writes, each a new (or, for amendments, updated)
     version of its record."""
 
-    PRIMARY = ("breaches", "penalties", "regulatory_actions")
+    PRIMARY = ("breaches", "penalties", "regulatory_actions", "fx_rates")
 
     def __init__(self, out: Path, summary: GenerateSummary) -> None:
         self.out = out
@@ -97,7 +107,7 @@ class _Writer:
     def write(self, table: str, frame: pl.DataFrame, load: Load, part: int) -> None:
         if frame.height == 0:
             return
-        path = self.out / "raw" / SOURCE / table / f"{load.load_id}-{part:04d}.parquet"
+        path = self.out / "raw" / load.source / table / f"{load.load_id}-{part:04d}.parquet"
         data = conform(lineage(frame, table, load), table_schema(table)).collect()
         atomic_write_parquet(data, path)
         self.summary.files.append(path)
@@ -109,7 +119,7 @@ class _Writer:
         account = self.accounts.setdefault(
             load.load_id,
             LoadAccount(
-                source_name=SOURCE,
+                source_name=load.source,
                 load_id=load.load_id,
                 loaded_at=load.loaded_at.isoformat(),
                 as_of=load.loaded_at.date().isoformat(),
@@ -118,18 +128,22 @@ class _Writer:
                 source_file="",
                 file_sha256=load.file_sha256,
                 primary_table=table,
-                records_unit="records" if table == "breaches" else None,
+                records_unit={"breaches": "records", "fx_rates": "rates"}.get(table),
             ),
         )
-        records = int(data["records_exposed"].sum() or 0) if table == "breaches" else 0
-        account.rows_read += data.height
-        account.rows_loaded += data.height
+        rows, records, versions = data.height, 0, data.height
+        if table == "breaches":
+            records = int(data["records_exposed"].sum() or 0)
+        elif table == "fx_rates":  # an ECB input row is a day; its records are its rates
+            rows, records = data["rate_date"].n_unique(), data.height
+        account.rows_read += rows
+        account.rows_loaded += rows
         account.records_read += records
         account.records_loaded += records
         if load.tag.startswith("amend"):
-            account.versions_updated += data.height
+            account.versions_updated += versions
         else:
-            account.versions_new += data.height
+            account.versions_new += versions
 
     def write_accounts(self) -> None:
         for account in self.accounts.values():
@@ -188,11 +202,14 @@ def generate(spec: GenerateSpec, progress: Progress | None = None) -> GenerateSu
             writer.write("organizations", orgs, loads["b"], part)
         say(f"  organizations: {n_orgs:,}")
 
+    others = extra_sources(spec.sources) if not increment else ()
     for part, start, n in _parts(starts["b"], sizes["b"], batch):
         rng = table_rng(spec.seed, "breaches", part, increment)
         breaches, children = breach_batch(start, n, n_orgs, geo, rng)
         writer.write("breaches", breaches, loads["b"], part)
         writer.write("breach_records", children, loads["b"], part)
+        for shape in others:
+            _write_reports(spec, writer, shape, breaches, start, n, n_orgs, geo, part)
         say(f"  breaches: {start - starts['b'] + n:,} / {sizes['b']:,}")
 
     for part, start, n in _parts(starts["p"], sizes["p"], batch):
@@ -209,5 +226,74 @@ def generate(spec: GenerateSpec, progress: Progress | None = None) -> GenerateSu
             "regulatory_actions", action_batch(start, n, geo, types, rng), loads["a"], part
         )
     say(f"  regulatory actions: {sizes['a']:,}")
+    if not increment and spec.sources > 1:
+        _write_other_sources(spec, writer, geo, n_orgs, say)
     writer.write_accounts()
     return summary
+
+
+# ---------------------------------------------------------------- other sources
+
+
+def _loaded_at(shape: SourceShape) -> dt.datetime:
+    return BASE_LOADED_AT + dt.timedelta(
+        minutes=10 + [s.name for s in extra_sources(5)].index(shape.name)
+    )
+
+
+def _us(geo: Geography, with_country: bool = False) -> pl.Series:
+    states = sorted(c for c in geo.breaches.values if c.startswith("US-"))
+    return pl.Series((["US"] if with_country else []) + states)
+
+
+def _write_reports(
+    spec: GenerateSpec,
+    writer: _Writer,
+    shape: SourceShape,
+    breaches: pl.DataFrame,
+    start: int,
+    n: int,
+    n_orgs: int,
+    geo: Geography,
+    part: int,
+) -> None:
+    """The synthetic breaches of this batch that ``shape``'s source also reports, and
+    breaches of its own."""
+    if shape.share <= 0 and shape.own <= 0:
+        return
+    rng = table_rng(spec.seed, f"{shape.name}:breaches", part, 0)
+    load = make_load(spec.seed, f"{shape.name}-base-b", _loaded_at(shape), shape.name)
+    eligible = (
+        breaches["jurisdiction_code"].str.starts_with("US").to_numpy()
+        if shape.jurisdiction == "us"
+        else np.ones(breaches.height, dtype=bool)
+    )
+    picked = breaches.filter(pl.Series(eligible & (rng.random(breaches.height) < shape.share)))
+    n_own = math.ceil(n * shape.own)
+    own, _ = breach_batch(start, n_own, n_orgs, geo, rng)
+    own = own.with_columns(("N" + pl.col("source_record_id")).alias("source_record_id"))
+    frame, children = shape_breaches(pl.concat([picked, own]), shape, rng, _us(geo))
+    writer.write("breaches", frame, load, part)
+    writer.write("breach_records", children, load, part)
+
+
+def _write_other_sources(
+    spec: GenerateSpec, writer: _Writer, geo: Geography, n_orgs: int, say: Progress
+) -> None:
+    """The other sources' penalties (in their currencies) and the ECB's daily rates."""
+    for shape in extra_sources(spec.sources):
+        if shape.penalties <= 0:
+            continue
+        load = make_load(spec.seed, f"{shape.name}-base-p", _loaded_at(shape), shape.name)
+        total = math.ceil(spec.penalties * shape.penalties)
+        for part, start, n in _parts(0, total, spec.batch_rows):
+            rng = table_rng(spec.seed, f"{shape.name}:penalties", part, 0)
+            frame = penalty_batch(start, n, n_orgs, geo, rng)
+            frame = shape_penalties(frame, shape, geo.eu_members, _us(geo, True), rng)
+            writer.write("penalties", frame, load, part)
+        say(f"  {shape.name} penalties: {total:,}")
+    rng = table_rng(spec.seed, "fx_rates", 0, 0)
+    load = make_load(spec.seed, "ecb-base", BASE_LOADED_AT + dt.timedelta(minutes=5), FX_SOURCE)
+    rates = daily_fx_rates(rng)
+    writer.write("fx_rates", rates, load, 0)
+    say(f"  {FX_SOURCE} daily rates: {rates.height:,}")

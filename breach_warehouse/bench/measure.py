@@ -62,9 +62,15 @@ class BenchReport:
     scale: Scale
     steps: dict[str, StepResult] = field(default_factory=dict)
     dashboard: dict[str, float] = field(default_factory=dict)
-    agreement: Agreement | None = None
+    agreement: Agreement | None = None  # warehouse vs the pandas peer
+    agreement_polars: Agreement | None = None  # warehouse vs the polars peer
     # Steps run in alternation, one run of each per round: their ratio pairs the rounds.
     paired: set[frozenset[str]] = field(default_factory=set)
+
+    @property
+    def agreements(self) -> dict[str, Agreement]:
+        pairs = (("pandas", self.agreement), ("polars", self.agreement_polars))
+        return {peer: agreement for peer, agreement in pairs if agreement is not None}
 
     def ratio(self, a: str, b: str) -> float | None:
         """``a``'s time over ``b``'s: the median of the rounds' ratios when the two ran in

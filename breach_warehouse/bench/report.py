@@ -30,6 +30,7 @@ def format_report(report: BenchReport) -> str:
     full = report.steps.get("full refresh")
     inc = report.ratio("incremental refresh", "full refresh")
     speedup = report.ratio("mart (pandas)", "mart (dbt)")
+    vs_polars = report.ratio("mart (dbt)", "mart (polars)")
     floor = report.ratio("full refresh", "floor")
     dbt_mem = report.steps.get("mart (dbt)")
     pandas_mem = report.steps.get("mart (pandas)")
@@ -43,10 +44,11 @@ def format_report(report: BenchReport) -> str:
     ) -> None:
         if met is None:
             verdict = ""
-        elif not (at_target_scale or any_scale):
-            verdict = "(target is for the large scale)"
         else:
             verdict = "yes" if met else "**no**"
+            if not (at_target_scale or any_scale):
+                # Judged, but the target is set for 10M breaches: a hint, not the verdict.
+                verdict += " (target set for the large scale)"
         lines.append(f"| {measure} | {value} | {target} | {verdict} |")
 
     lines.append("| measure | value | target | met? |")
@@ -82,25 +84,32 @@ def format_report(report: BenchReport) -> str:
             "<= 150 ms",
             all(v <= 150 for v in slowest.values()),
         )
+    # The mart's targets: equal work (the linkage's decisions an input to all three).
     if speedup is not None:
-        row("mart: pandas time / dbt time", f"{speedup:.2f}x", ">= 5x", speedup >= 5)
+        row("mart: pandas time / dbt time", f"{speedup:.2f}x", ">= 3x", speedup >= 3)
+    if vs_polars is not None:
+        row("mart: dbt time / polars time", f"{vs_polars:.2f}x", "<= 1.5x", vs_polars <= 1.5)
     if alone is not None:
         row("mart: pandas time / dbt time (model alone, facts built)", f"{alone:.2f}x", "(info)")
     if dbt_mem and pandas_mem and pandas_mem.peak_rss:
         share = dbt_mem.peak_rss / pandas_mem.peak_rss
         row("mart: dbt peak RSS / pandas peak RSS", f"{share:.2f}", "<= 0.33", share <= 1 / 3)
-    if report.agreement is not None:
+    polars_mem = report.steps.get("mart (polars)")
+    if dbt_mem and polars_mem and polars_mem.peak_rss:
+        share = dbt_mem.peak_rss / polars_mem.peak_rss
+        row("mart: dbt peak RSS / polars peak RSS", f"{share:.2f}", "(info)")
+    linkage = report.steps.get("linkage (dbt)")
+    if linkage:
+        row("linkage models alone (the peers' input)", f"{linkage.median:.2f} s", "(info)")
+    for peer, agreement in report.agreements.items():
         verdict = (
-            "identical"
-            if report.agreement.identical
-            else "DIFFERENT: " + "; ".join(report.agreement.differences)
+            "identical" if agreement.identical else "DIFFERENT: " + "; ".join(agreement.differences)
         )
         row(
-            f"mart: warehouse vs pandas ({report.agreement.rows:,} rows, "
-            f"{report.agreement.columns} columns)",
+            f"mart: warehouse vs {peer} ({agreement.rows:,} rows, {agreement.columns} columns)",
             verdict,
             "identical",
-            report.agreement.identical,
+            agreement.identical,
             any_scale=True,
         )
     if floor is not None:
@@ -115,6 +124,9 @@ def report_json(report: BenchReport) -> str:
             "steps": {k: {**asdict(v), "median": v.median} for k, v in report.steps.items()},
             "dashboard": report.dashboard,
             "agreement": asdict(report.agreement) if report.agreement else None,
+            "agreement_polars": asdict(report.agreement_polars)
+            if report.agreement_polars
+            else None,
         },
         indent=2,
     )

@@ -23,13 +23,16 @@ from breach_warehouse.bench.measure import (
     run_alternating,
     run_step,
 )
+from breach_warehouse.bench.steps import decisions
 from warehouse_api import DuckDBWarehouse
 
 BIN = Path(sys.executable).parent
 
 
-# Run as a script, so the step times pandas and not the import of this package.
-PANDAS_BASELINE = Path(__file__).with_name("pandas_baseline.py")
+PEERS = {
+    "pandas": "breach_warehouse.bench.pandas_baseline",
+    "polars": "breach_warehouse.bench.polars_peer",
+}
 
 
 def run_bench(
@@ -38,6 +41,7 @@ def run_bench(
     work_dir: Path | None = None,
     repeat: int = 3,
     seed: int = 7,
+    sources: int = 5,
     requests: int = 200,
     dashboard_budget: float = 600.0,
     skip: frozenset[str] = frozenset(),
@@ -50,7 +54,9 @@ def run_bench(
     data_dir, db = root / "data", root / "warehouse" / "bench.duckdb"
     db.parent.mkdir(parents=True, exist_ok=True)
     report = BenchReport(scale)
-    spec = GenerateSpec(scale.breaches, scale.penalties, scale.actions, seed, data_dir)
+    spec = GenerateSpec(
+        scale.breaches, scale.penalties, scale.actions, seed, data_dir, sources=sources
+    )
     cli = str(BIN / "breach-warehouse")
     py = sys.executable
     try:
@@ -137,44 +143,10 @@ def run_bench(
             say=say,
         )
 
-        say("agg_jurisdiction_year_metrics: dbt vs pandas ...")
-        mart_db = root / "mart.duckdb"
-        dbt_out, pandas_out = root / "mart-dbt.parquet", root / "mart-pandas.parquet"
-        pandas = Step(
-            "mart (pandas)",
-            [py, str(PANDAS_BASELINE), "--data-dir", str(data_dir), "--out", str(pandas_out)],
-            scale.rows,
-        )
-        if "mart (dbt)" in skip:
-            # CI: compare the full refresh's mart instead of rebuilding it with dbt.
-            mart = DuckDBWarehouse(served).read_table("agg_jurisdiction_year_metrics")
-            mart.write_parquet(dbt_out)
-            report.steps[pandas.name] = run_alternating([pandas], repeat=repeat, say=say)[0]
-        else:
-            mart = [py, "-m", "breach_warehouse.bench.steps", "mart", "--db", str(mart_db)]
-            mart += ["--data-dir", str(data_dir)]
-            dbt_mart = Step(
-                "mart (dbt)",
-                [*mart, "--out", str(dbt_out)],
-                scale.rows,
-                before=lambda: shutil.copy2(served, mart_db),
-            )
-            for result in run_alternating([dbt_mart, pandas], repeat=repeat, say=say):
-                report.steps[result.step] = result
-            report.paired.add(frozenset((dbt_mart.name, pandas.name)))
-            report.steps["mart (dbt, model alone)"] = run_step(
-                "mart (dbt, model alone)",
-                [*mart, "--alone"],
-                rows=scale.rows,
-                repeat=repeat,
-                say=say,
-                before=lambda: shutil.copy2(served, mart_db),
-            )
-        report.agreement = compare_metrics(pl.read_parquet(dbt_out), pl.read_parquet(pandas_out))
-        say(
-            f"  agreement: {'identical' if report.agreement.identical else report.agreement.differences}"
-        )
+        _bench_mart(report, root, data_dir, served, scale, repeat, skip, say)
 
+        if "dashboard" in skip:
+            return report
         say(f"Dashboard: {requests} callback calls ...")
         dash_out = root / "dashboard.json"
         report.steps["dashboard"] = run_step(
@@ -206,3 +178,83 @@ def run_bench(
 
 
 # ---------------------------------------------------------------- the table
+
+
+def _bench_mart(
+    report: BenchReport,
+    root: Path,
+    data_dir: Path,
+    served: Path,
+    scale: Scale,
+    repeat: int,
+    skip: frozenset[str],
+    say: Progress,
+) -> None:
+    """agg_jurisdiction_year_metrics from the raw Parquet: dbt, the pandas peer and the
+    polars peer in turn, on equal work: the linkage's decisions (breach_source_matches of
+    the full refresh) are every one's input, and the linkage models are timed alone."""
+    py = sys.executable
+    matches = root / "decisions.parquet"
+    say(f"  linkage decisions: {decisions(served, matches):,} matched source rows")
+    outs = {name: root / f"mart-{name}.parquet" for name in ("dbt", *PEERS)}
+    peers = [
+        Step(
+            f"mart ({name})",
+            [
+                py,
+                "-m",
+                module,
+                "--data-dir",
+                str(data_dir),
+                "--decisions",
+                str(matches),
+                "--out",
+                str(outs[name]),
+            ],
+            scale.rows,
+        )
+        for name, module in PEERS.items()
+    ]
+    mart_db = root / "mart.duckdb"
+
+    def copy() -> None:
+        shutil.copy2(served, mart_db)
+
+    step = [py, "-m", "breach_warehouse.bench.steps"]
+    if "mart (dbt)" in skip:
+        # CI: compare the full refresh's mart instead of rebuilding it with dbt.
+        say("agg_jurisdiction_year_metrics: the peers ...")
+        mart = DuckDBWarehouse(served).read_table("agg_jurisdiction_year_metrics")
+        mart.write_parquet(outs["dbt"])
+        for result in run_alternating(peers, repeat=repeat, say=say):
+            report.steps[result.step] = result
+    else:
+        say("agg_jurisdiction_year_metrics: dbt, pandas, polars in turn ...")
+        mart = [*step, "mart", "--db", str(mart_db), "--data-dir", str(data_dir)]
+        dbt_mart = Step("mart (dbt)", [*mart, "--out", str(outs["dbt"])], scale.rows, before=copy)
+        for result in run_alternating([dbt_mart, *peers], repeat=repeat, say=say):
+            report.steps[result.step] = result
+        for peer in peers:
+            report.paired.add(frozenset((dbt_mart.name, peer.name)))
+        for name, extra in (
+            ("mart (dbt, model alone)", "--alone"),
+            ("mart (dbt, with linkage)", "--with-linkage"),
+        ):
+            report.steps[name] = run_step(
+                name, [*mart, extra], rows=scale.rows, repeat=repeat, say=say, before=copy
+            )
+    if "linkage" not in skip:
+        report.steps["linkage (dbt)"] = run_step(
+            "linkage (dbt)",
+            [*step, "linkage", "--db", str(mart_db), "--data-dir", str(data_dir)],
+            rows=scale.breaches,
+            repeat=repeat,
+            say=say,
+            before=copy,
+        )
+    warehouse = pl.read_parquet(outs["dbt"])
+    report.agreement = compare_metrics(warehouse, pl.read_parquet(outs["pandas"]))
+    report.agreement_polars = compare_metrics(warehouse, pl.read_parquet(outs["polars"]))
+    for peer, agreement in report.agreements.items():
+        verdict = "identical" if agreement.identical else agreement.differences
+        say(f"  warehouse vs {peer}: {verdict}")

@@ -1,14 +1,18 @@
 """The benchmark's steps that are not CLI commands, each run as its own process:
 
     python -m breach_warehouse.bench.steps floor --data-dir DIR
-    python -m breach_warehouse.bench.steps mart --db FILE --data-dir DIR
+    python -m breach_warehouse.bench.steps mart --db FILE --data-dir DIR [--with-linkage]
+    python -m breach_warehouse.bench.steps linkage --db FILE --data-dir DIR
+    python -m breach_warehouse.bench.steps decisions --db FILE --out FILE.parquet
     python -m breach_warehouse.bench.steps dashboard --db FILE --requests 200 --out FILE.json
 
 ``floor`` is the lower bound a refresh is compared with: one DuckDB aggregate over the raw
 Parquet (breaches, penalties and actions per jurisdiction and year). ``mart`` builds
 agg_jurisdiction_year_metrics and every model upstream of it from the raw Parquet with dbt
 (``dbt run --select +agg_jurisdiction_year_metrics --full-refresh``) on a warehouse whose seeds
-are loaded, and exports the mart for the comparison with the pandas baseline. ``dashboard``
+are loaded, and exports the mart for the comparison with the peers; the linkage models keep
+the tables the full refresh built (their decisions are the peers' input, ``decisions``
+exports them) unless ``--with-linkage``; ``linkage`` times those models alone. ``dashboard``
 calls the dashboard's callbacks in-process, server side, and writes their latencies.
 """
 
@@ -54,30 +58,61 @@ def floor(data_dir: Path) -> int:
     return len(rows)
 
 
-def mart(db_path: Path, data_dir: Path, out: Path | None, alone: bool = False) -> int:
-    """agg_jurisdiction_year_metrics with its upstream models from the raw Parquet, or (alone)
-    the mart by itself from the fact tables already built."""
+# The linkage models: their decisions are the peers' input, so the mart's build compared
+# with the peers keeps the tables a full refresh built, and the linkage is timed alone.
+LINKAGE_MODELS = ["int_breach_pair_scores", "breach_source_matches"]
+
+
+def _dbt_run(args: list[str], db_path: Path, data_dir: Path) -> bool:
     from breach_warehouse.dbt_runner import run_dbt, work_dir_for
 
     run = run_dbt(
-        [
-            "run",
-            "--select",
-            "agg_jurisdiction_year_metrics" if alone else "+agg_jurisdiction_year_metrics",
-            "--exclude",
-            "resource_type:seed",
-            "--full-refresh",
-        ],
+        args,
         db_path=db_path,
         dbt_vars={"data_dir": str(data_dir)},
         work_dir=work_dir_for(db_path),
     )
     if not run.success:
         print(run.error_message, file=sys.stderr)
+    return run.success
+
+
+def mart(
+    db_path: Path,
+    data_dir: Path,
+    out: Path | None,
+    alone: bool = False,
+    with_linkage: bool = False,
+) -> int:
+    """agg_jurisdiction_year_metrics with its upstream models from the raw Parquet (but the
+    linkage models, unless ``with_linkage``), or (alone) the mart by itself from the fact
+    tables already built."""
+    exclude = ["resource_type:seed", *([] if with_linkage else LINKAGE_MODELS)]
+    select = "agg_jurisdiction_year_metrics" if alone else "+agg_jurisdiction_year_metrics"
+    args = ["run", "--select", select, "--exclude", *exclude, "--full-refresh"]
+    if not _dbt_run(args, db_path, data_dir):
         return 1
     if out is not None:
         DuckDBWarehouse(db_path).read_table("agg_jurisdiction_year_metrics").write_parquet(out)
     return 0
+
+
+def linkage(db_path: Path, data_dir: Path) -> int:
+    """The linkage models alone (candidates, Splink pair scores, matches) on a warehouse
+    whose mapped breaches are built."""
+    args = ["run", "--select", "int_breach_candidates", *LINKAGE_MODELS, "--full-refresh"]
+    return 0 if _dbt_run(args, db_path, data_dir) else 1
+
+
+DECISION_COLUMNS = ["source_breach_id", "breach_id"]
+
+
+def decisions(db_path: Path, out: Path) -> int:
+    """The linkage's decisions the peers take as input: breach_source_matches (each source
+    row counted in another row's breach, and that breach)."""
+    matches = DuckDBWarehouse(db_path).read_table("breach_source_matches")
+    matches.select(DECISION_COLUMNS).write_parquet(out)
+    return matches.height
 
 
 def dashboard(
@@ -193,6 +228,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, required=True)
     p.add_argument("--out", type=Path)
     p.add_argument("--alone", action="store_true", help="only the mart, from built facts")
+    p.add_argument("--with-linkage", action="store_true", help="rebuild the linkage models too")
+    p = sub.add_parser("linkage")
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--data-dir", type=Path, required=True)
+    p = sub.add_parser("decisions")
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
     p = sub.add_parser("dashboard")
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("--requests", type=int, default=200)
@@ -203,7 +245,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{floor(args.data_dir)} groups")
         return 0
     if args.step == "mart":
-        return mart(args.db, args.data_dir, args.out, alone=args.alone)
+        return mart(
+            args.db, args.data_dir, args.out, alone=args.alone, with_linkage=args.with_linkage
+        )
+    if args.step == "linkage":
+        return linkage(args.db, args.data_dir)
+    if args.step == "decisions":
+        print(f"{decisions(args.db, args.out)} matched source rows")
+        return 0
     print(json.dumps(dashboard(args.db, args.requests, args.out, budget_s=args.budget)))
     return 0
 

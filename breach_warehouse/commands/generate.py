@@ -29,6 +29,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--append-number", type=int, default=1, help="which increment (1, 2, ...): new ids each"
     )
+    parser.add_argument(
+        "--sources",
+        type=int,
+        default=1,
+        help="1: the synthetic source alone; 2-5: with overlapping sources (hhs_ocr, hibp, "
+        "gdpr_fines, vcdb: re-reported breaches under name variants, local currencies) and "
+        "the ECB's daily rates",
+    )
     parser.set_defaults(func=run)
 
 
@@ -44,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         batch_rows=args.batch_rows,
         append_fraction=args.append_fraction,
         append_number=args.append_number,
+        sources=args.sources,
     )
     started = time.perf_counter()
     summary = generate(spec, progress=say)

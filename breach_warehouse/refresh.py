@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from breach_warehouse.build_fingerprint import project_fingerprint
+from breach_warehouse.build_fingerprint import project_fingerprint, served_build_is_current
 from breach_warehouse.dbt_runner import (
     DbtRun,
     NodeOutcome,
@@ -35,7 +35,7 @@ from breach_warehouse.locking import exclusive_lock
 from breach_warehouse.seed_check import check_seeds
 from groundwork.paths import SEEDS_DIR
 from groundwork.provenance import InputFile, git_revision, input_files
-from groundwork.runs import RunRecord, RunStore
+from groundwork.runs import UP_TO_DATE, RunRecord, RunStore
 from ingest.contract import write_empty_contract_files
 from warehouse_api import DuckDBWarehouse, Warehouse, as_warehouse
 from warehouse_api.duckdb_file import file_row_counts
@@ -55,6 +55,8 @@ class RefreshSummary:
     tests_failed: int
     mart_rows: dict[str, int] = field(default_factory=dict)
     run_id: str = ""
+    # The run that built the served warehouse, when this one found nothing new to build.
+    up_to_date_with: str | None = None
 
     @classmethod
     def of_run(cls, db_path: Path, record: RunRecord, started: float) -> RefreshSummary:
@@ -253,12 +255,28 @@ def _build_and_publish(
         if node.resource_type == "model":
             pause_point("mid_build")
 
+    dbt_vars = {"data_dir": str(data_dir), **(extra_vars or {})}
+    fingerprint = project_fingerprint(dbt_vars)
+    # Nothing to do: the served file was built by this project, these dbt variables and
+    # engines, from exactly these input files. No dbt runs and nothing is published;
+    # --full-refresh always builds.
+    current = (
+        None
+        if full_refresh
+        else served_build_is_current(warehouse, fingerprint, record.input_files)
+    )
+    if current is not None:
+        say(
+            f"Up to date: {db_path.name} was built by run {current} from these same inputs and project; nothing to build"
+        )
+        record.finish(UP_TO_DATE)
+        summary = RefreshSummary.of_run(db_path, record, started)
+        summary.up_to_date_with = current
+        return summary
     try:
         # Incremental: start from a copy of the served file, so incremental models only
         # process new rows; --full-refresh, no served file yet, or a served file built by
         # other seeds, models or dbt variables (build_fingerprint) builds from nothing.
-        dbt_vars = {"data_dir": str(data_dir), **(extra_vars or {})}
-        fingerprint = project_fingerprint(dbt_vars)
         incremental = not full_refresh and warehouse.fingerprint() == fingerprint
         if not full_refresh and db_path.exists() and not incremental:
             say(

@@ -61,6 +61,10 @@ RUNS_SCHEMA: dict[str, pl.DataType] = {
     ),
 }
 
+# The status of a run that found the served warehouse built by the same project from the
+# same input files: it ran no build and published nothing.
+UP_TO_DATE = "up_to_date"
+
 INTERRUPTED = "interrupted: the refresh process ended before the run finished (killed or crashed)"
 
 
@@ -236,6 +240,10 @@ class RefreshStatus:
             )
             parts.append(
                 f"The latest run {self.last_run_id} FAILED" + (f": {reason}" if reason else ".")
+            )
+        elif self.last_run_status == UP_TO_DATE:
+            parts.append(
+                f"The latest run {self.last_run_id} found nothing new: the served data is up to date."
             )
         elif self.last_run_status == "running":
             parts.append(f"Run {self.last_run_id} is running.")

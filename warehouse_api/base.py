@@ -75,6 +75,12 @@ class Warehouse(ABC):
                 return empty_runs()
             return con.sql(f"select * from main.{RUNS_TABLE}").pl()
 
+    def built_by(self) -> dict[str, object] | None:
+        """The run that built this warehouse (the latest published success in its
+        ``refresh_runs`` table, as a row), or None when it records none."""
+        built = self._runs_table().filter((pl.col("status") == "success") & pl.col("published"))
+        return built.sort("started_at").row(-1, named=True) if built.height else None
+
     def read_table(self, name: str) -> pl.DataFrame:
         """Every row of one mart."""
         with self.connect() as con:

@@ -117,6 +117,12 @@ def run(args: argparse.Namespace) -> int:
             f"Built the Spark warehouse {summary.db_path} ({args.target}) in "
             f"{summary.seconds:.1f}s (run {summary.run_id})"
         )
+    elif summary.up_to_date_with is not None:
+        say(
+            f"{summary.db_path} is up to date (built by run {summary.up_to_date_with}); "
+            f"checked in {summary.seconds:.1f}s, nothing published (run {summary.run_id})"
+        )
+        return 1 if ingest_failures else 0
     else:
         say(f"Published {summary.db_path} in {summary.seconds:.1f}s (run {summary.run_id})")
     say(

@@ -536,3 +536,34 @@ def test_a_page_opened_from_its_url_writes_the_same_url(pages, name: str) -> Non
     query = synced if isinstance(synced, str) else synced[0]
     assert query == view
     assert parse_query(query, page.SPEC) == parse_query(view, page.SPEC)
+
+
+def test_a_fresh_server_worker_serves_dash_scripts_before_any_page(
+    warehouse_path: Path, tmp_path: Path
+) -> None:
+    """Each gunicorn worker builds its own app, and a browser asks for the page's scripts
+    at once. Dash sets an app up on its first request and only then knows the scripts it
+    may serve; requests arriving on other threads meanwhile were refused with 500 (React,
+    the renderer) and the page never drew. A worker is set up when it loads."""
+    from breach_warehouse.commands.serve import _server
+
+    served = tmp_path / "served.duckdb"
+    shutil.copy(warehouse_path, served)
+    index = create_app(served).server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', index)
+    assert scripts, index[:500]
+    worker = _server(served, {"workers": 1}, debug=False).load()  # what gunicorn calls
+    start = threading.Barrier(len(scripts))
+    status: dict[str, int] = {}
+
+    def fetch(url: str) -> None:
+        client = worker.test_client()
+        start.wait()
+        status[url] = client.get(url).status_code
+
+    threads = [threading.Thread(target=fetch, args=(url,)) for url in scripts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert status == dict.fromkeys(scripts, 200)

@@ -54,6 +54,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def warm_up(server) -> None:
+    """Render the index page once in this worker before it serves. Dash registers the
+    JavaScript bundles it may serve (its renderer, React, the components) only while
+    rendering the index, so a browser's script requests reaching a worker that has not
+    rendered one were refused with 500 and the page never drew."""
+    response = server.test_client().get("/")
+    if response.status_code != 200:
+        raise RuntimeError(f"the dashboard's index page failed ({response.status_code})")
+
+
 def _server(db_path: Path, options: dict[str, object], debug: bool):
     """gunicorn's application: each worker process builds the Dash app itself."""
     from gunicorn.app.base import BaseApplication
@@ -71,6 +81,7 @@ def _server(db_path: Path, options: dict[str, object], debug: bool):
                 app.enable_dev_tools(
                     debug=True, dev_tools_hot_reload=False, dev_tools_disable_version_check=True
                 )
+            warm_up(app.server)
             return app.server
 
     return Server()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dash import Input, Output, callback
+from dash import Input, Output, callback, html
 
 from dashboards import components as ui
 from dashboards import coverage, data, groups, sources
@@ -56,6 +56,16 @@ GROUP_COLUMNS = {
         "penalties_eur": "EUR",
     },
 }
+
+
+def group_section(page: str, title: str) -> list[Any]:
+    """The table of the selection's largest organization groups, which
+    :func:`register_group_table` fills."""
+    return [
+        html.H3(title, className="section-title"),
+        html.P(GROUP_NOTE, className="intro"),
+        ui.table(f"{page}-groups", page_size=15),
+    ]
 
 
 def register_group_table(page: str, kind: str) -> Callable[..., tuple[Any, Any]]:

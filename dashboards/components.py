@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import polars as pl
-from dash import dash_table, dcc, html
+from dash import Output, dash_table, dcc, html
 
 from dashboards.figures import NO_DATA
 from dashboards.frames import humanize
@@ -154,6 +154,17 @@ def data_link_href(dataset: str, codes: list[str], years: list[int]) -> str:
     return dash.get_relative_path("/data") + data_page_query(dataset, codes, years)
 
 
+def graph_pair(left: str, right: str, height: int) -> html.Div:
+    """Two charts side by side (one above the other on a narrow screen)."""
+    return html.Div(
+        [
+            html.Div(graph(left, height), className="half"),
+            html.Div(graph(right, height), className="half"),
+        ],
+        className="row",
+    )
+
+
 def table_section(page: str, title: str, page_size: int = 10) -> list[Any]:
     return [
         html.H3(title, className="section-title"),
@@ -173,6 +184,16 @@ def listing_message(shown: int, total: int, noun: str, which: str, detail: str =
     if total <= shown:
         return f"All {total:,} {noun}, {which} first{detail}."
     return f"Showing the {shown:,} {which} of {total:,} {noun}{detail}. {FULL_DATA_HINT}"
+
+
+def table_section_outputs(page: str) -> list[Output]:
+    """The ``Output``\\s a callback fills a :func:`table_section` through, in the order of
+    :func:`table_outputs`."""
+    return [
+        Output(f"{page}-table", "data"),
+        Output(f"{page}-table", "columns"),
+        Output(f"{page}-table-message", "children"),
+    ]
 
 
 def table_outputs(

@@ -84,6 +84,26 @@ class PageSpec:
 
     # --- layout -------------------------------------------------------------------------
 
+    def layout(
+        self,
+        query: Mapping[str, Any],
+        title: str,
+        intro: str,
+        body: Sequence[Any],
+        extra: Sequence[Any] | None = None,
+    ) -> html.Div:
+        """The page: its header, the filter rows set from the URL ``query`` (ending with
+        ``extra``, by default the link to the Data page), ``body`` and the page's stores."""
+        ending = (ui.data_link(self.page),) if extra is None else extra
+        return html.Div(
+            [
+                ui.header(title, intro),
+                *self.filter_rows(self.parse(query), *ending),
+                *body,
+                *self.state(),
+            ]
+        )
+
     def filter_rows(self, values: Mapping[str, Any], *extra: Any) -> list[html.Div]:
         """The filter rows with each control set from ``values`` (parsed URL values);
         ``extra`` components (the data link, a download button) end the last row."""

@@ -167,3 +167,15 @@ def flags_expr(*conditions: tuple[pl.Expr, str]) -> pl.Expr:
     parts = [pl.when(cond).then(pl.lit(flag)) for cond, flag in conditions]
     joined = pl.concat_str(parts, separator="|", ignore_nulls=True)
     return pl.when(joined == "").then(pl.lit(None, dtype=pl.String)).otherwise(joined)
+
+
+def organization_rows(rows: pl.LazyFrame, sector: pl.Expr) -> pl.LazyFrame:
+    """The organizations table of a source's rows: one row per row that names an
+    organization, keyed by its normalized name, with the sector as the source states it."""
+    return rows.filter(pl.col("organization_key").is_not_null()).select(
+        pl.col("organization_key").alias("source_record_id"),
+        "organization_name",
+        "organization_key",
+        "jurisdiction_code",
+        sector.str.strip_chars().alias("sector_raw"),
+    )

@@ -39,10 +39,12 @@ from ingest.checks import (
 from ingest.contract import MONEY
 from ingest.core import (
     ABSURD_AMOUNT,
+    ACCOUNTING_COLUMNS,
     ParseContext,
     ParseResult,
     flags_expr,
     map_str,
+    organization_rows,
 )
 from ingest.csvrows import ROW
 from ingest.gdpr_tables import (
@@ -194,9 +196,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
     )
     penalties = rows.select(
         "source_record_id",
-        "__locator",
-        "__records",
-        "__amount",
+        *ACCOUNTING_COLUMNS,
         "organization_name",
         "organization_key",
         pl.col(AUTHORITY).str.strip_chars().alias("authority"),
@@ -228,13 +228,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         ).alias("description"),
         pl.col(SOURCE).str.strip_chars().alias("source_url"),
     )
-    organizations = rows.filter(pl.col("organization_key").is_not_null()).select(
-        pl.col("organization_key").alias("source_record_id"),
-        "organization_name",
-        "organization_key",
-        "jurisdiction_code",
-        pl.col(SECTOR).str.strip_chars().alias("sector_raw"),
-    )
+    organizations = organization_rows(rows, pl.col(SECTOR))
     latest = (
         raw.filter(readable)
         .select(announced.filter(announced <= pl.lit(ctx.today)).max())

@@ -45,6 +45,7 @@ from ingest.checks import (
 )
 from ingest.core import (
     ABSURD_COUNT,
+    ACCOUNTING_COLUMNS,
     VERY_LARGE_COUNT,
     IngestFormatError,
     ParseContext,
@@ -52,6 +53,7 @@ from ingest.core import (
     flags_expr,
     hash_expr,
     map_str,
+    organization_rows,
 )
 from ingest.csvrows import ROW, CsvTable, read_csv_strict
 from ingest.dates import MONTH_FIRST, slash_date_order, slash_or_iso_date
@@ -187,9 +189,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
     )
     breaches = rows.select(
         "source_record_id",
-        "__locator",
-        "__records",
-        "__amount",
+        *ACCOUNTING_COLUMNS,
         "organization_name",
         "organization_key",
         "jurisdiction_code",
@@ -233,13 +233,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         pl.col("records_exposed").alias("records"),
         pl.col(INDIVIDUALS).str.strip_chars().alias("figure_as_stated"),
     )
-    organizations = rows.filter(pl.col("organization_key").is_not_null()).select(
-        pl.col("organization_key").alias("source_record_id"),
-        "organization_name",
-        "organization_key",
-        "jurisdiction_code",
-        pl.col(ENTITY_TYPE).str.strip_chars().alias("sector_raw"),
-    )
+    organizations = organization_rows(rows, pl.col(ENTITY_TYPE))
     latest: dt.date | None = (
         raw.select(submitted.filter(submitted <= pl.lit(ctx.today)).max()).collect().item()
     )

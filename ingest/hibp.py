@@ -162,22 +162,6 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 },
             )
         if key:
-            spool.add(
-                "organizations",
-                {
-                    "source_record_id": key,
-                    "organization_name": str(title),
-                    "organization_key": key,
-                    "jurisdiction_code": jurisdiction,
-                    "sector_raw": None,
-                },
-            )
-    tables, quarantine = spool.finish(["breaches", "breach_records", "organizations"])
-    return ParseResult(
-        "breaches",
-        tables,
-        quarantine,
-        spool.accounting,
-        as_of_hint=latest,
-        as_of_basis="latest AddedDate or ModifiedDate of the breaches",
-    )
+            spool.add_organization(key, str(title), jurisdiction, None)
+    tables = ["breaches", "breach_records", "organizations"]
+    return spool.result(tables, latest, "latest AddedDate or ModifiedDate of the breaches")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from ingest.core import ABSURD_COUNT
 from ingest.jsondoc import HugeNumber, NotANumber
@@ -18,26 +19,27 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 
+# What a JSON reader calls each type, checked in this order (a bool is also an int).
+JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a decimal number"),
+    (HugeNumber, "an integer of more than 30 digits"),
+    (str, "a string"),
+    (list, "a list"),
+    (dict, "an object"),
+)
+
+
 def json_type(value: object) -> str:
     """What a JSON reader calls the value's type."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a decimal number"
     if isinstance(value, NotANumber):
         return f"{value} (not a JSON number)"
-    if isinstance(value, HugeNumber):
-        return "an integer of more than 30 digits"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
+    for kind, name in JSON_TYPES:
+        if isinstance(value, kind):
+            return name
     return type(value).__name__
 
 
@@ -45,11 +47,20 @@ def wrong_type(field: str, value: object, expected: str) -> Issue:
     return Issue(field, value, f"not {expected} (got {json_type(value)})")
 
 
+def missing(
+    value: object, field: str, issues: list[Issue], *, required: bool, blank: bool = True
+) -> bool:
+    """Whether the value is absent (null, or blank text when ``blank``); an absent value
+    of a ``required`` field is an issue."""
+    absent = value is None or (blank and isinstance(value, str) and not value.strip())
+    if absent and required:
+        issues.append(Issue(field, value, "missing required field"))
+    return absent
+
+
 def text(value: object, field: str, issues: list[Issue], *, required: bool = False) -> str | None:
     """A JSON string (null allowed unless ``required``; blank counts as missing then)."""
-    if value is None or (required and isinstance(value, str) and not value.strip()):
-        if required:
-            issues.append(Issue(field, value, "missing required field"))
+    if missing(value, field, issues, required=required, blank=required):
         return None
     if not isinstance(value, str):
         issues.append(wrong_type(field, value, "a JSON string"))
@@ -83,9 +94,7 @@ def strings(value: object, field: str, issues: list[Issue]) -> list[str]:
 def count(value: object, field: str, issues: list[Issue], *, required: bool) -> int | None:
     """A count published as a JSON integer, 0 to ABSURD_COUNT; None (with an issue when it
     is bad) otherwise."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            issues.append(Issue(field, value, "missing required field"))
+    if missing(value, field, issues, required=required):
         return None
     if isinstance(value, HugeNumber):
         issues.append(Issue(field, value, f"absurd value (more than {ABSURD_COUNT:,})"))
@@ -118,37 +127,59 @@ def stated(value: object) -> int | None:
     return None
 
 
-def day(value: object, field: str, issues: list[Issue], *, required: bool) -> dt.date | None:
-    """A date written YYYY-MM-DD and nothing else ("2019-05-04 or maybe later" is not)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            issues.append(Issue(field, value, "missing required field"))
-        return None
+def written(
+    value: object,
+    field: str,
+    issues: list[Issue],
+    pattern: re.Pattern[str],
+    parse: Callable[[str], dt.date],
+    *,
+    expected: str,
+    malformed: str,
+) -> dt.date | None:
+    """A string written exactly as ``pattern``, read by ``parse``; a value of another type
+    (not ``expected``) or one that does not match or parse (``malformed``) is an issue."""
     if not isinstance(value, str):
-        issues.append(wrong_type(field, value, "a date string (YYYY-MM-DD)"))
+        issues.append(wrong_type(field, value, expected))
         return None
     try:
-        if not ISO_DAY.fullmatch(value):
+        if not pattern.fullmatch(value):
             raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        return parse(value)
     except ValueError:
-        issues.append(Issue(field, value, "impossible or malformed date (expected YYYY-MM-DD)"))
+        issues.append(Issue(field, value, malformed))
         return None
+
+
+def day(value: object, field: str, issues: list[Issue], *, required: bool) -> dt.date | None:
+    """A date written YYYY-MM-DD and nothing else ("2019-05-04 or maybe later" is not)."""
+    if missing(value, field, issues, required=required):
+        return None
+    return written(
+        value,
+        field,
+        issues,
+        ISO_DAY,
+        dt.date.fromisoformat,
+        expected="a date string (YYYY-MM-DD)",
+        malformed="impossible or malformed date (expected YYYY-MM-DD)",
+    )
+
+
+def _utc_day(value: str) -> dt.date:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
 
 
 def instant(value: object, field: str, issues: list[Issue]) -> dt.date | None:
     """The day of a UTC timestamp written YYYY-MM-DDTHH:MM:SSZ (absent or null: none)."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        issues.append(wrong_type(field, value, "a timestamp string"))
-        return None
-    try:
-        if not ISO_INSTANT.fullmatch(value):
-            raise ValueError(value)
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        issues.append(
-            Issue(field, value, "impossible or malformed timestamp (expected YYYY-MM-DDTHH:MM:SSZ)")
-        )
-        return None
+    return written(
+        value,
+        field,
+        issues,
+        ISO_INSTANT,
+        _utc_day,
+        expected="a timestamp string",
+        malformed="impossible or malformed timestamp (expected YYYY-MM-DDTHH:MM:SSZ)",
+    )

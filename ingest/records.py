@@ -20,6 +20,7 @@ from ingest.core import (
     LOCATOR,
     RECORDS,
     Accounting,
+    ParseResult,
 )
 from ingest.jsondoc import load_bytes
 from ingest.textfile import unmark
@@ -62,6 +63,21 @@ class RecordSpool:
         self.rows.setdefault(table, []).append(row)
         if len(self.rows[table]) >= self.batch_size:
             self._flush_table(table)
+
+    def add_organization(
+        self, key: str, name: str, jurisdiction: str | None, sector: str | None
+    ) -> None:
+        """The organization a record names, keyed by its normalized name."""
+        self.add(
+            "organizations",
+            {
+                "source_record_id": key,
+                "organization_name": name,
+                "organization_key": key,
+                "jurisdiction_code": jurisdiction,
+                "sector_raw": sector,
+            },
+        )
 
     def quarantine(
         self, locator: str, issues: list[Issue], raw_record: str, records: int | None = None
@@ -124,6 +140,26 @@ class RecordSpool:
             pl.scan_parquet(qfolder / "*.parquet") if qfolder.exists() else empty_quarantine()
         )
         return frames, quarantine
+
+    def result(
+        self,
+        tables: Iterable[str],
+        as_of_hint: dt.date | None,
+        as_of_basis: str,
+        notes: list[str] | None = None,
+    ) -> ParseResult:
+        """What the parser returns: the spooled ``tables``, the quarantine and the
+        accounting, with the as-of date the input describes."""
+        frames, quarantine = self.finish(tables)
+        return ParseResult(
+            self.primary_table,
+            frames,
+            quarantine,
+            self.accounting,
+            as_of_hint=as_of_hint,
+            as_of_basis=as_of_basis,
+            notes=notes if notes is not None else [],
+        )
 
 
 def check_date(

@@ -176,26 +176,9 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 },
             )
         if key:
-            spool.add(
-                "organizations",
-                {
-                    "source_record_id": key,
-                    "organization_name": org_name,
-                    "organization_key": key,
-                    "jurisdiction_code": jurisdiction,
-                    "sector_raw": sector,
-                },
-            )
-    tables, quarantine = spool.finish(["breaches", "breach_records", "organizations"])
-    return ParseResult(
-        "breaches",
-        tables,
-        quarantine,
-        spool.accounting,
-        as_of_hint=latest,
-        as_of_basis="latest plus.modified of the incidents",
-        notes=notes,
-    )
+            spool.add_organization(key, org_name, jurisdiction, sector)
+    tables = ["breaches", "breach_records", "organizations"]
+    return spool.result(tables, latest, "latest plus.modified of the incidents", notes)
 
 
 def dumps_sorted(doc: dict) -> str:

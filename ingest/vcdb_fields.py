@@ -9,6 +9,7 @@ by a guess and never skipped.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from ingest import jsonfields as field
 from ingest.records import Issue, check_date
@@ -81,25 +82,27 @@ def partial_date(
     return checked, precision if checked else None
 
 
+def listed(doc: dict, name: str, key: str, issues: list[Issue]) -> Iterator[tuple[str, list[str]]]:
+    """Each entry of the ``name`` section with the strings of its ``key`` list (none when
+    the entry is null, or is not a JSON object: an issue then)."""
+    for entry, detail in section(doc, name, issues).items():
+        if detail is None:
+            yield entry, []
+        elif not isinstance(detail, dict):
+            issues.append(field.wrong_type(f"{name}.{entry}", detail, "a JSON object"))
+            yield entry, []
+        else:
+            yield entry, field.strings(detail.get(key), f"{name}.{entry}.{key}", issues)
+
+
 def breach_type_tokens(doc: dict, issues: list[Issue]) -> list[str]:
     """Action categories and varieties (``hacking``, ``malware.Ransomware``) and motives."""
     tokens: list[str] = []
-    for action, detail in section(doc, "action", issues).items():
+    for action, varieties in listed(doc, "action", "variety", issues):
         tokens.append(action)
-        if detail is None:
-            continue
-        if not isinstance(detail, dict):
-            issues.append(field.wrong_type(f"action.{action}", detail, "a JSON object"))
-            continue
-        for variety in field.strings(detail.get("variety"), f"action.{action}.variety", issues):
-            tokens.append(f"{action}.{variety}")
-    for actor, detail in section(doc, "actor", issues).items():
-        if detail is None:
-            continue
-        if not isinstance(detail, dict):
-            issues.append(field.wrong_type(f"actor.{actor}", detail, "a JSON object"))
-            continue
-        for motive in field.strings(detail.get("motive"), f"actor.{actor}.motive", issues):
+        tokens.extend(f"{action}.{variety}" for variety in varieties)
+    for _actor, motives in listed(doc, "actor", "motive", issues):
+        for motive in motives:
             token = f"motive.{motive}"
             if token not in tokens:
                 tokens.append(token)

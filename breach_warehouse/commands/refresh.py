@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -139,17 +140,12 @@ def _refresh(args: argparse.Namespace) -> RefreshSummary:
     from breach_warehouse.refresh import refresh
 
     warehouse = resolve_warehouse(args)
+    build: Callable[..., RefreshSummary] = refresh
     if is_spark_target(args.target):
         from breach_warehouse.spark.refresh import refresh_spark
 
-        return refresh_spark(
-            warehouse,
-            data_dir=resolve_data_dir(args.data_dir),
-            progress=say,
-            wait=args.wait,
-            full_refresh=args.full_refresh,
-        )
-    return refresh(
+        build = refresh_spark
+    return build(
         warehouse,
         data_dir=resolve_data_dir(args.data_dir),
         progress=say,

@@ -48,19 +48,16 @@ dash.register_page(
 
 
 def layout(**query: Any) -> html.Div:
-    values = FILTERS.parse(query)
-    return html.Div(
+    return FILTERS.layout(
+        query,
+        "Regulatory actions",
+        "Laws, regulations, standards, bans, procurement rules, sanctions lists, "
+        "campaigns, guidance and agreements, with the organizations they name.",
         [
-            ui.header(
-                "Regulatory actions",
-                "Laws, regulations, standards, bans, procurement rules, sanctions lists, "
-                "campaigns, guidance and agreements, with the organizations they name.",
-            ),
-            *FILTERS.filter_rows(values, ui.data_link(PAGE, "Data behind this chart (CSV)")),
             ui.graph(f"{PAGE}-timeline", None),
             *ui.table_section(PAGE, "Actions, organizations named and sources", page_size=15),
-            *FILTERS.state(),
-        ]
+        ],
+        extra=[ui.data_link(PAGE, "Data behind this chart (CSV)")],
     )
 
 
@@ -80,9 +77,7 @@ sync_url = FILTERS.register_url_sync()
 
 @callback(
     Output(f"{PAGE}-timeline", "figure"),
-    Output(f"{PAGE}-table", "data"),
-    Output(f"{PAGE}-table", "columns"),
-    Output(f"{PAGE}-table-message", "children"),
+    *ui.table_section_outputs(PAGE),
     *FILTERS.inputs(),
 )
 def update_charts(

@@ -16,7 +16,7 @@ from dash import Output, callback, html
 from dashboards import components as ui
 from dashboards import data, figures, filters
 from dashboards.callbacks import (
-    GROUP_NOTE,
+    group_section,
     register_group_table,
     register_jurisdiction_options,
     register_selection_coverage,
@@ -67,32 +67,18 @@ dash.register_page(__name__, path="/breaches", name="Breaches", title="Breaches"
 
 
 def layout(**query: Any) -> html.Div:
-    values = FILTERS.parse(query)
-    return html.Div(
+    return FILTERS.layout(
+        query,
+        "Breaches",
+        "Largest breaches by records exposed, the kinds of data exposed and how "
+        "breaches happened. Every row cites its source.",
         [
-            ui.header(
-                "Breaches",
-                "Largest breaches by records exposed, the kinds of data exposed and how "
-                "breaches happened. Every row cites its source.",
-            ),
-            *FILTERS.filter_rows(values, ui.data_link(PAGE)),
             ui.graph(f"{PAGE}-largest", 560),  # up to data.LISTING_ROWS bars
-            html.Div(
-                [
-                    html.Div(ui.graph(f"{PAGE}-datatypes", 380), className="half"),
-                    html.Div(ui.graph(f"{PAGE}-types", 380), className="half"),
-                ],
-                className="row",
-            ),
+            ui.graph_pair(f"{PAGE}-datatypes", f"{PAGE}-types", 380),
             html.Div(id=f"{PAGE}-coverage", className="coverage"),
             *ui.table_section(PAGE, "The largest breaches and their sources"),
-            html.H3(
-                "By organization group (the largest by records exposed)", className="section-title"
-            ),
-            html.P(GROUP_NOTE, className="intro"),
-            ui.table(f"{PAGE}-groups", page_size=15),
-            *FILTERS.state(),
-        ]
+            *group_section(PAGE, "By organization group (the largest by records exposed)"),
+        ],
     )
 
 
@@ -108,9 +94,7 @@ sync_url = FILTERS.register_url_sync()
     Output(f"{PAGE}-largest", "figure"),
     Output(f"{PAGE}-datatypes", "figure"),
     Output(f"{PAGE}-types", "figure"),
-    Output(f"{PAGE}-table", "data"),
-    Output(f"{PAGE}-table", "columns"),
-    Output(f"{PAGE}-table-message", "children"),
+    *ui.table_section_outputs(PAGE),
     *FILTERS.inputs(),
 )
 def update_charts(

@@ -58,28 +58,18 @@ dash.register_page(__name__, path="/", name="Compare", title="Compare jurisdicti
 
 
 def layout(**query: Any) -> html.Div:
-    values = FILTERS.parse(query)
-    return html.Div(
+    return FILTERS.layout(
+        query,
+        "Compare jurisdictions over time",
+        "Breaches, records exposed, penalties and regulatory actions per jurisdiction "
+        "and year. Facts roll up from subdivisions to countries, the EU (while a "
+        "member), regions and the world.",
         [
-            ui.header(
-                "Compare jurisdictions over time",
-                "Breaches, records exposed, penalties and regulatory actions per jurisdiction "
-                "and year. Facts roll up from subdivisions to countries, the EU (while a "
-                "member), regions and the world.",
-            ),
-            *FILTERS.filter_rows(values, ui.data_link(PAGE)),
             ui.graph(f"{PAGE}-line", 430),
             html.Div(id=f"{PAGE}-coverage", className="coverage"),
-            html.Div(
-                [
-                    html.Div(ui.graph(f"{PAGE}-bar", 460), className="half"),
-                    html.Div(ui.graph(f"{PAGE}-map", 460), className="half"),
-                ],
-                className="row",
-            ),
+            ui.graph_pair(f"{PAGE}-bar", f"{PAGE}-map", 460),
             html.Div(id=f"{PAGE}-coverage-level", className="coverage"),
-            *FILTERS.state(),
-        ]
+        ],
     )
 
 

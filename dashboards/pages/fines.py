@@ -16,7 +16,7 @@ from dash import Output, callback, html
 from dashboards import components as ui
 from dashboards import data, figures, filters
 from dashboards.callbacks import (
-    GROUP_NOTE,
+    group_section,
     register_group_table,
     register_jurisdiction_options,
     register_selection_coverage,
@@ -63,32 +63,20 @@ dash.register_page(
 
 
 def layout(**query: Any) -> html.Div:
-    values = FILTERS.parse(query)
-    return html.Div(
+    return FILTERS.layout(
+        query,
+        "Fines & settlements",
+        "Amounts as decided, converted at the ECB rate of the decision day where the "
+        "ECB history is loaded, else the annual average of the decision year; in "
+        "constant dollars, that USD amount at the prices of the CPI-U base year. "
+        "Provisional, amended and appealed amounts stay as history.",
         [
-            ui.header(
-                "Fines & settlements",
-                "Amounts as decided, converted at the ECB rate of the decision day where the "
-                "ECB history is loaded, else the annual average of the decision year; in "
-                "constant dollars, that USD amount at the prices of the CPI-U base year. "
-                "Provisional, amended and appealed amounts stay as history.",
-            ),
-            *FILTERS.filter_rows(values, ui.data_link(PAGE)),
             ui.graph(f"{PAGE}-timeline", 400),
-            html.Div(
-                [
-                    html.Div(ui.graph(f"{PAGE}-authority", 380), className="half"),
-                    html.Div(ui.graph(f"{PAGE}-history-chart", 380), className="half"),
-                ],
-                className="row",
-            ),
+            ui.graph_pair(f"{PAGE}-authority", f"{PAGE}-history-chart", 380),
             html.Div(id=f"{PAGE}-coverage", className="coverage"),
             *ui.table_section(PAGE, "The largest decisions and their sources"),
-            html.H3("By organization group (the largest by amount)", className="section-title"),
-            html.P(GROUP_NOTE, className="intro"),
-            ui.table(f"{PAGE}-groups", page_size=15),
-            *FILTERS.state(),
-        ]
+            *group_section(PAGE, "By organization group (the largest by amount)"),
+        ],
     )
 
 
@@ -104,9 +92,7 @@ sync_url = FILTERS.register_url_sync()
     Output(f"{PAGE}-timeline", "figure"),
     Output(f"{PAGE}-authority", "figure"),
     Output(f"{PAGE}-history-chart", "figure"),
-    Output(f"{PAGE}-table", "data"),
-    Output(f"{PAGE}-table", "columns"),
-    Output(f"{PAGE}-table-message", "children"),
+    *ui.table_section_outputs(PAGE),
     *FILTERS.inputs(),
 )
 def update_charts(

@@ -19,12 +19,10 @@ member_years as (
         populations.population
     from {{ ref('dim_jurisdiction_hierarchy') }} as hierarchy
     inner join series on hierarchy.jurisdiction_code = series.jurisdiction_code
-    inner join populations on hierarchy.jurisdiction_code = populations.jurisdiction_code
+    inner join populations on {{ rolls_up_into('populations', 'year') }}
     where
         populations.jurisdiction_level = 'country'
         and hierarchy.rollup_level in ('region', 'world', 'supranational')
-        and (hierarchy.member_from_year is null or hierarchy.member_from_year <= populations.year)
-        and (hierarchy.member_to_year is null or hierarchy.member_to_year >= populations.year)
 ),
 
 expected as (

@@ -2,6 +2,8 @@
 -- subdivision -> country -> region -> world along parent_code, plus supranational groups
 -- (the EU) for the years a country was a member.
 
+{%- set max_depth = 3 %}  {#- the steps of subdivision -> country -> region -> world #}
+
 with
 
 jurisdictions as (
@@ -23,41 +25,21 @@ levels as (
 ),
 
 ancestors as (
-    select
-        j0.jurisdiction_code,
-        j0.jurisdiction_code as rollup_code,
-        0 as distance
-    from jurisdictions as j0
-
+    {% for depth in range(max_depth + 1) -%}
+    {% if not loop.first %}
     union all
 
+    {% endif -%}
     select
         j0.jurisdiction_code,
-        j1.jurisdiction_code as rollup_code,
-        1 as distance
+        j{{ depth }}.jurisdiction_code as rollup_code,
+        {{ depth }} as distance
     from jurisdictions as j0
-    inner join jurisdictions as j1 on j0.parent_code = j1.jurisdiction_code
-
-    union all
-
-    select
-        j0.jurisdiction_code,
-        j2.jurisdiction_code as rollup_code,
-        2 as distance
-    from jurisdictions as j0
-    inner join jurisdictions as j1 on j0.parent_code = j1.jurisdiction_code
-    inner join jurisdictions as j2 on j1.parent_code = j2.jurisdiction_code
-
-    union all
-
-    select
-        j0.jurisdiction_code,
-        j3.jurisdiction_code as rollup_code,
-        3 as distance
-    from jurisdictions as j0
-    inner join jurisdictions as j1 on j0.parent_code = j1.jurisdiction_code
-    inner join jurisdictions as j2 on j1.parent_code = j2.jurisdiction_code
-    inner join jurisdictions as j3 on j2.parent_code = j3.jurisdiction_code
+    {% for step in range(1, depth + 1) -%}
+    inner join jurisdictions as j{{ step }}
+        on j{{ step - 1 }}.parent_code = j{{ step }}.jurisdiction_code
+    {% endfor %}
+    {% endfor -%}
 ),
 
 group_members as (

@@ -101,10 +101,7 @@ member_figures as (
         own_figures.population_year,
         own_figures.population_source_id
     from members
-    inner join years
-        on
-            (members.member_from_year is null or members.member_from_year <= years.year_number)
-            and (members.member_to_year is null or members.member_to_year >= years.year_number)
+    inner join years on {{ member_in_year('members', 'years.year_number') }}
     left join own_figures
         on
             members.jurisdiction_code = own_figures.jurisdiction_code

@@ -132,11 +132,7 @@ rolled_up as (
         sum(facts.actions_{{ action_type }}) as actions_{{ action_type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from facts
-    inner join hierarchy
-        on
-            facts.jurisdiction_code = hierarchy.jurisdiction_code
-            and (hierarchy.member_from_year is null or facts.year_number >= hierarchy.member_from_year)
-            and (hierarchy.member_to_year is null or facts.year_number <= hierarchy.member_to_year)
+    inner join hierarchy on {{ rolls_up_into('facts', 'year_number') }}
     group by hierarchy.rollup_code, facts.year_number
 ),
 

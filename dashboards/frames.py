@@ -57,21 +57,3 @@ def has_values(frame: pl.DataFrame, column: str = "value") -> bool:
 def color_key(frame: pl.DataFrame) -> pl.Series:
     """The jurisdiction a fact row is coloured by: its country, else its own code (EU)."""
     return frame.select(pl.coalesce("country_code", "jurisdiction_code")).to_series()
-
-
-def penalty_chains(frame: pl.DataFrame) -> pl.DataFrame:
-    """Adds chain_id: the first decision of each amended / appealed history."""
-    parent = dict(zip(frame["penalty_id"], frame["supersedes_penalty_id"], strict=True))
-
-    def root(penalty_id: str) -> str:
-        seen = {penalty_id}
-        while parent.get(penalty_id) and parent[penalty_id] in parent:
-            penalty_id = parent[penalty_id]
-            if penalty_id in seen:
-                break
-            seen.add(penalty_id)
-        return penalty_id
-
-    return frame.with_columns(
-        pl.Series("chain_id", [root(p) for p in frame["penalty_id"]], dtype=pl.String)
-    )

@@ -17,7 +17,7 @@ from dashboards.figures.base import (
     money_text,
     shorten,
 )
-from dashboards.frames import color_key, penalty_chains
+from dashboards.frames import color_key
 from dashboards.money import Money, as_money
 
 
@@ -145,21 +145,19 @@ def fines_by_authority(
 def fines_history(penalties: pl.DataFrame, currency: Money | str = "USD") -> go.Figure:
     """Decisions that were provisional, amended or appealed: each history as a line from
     the first amount to the current one (``chain_id``: the history, as the listing mart
-    gives it; computed from supersedes_penalty_id for a frame without it)."""
+    agg_largest_penalties_by_jurisdiction_year gives it from agg_penalty_versions)."""
     money = as_money(currency)
     title = f"Amended, appealed and provisional amounts (in {money.label})"
     if penalties.is_empty():
         return empty_figure(title)
     column = money.column
-    # The listing mart's rows carry their history's chain_id (agg_penalty_versions).
-    chained = penalties if "chain_id" in penalties.columns else penalty_chains(penalties)
-    sizes = chained.group_by("chain_id").len()
+    sizes = penalties.group_by("chain_id").len()
     multi = sizes.filter(pl.col("len") > 1)["chain_id"].to_list()
     if not multi:
         return empty_figure(title, "No amended or appealed amounts for this selection")
     traces = []
     for chain in multi:
-        part = chained.filter(pl.col("chain_id") == chain).sort("announced_on")
+        part = penalties.filter(pl.col("chain_id") == chain).sort("announced_on")
         code = color_key(part)[0]
         traces.append(
             {

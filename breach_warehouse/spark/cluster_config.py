@@ -210,7 +210,10 @@ def scratch_dirs(config: ClusterConfig) -> dict[str, Path]:
     return {
         "hive.exec.scratchdir": scratch / "hdfs",
         "hive.exec.local.scratchdir": scratch / "local",
-        "hive.downloaded.resources.dir": scratch / "resources",
+        # One folder per session, as Hive's default is: Hive deletes a session's folder when
+        # the session closes, so a shared one vanished and two sessions opening at once
+        # (dbt's threads) raced to recreate it ("Couldn't create directory").
+        "hive.downloaded.resources.dir": scratch / "resources" / "${hive.session.id}_resources",
         "hive.server2.logging.operation.log.location": scratch / "operation_logs",
     }
 
@@ -271,7 +274,8 @@ def write_conf(config: ClusterConfig) -> None:
         config.local_dir,
         config.warehouse_dir,
         *(config.metastore_dir(s) for s in SERVERS),
-        *scratch_dirs(config).values(),
+        # A session's own folder (${hive.session.id}) is made by Hive; its parent here.
+        *(path.parent if "${" in path.name else path for path in scratch_dirs(config).values()),
     ):
         folder.mkdir(parents=True, exist_ok=True)
     lines = [f"{key} {value}" for key, value in spark_defaults(config).items()]

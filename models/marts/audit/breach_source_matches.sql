@@ -31,8 +31,18 @@ pair_scores as (
     {%- endif %}
 ),
 
+-- The linked pairs, with the columns this model reads (the ranking below holds them all).
 linked as (
-    select * from pair_scores
+    select
+        breach_id_l,
+        breach_id_r,
+        source_priority_r,
+        link_basis,
+        days_apart,
+        match_weight,
+        match_probability,
+        agreements
+    from pair_scores
     where is_linked
 ),
 

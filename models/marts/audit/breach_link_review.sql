@@ -4,6 +4,10 @@
 -- that spoke for a match, and decides it in seeds/breach_link_overrides.csv (link or
 -- no_link), which the next refresh applies after the model.
 
+-- Built after breach_source_matches: both read the whole pair table, and at ten million
+-- rows the two side by side need more than the default memory limit.
+-- depends_on: {{ ref('breach_source_matches') }}
+
 with
 
 pairs as (

@@ -30,7 +30,7 @@
 ) }}
 
 {%- set columns = [
-    'breach_id', 'source_name', 'organization_id', 'name_key', 'name_stem', 'source_rows',
+    'breach_id', 'source_name', 'source_record_id', 'organization_id', 'name_key', 'name_stem', 'source_rows',
     'jurisdiction_code', 'country_code', 'reported_on', 'reported_precision',
     'records_exposed', 'breach_type', 'source_priority'
 ] %}
@@ -212,6 +212,7 @@ select
     organization_id_r,
     source_name_l,
     source_name_r,
+    source_record_id_r,
     source_priority_r,
     gamma_name,
     gamma_reported,

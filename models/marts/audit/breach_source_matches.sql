@@ -36,6 +36,8 @@ linked as (
     select
         breach_id_l,
         breach_id_r,
+        source_name_r,
+        source_record_id_r,
         source_priority_r,
         link_basis,
         days_apart,
@@ -101,8 +103,8 @@ hop_{{ hop }} as (
 ),
 {%- endfor %}
 
--- The rows themselves are read at the end, each side straight from the candidates: a
--- view read twice costs less than holding every candidate row at once at ten million.
+-- The rows themselves are read at the end, straight from the candidates (the row linked
+-- to is named by the pair), so no more than the linked rows are held at once.
 resolved as (
     select * from hop_{{ hops }}
 )
@@ -120,8 +122,8 @@ select
     row_of.records_exposed,
     row_of.records_unit,
     best_links.link_basis as match_rule,
-    linked_row.source_name as matched_source_name,
-    linked_row.source_record_id as matched_source_record_id,
+    best_links.source_name_r as matched_source_name,
+    best_links.source_record_id_r as matched_source_record_id,
     best_links.days_apart,
     best_links.match_weight,
     best_links.match_probability,
@@ -130,4 +132,3 @@ select
 from resolved
 inner join best_links on resolved.breach_id = best_links.breach_id_l
 inner join {{ ref('int_breach_candidates') }} as row_of on resolved.breach_id = row_of.breach_id
-inner join {{ ref('int_breach_candidates') }} as linked_row on best_links.breach_id_r = linked_row.breach_id

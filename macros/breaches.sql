@@ -51,6 +51,18 @@
 {%- endmacro %}
 
 
+{% macro same_count_near(row, other) -%}
+    {#- Whether two rows state one record count in one jurisdiction, reported at most var
+        linkage_same_count_days days apart: the linkage compares them whatever their
+        organizations' names (the one blocking rule that does not look at names). -#}
+    (
+        {{ row }}.records_exposed = {{ other }}.records_exposed
+        and {{ row }}.jurisdiction_code = {{ other }}.jurisdiction_code
+        and abs({{ dbt.datediff(row ~ '.reported_on', other ~ '.reported_on', 'day') }}) <= {{ var('linkage_same_count_days') }}
+    )
+{%- endmacro %}
+
+
 {% macro ranked_pair_ids(row, other) -%}
     {#- Two rows' breach ids as a pair's breach_id_l (the lower-ranked row, ranks_lower)
         and breach_id_r, whichever order they come in. -#}

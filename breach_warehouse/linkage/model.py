@@ -1,10 +1,12 @@
 """The breach linkage model: which source rows report the same breach.
 
-A Fellegi-Sunter model (Splink): two rows of one organization, or of two organizations
-whose names share a stem (the blocking rules), are compared on their names and on what
-an event leaves in every source: when it was reported (at the precision each source
+A Fellegi-Sunter model (Splink): two rows of one organization, of two organizations
+whose names share a stem, or of two organizations that state one record count in one
+jurisdiction within half a year (the blocking rules), are compared on their names and on
+what an event leaves in every source: when it was reported (at the precision each source
 gives), how many records it exposed, where, what kind of breach, and whether the two rows
-come from one source or two (and how many rows their organizations have in each). Each comparison has levels; Splink turns the
+come from one source or two (and how many rows their organizations have in each, or
+whether one source lists one event twice). Each comparison has levels; Splink turns the
 levels' m and u probabilities into match weights, and the generated SQL
 (``breach_warehouse.linkage.render``) scores every pair inside the dbt build, on DuckDB and
 Spark alike.
@@ -25,9 +27,14 @@ DIALECT = "duckdb"  # the dialect the conditions below are written in
 # The blocking rules: which pairs the model decides (every other pair stays unlinked). Two
 # rows of one organization, or of two organizations whose names share a stem (macro
 # organization_name_stem: one row's stem is the other's whole name key, both ways round as
-# Splink orders each pair), reported at most MAX_YEARS_APART years apart (or undated).
-# int_breach_pair_scores generates the same pairs (var linkage_max_years_apart).
+# Splink orders each pair), reported at most MAX_YEARS_APART years apart (or undated); and
+# two rows of different organizations, whatever their names, that state one record count
+# in one jurisdiction at most SAME_COUNT_DAYS days apart (a business associate's filing and
+# its client's, an agency's and its hospital's; macro same_count_near).
+# int_breach_pair_scores generates the same pairs (vars linkage_max_years_apart and
+# linkage_same_count_days).
 MAX_YEARS_APART = 2
+SAME_COUNT_DAYS = 183
 _NEAR = (
     f"(abs(year(l.reported_on) - year(r.reported_on)) <= {MAX_YEARS_APART} "
     "or l.reported_on is null or r.reported_on is null)"
@@ -36,6 +43,9 @@ BLOCKS = [
     f"l.organization_id = r.organization_id and {_NEAR}",
     f"l.name_stem = r.name_key and l.organization_id != r.organization_id and {_NEAR}",
     f"r.name_stem = l.name_key and l.organization_id != r.organization_id and {_NEAR}",
+    "l.records_exposed = r.records_exposed and l.jurisdiction_code = r.jurisdiction_code "
+    "and l.organization_id != r.organization_id "
+    f"and abs(date_diff('day', l.reported_on, r.reported_on)) <= {SAME_COUNT_DAYS}",
 ]
 
 _DAYS = 'abs(date_diff(\'day\', "reported_on_l", "reported_on_r"))'
@@ -47,6 +57,17 @@ _RATIO = (
 )
 
 
+_SAME_COUNT = '"records_exposed_l" = "records_exposed_r"'
+# A count stated to the unit (not a round hundred): two unrelated events rarely share one.
+_PRECISE = '"records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0'
+_PREFIX = 'substr("name_key_l", 1, 5) = substr("name_key_r", 1, 5)'
+# Rows of two organizations with unrelated names are compared only for one count in one
+# jurisdiction (the last blocking rule): the name comparison weighs that count with the
+# names, and the count and the place are not weighed again.
+_OTHER_NAMES = (
+    'not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" '
+    f'or "name_stem_r" = "name_key_l" or {_PREFIX}, false)'
+)
 _TWO_SOURCES = '"source_name_l" != "source_name_r"'
 
 
@@ -54,8 +75,8 @@ def _level(condition: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(condition, label, DIALECT)
 
 
-def _null(condition: str) -> cll.CustomLevel:
-    return _level(condition, "unknown on a side").configure(is_null_level=True)
+def _null(condition: str, label: str = "unknown on a side") -> cll.CustomLevel:
+    return _level(condition, label).configure(is_null_level=True)
 
 
 def comparisons() -> list[ComparisonCreator]:
@@ -67,6 +88,15 @@ def comparisons() -> list[ComparisonCreator]:
             _level(
                 '"name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l"',
                 "one name is the other's stem",
+            ),
+            _level(_PREFIX, "the names' first five characters"),
+            _level(
+                f"{_SAME_COUNT} and {_PRECISE} and {_DAYS} <= 45",
+                "other names, the same count, not a round hundred, within 45 days",
+            ),
+            _level(
+                f"{_SAME_COUNT} and {_PRECISE}",
+                "other names, the same count, not a round hundred",
             ),
             cll.ElseLevel(),
         ],
@@ -86,7 +116,11 @@ def comparisons() -> list[ComparisonCreator]:
     records = cl.CustomComparison(
         output_column_name="records",
         comparison_levels=[
-            _null('"records_exposed_l" is null or "records_exposed_r" is null'),
+            _null(
+                f'"records_exposed_l" is null or "records_exposed_r" is null or {_OTHER_NAMES}',
+                "unknown on a side, or weighed with the names",
+            ),
+            _level(f"{_SAME_COUNT} and {_PRECISE}", "the same count, not a round hundred"),
             _level(
                 f'{_RATIO.format(1.01)} and least("records_exposed_l", "records_exposed_r") >= 1000',
                 "within 1%, a thousand or more",
@@ -101,7 +135,10 @@ def comparisons() -> list[ComparisonCreator]:
     place = cl.CustomComparison(
         output_column_name="place",
         comparison_levels=[
-            _null('"country_code_l" is null or "country_code_r" is null'),
+            _null(
+                f'"country_code_l" is null or "country_code_r" is null or {_OTHER_NAMES}',
+                "unknown on a side, or weighed with the names",
+            ),
             _level('"jurisdiction_code_l" = "jurisdiction_code_r"', "the same jurisdiction"),
             _level('"country_code_l" = "country_code_r"', "the same country"),
             cll.ElseLevel(),
@@ -133,6 +170,14 @@ def comparisons() -> list[ComparisonCreator]:
                 "two sources, three rows or fewer in each",
             ),
             _level(_TWO_SOURCES, "two sources"),
+            # One source listing one event twice (VCDB's recoded incidents, a re-filing).
+            _level(
+                '"reported_on_l" = "reported_on_r" and "reported_precision_l" = "reported_precision_r" '
+                f'and not {_TO_YEAR} and "jurisdiction_code_l" = "jurisdiction_code_r" '
+                'and ("records_exposed_l" = "records_exposed_r" or "records_exposed_l" is null '
+                f'or "records_exposed_r" is null) and not {_OTHER_NAMES}',
+                "one source: the same day or month, place and count (or a count unknown)",
+            ),
             cll.ElseLevel(),
         ],
     )

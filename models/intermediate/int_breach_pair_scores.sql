@@ -113,10 +113,29 @@ by_name as (
         and {{ reported_near('stem_row', 'key_row') }}
 ),
 
+-- Rows of two organizations that state one record count in one jurisdiction, reported
+-- at most linkage_same_count_days days apart, whatever their names (macro
+-- same_count_near).
+by_count as (
+    select
+        {{ ranked_pair_ids('count_row', 'other_row') }}
+    from candidates as count_row
+    inner join candidates as other_row
+        on
+            count_row.records_exposed = other_row.records_exposed
+            and count_row.jurisdiction_code = other_row.jurisdiction_code
+    where
+        count_row.breach_id < other_row.breach_id
+        and count_row.organization_id != other_row.organization_id
+        and {{ same_count_near('count_row', 'other_row') }}
+),
+
 blocked as (
     select * from by_organization
     union
     select * from by_name
+    union
+    select * from by_count
 ),
 
 -- The pairs an override names, ranked the same way (their rows' organizations can differ).

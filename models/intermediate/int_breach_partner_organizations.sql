@@ -1,7 +1,8 @@
 -- The organizations whose rows the linkage compares with another organization's, both
 -- ways: two organizations whose names share a stem (one row's stem is the other's whole
--- key, macro organization_name_stem: "Adobe Systems" and "Adobe"), and two an analyst's
--- link override ties together (seeds/breach_link_overrides.csv). A refresh that
+-- key, macro organization_name_stem: "Adobe Systems" and "Adobe"), two with rows that
+-- state one record count in one jurisdiction within linkage_same_count_days days (macro
+-- same_count_near), and two an analyst's link override ties together (seeds/breach_link_overrides.csv). A refresh that
 -- recomputes one organization's breaches recomputes its partners' too
 -- (macros/incremental_breaches.sql), so the pairs across them are complete and a row
 -- counted in another organization's breach follows that breach. A table, rebuilt by
@@ -16,7 +17,10 @@ candidates as (
         breach_id,
         organization_id,
         name_key,
-        name_stem
+        name_stem,
+        jurisdiction_code,
+        reported_on,
+        records_exposed
     from {{ ref('int_breach_candidates') }}
     where is_matchable and organization_id is not null
 ),
@@ -29,6 +33,21 @@ by_name as (
     from candidates as stem_row
     inner join candidates as key_row on stem_row.name_stem = key_row.name_key
     where stem_row.organization_id != key_row.organization_id
+),
+
+by_count as (
+    select distinct
+        count_row.organization_id,
+        other_row.organization_id as partner_organization_id,
+        'count' as partner_basis
+    from candidates as count_row
+    inner join candidates as other_row
+        on
+            count_row.records_exposed = other_row.records_exposed
+            and count_row.jurisdiction_code = other_row.jurisdiction_code
+    where
+        count_row.organization_id != other_row.organization_id
+        and {{ same_count_near('count_row', 'other_row') }}
 ),
 
 by_override as (
@@ -46,6 +65,8 @@ by_override as (
 
 one_way as (
     select * from by_name
+    union all
+    select * from by_count
     union all
     select * from by_override
 ),

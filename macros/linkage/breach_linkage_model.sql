@@ -14,9 +14,9 @@
         case
             when "organization_id_l" = "organization_id_r" then 5
             when "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" then 4
-            when substr("name_key_l", 1, 5) = substr("name_key_r", 1, 5) then 3
+            when (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2) then 3
             when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 45 then 2
-            when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 then 1
+            when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 and "source_name_l" != "source_name_r" then 1
             else 0
         end as gamma_name,
         case
@@ -29,9 +29,9 @@
             else 0
         end as gamma_reported,
         case
-            when "records_exposed_l" is null or "records_exposed_r" is null or not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or substr("name_key_l", 1, 5) = substr("name_key_r", 1, 5), false) then -1
+            when "records_exposed_l" is null or "records_exposed_r" is null or not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then -1
             when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 then 6
-            when greatest("records_exposed_l", "records_exposed_r") <= 1.01 * least("records_exposed_l", "records_exposed_r") and least("records_exposed_l", "records_exposed_r") >= 1000 then 5
+            when least("records_exposed_l", "records_exposed_r") >= 1000 and ("records_exposed_l" = "records_exposed_r" or ("source_name_l" != "source_name_r" and greatest("records_exposed_l", "records_exposed_r") <= 1.01 * least("records_exposed_l", "records_exposed_r"))) then 5
             when greatest("records_exposed_l", "records_exposed_r") <= 1.01 * least("records_exposed_l", "records_exposed_r") then 4
             when greatest("records_exposed_l", "records_exposed_r") <= 1.2 * least("records_exposed_l", "records_exposed_r") then 3
             when greatest("records_exposed_l", "records_exposed_r") <= 3 * least("records_exposed_l", "records_exposed_r") then 2
@@ -39,7 +39,7 @@
             else 0
         end as gamma_records,
         case
-            when "country_code_l" is null or "country_code_r" is null or not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or substr("name_key_l", 1, 5) = substr("name_key_r", 1, 5), false) then -1
+            when "country_code_l" is null or "country_code_r" is null or not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then -1
             when "jurisdiction_code_l" = "jurisdiction_code_r" then 2
             when "country_code_l" = "country_code_r" then 1
             else 0
@@ -53,7 +53,7 @@
             when "source_name_l" != "source_name_r" and "source_rows_l" = 1 and "source_rows_r" = 1 then 4
             when "source_name_l" != "source_name_r" and greatest("source_rows_l", "source_rows_r") <= 3 then 3
             when "source_name_l" != "source_name_r" then 2
-            when "reported_on_l" = "reported_on_r" and "reported_precision_l" = "reported_precision_r" and not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and "jurisdiction_code_l" = "jurisdiction_code_r" and ("records_exposed_l" = "records_exposed_r" or "records_exposed_l" is null or "records_exposed_r" is null) and not not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or substr("name_key_l", 1, 5) = substr("name_key_r", 1, 5), false) then 1
+            when "reported_on_l" = "reported_on_r" and "reported_precision_l" = "reported_precision_r" and not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and "jurisdiction_code_l" = "jurisdiction_code_r" and ("records_exposed_l" = "records_exposed_r" or "records_exposed_l" is null or "records_exposed_r" is null) and coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then 1
             else 0
         end as gamma_sources
 {%- endmacro %}
@@ -63,9 +63,9 @@
         case
             when `organization_id_l` = `organization_id_r` then 5
             when `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` then 4
-            when SUBSTRING(`name_key_l`, 1, 5) = SUBSTRING(`name_key_r`, 1, 5) then 3
+            when (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2) then 3
             when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 45 then 2
-            when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 then 1
+            when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 AND `source_name_l` <> `source_name_r` then 1
             else 0
         end as gamma_name,
         case
@@ -78,9 +78,9 @@
             else 0
         end as gamma_reported,
         case
-            when `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL OR NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR SUBSTRING(`name_key_l`, 1, 5) = SUBSTRING(`name_key_r`, 1, 5), FALSE) then -1
+            when `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL OR NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then -1
             when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 then 6
-            when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.01 * LEAST(`records_exposed_l`, `records_exposed_r`) AND LEAST(`records_exposed_l`, `records_exposed_r`) >= 1000 then 5
+            when LEAST(`records_exposed_l`, `records_exposed_r`) >= 1000 AND (`records_exposed_l` = `records_exposed_r` OR (`source_name_l` <> `source_name_r` AND GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.01 * LEAST(`records_exposed_l`, `records_exposed_r`))) then 5
             when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.01 * LEAST(`records_exposed_l`, `records_exposed_r`) then 4
             when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.2 * LEAST(`records_exposed_l`, `records_exposed_r`) then 3
             when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 3 * LEAST(`records_exposed_l`, `records_exposed_r`) then 2
@@ -88,7 +88,7 @@
             else 0
         end as gamma_records,
         case
-            when `country_code_l` IS NULL OR `country_code_r` IS NULL OR NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR SUBSTRING(`name_key_l`, 1, 5) = SUBSTRING(`name_key_r`, 1, 5), FALSE) then -1
+            when `country_code_l` IS NULL OR `country_code_r` IS NULL OR NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then -1
             when `jurisdiction_code_l` = `jurisdiction_code_r` then 2
             when `country_code_l` = `country_code_r` then 1
             else 0
@@ -102,41 +102,41 @@
             when `source_name_l` <> `source_name_r` AND `source_rows_l` = 1 AND `source_rows_r` = 1 then 4
             when `source_name_l` <> `source_name_r` AND GREATEST(`source_rows_l`, `source_rows_r`) <= 3 then 3
             when `source_name_l` <> `source_name_r` then 2
-            when `reported_on_l` = `reported_on_r` AND `reported_precision_l` = `reported_precision_r` AND NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND `jurisdiction_code_l` = `jurisdiction_code_r` AND (`records_exposed_l` = `records_exposed_r` OR `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL) AND NOT NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR SUBSTRING(`name_key_l`, 1, 5) = SUBSTRING(`name_key_r`, 1, 5), FALSE) then 1
+            when `reported_on_l` = `reported_on_r` AND `reported_precision_l` = `reported_precision_r` AND NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND `jurisdiction_code_l` = `jurisdiction_code_r` AND (`records_exposed_l` = `records_exposed_r` OR `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL) AND COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then 1
             else 0
         end as gamma_sources
 {%- endmacro %}
 
 
 {% macro breach_link_match_weight() -%}
-    -0.193171
+    -0.220161
     + case gamma_name
-        when 5 then -0.249412 when 4 then 0.042899 when 3 then 5.632244 when 2 then 7.917301 when 1 then 6.431234 when 0 then -1.418011
+        when 5 then -0.325363 when 4 then -0.045325 when 3 then 5.300025 when 2 then 8.015138 when 1 then 7.977078 when 0 then 1.256746
         else 0.0
     end
     + case gamma_reported
-        when 5 then 3.164589 when 4 then 1.684022 when 3 then 0.112782 when 2 then 0.782105 when 1 then -2.925510 when 0 then -4.394201
+        when 5 then 3.068019 when 4 then 1.796131 when 3 then 0.129625 when 2 then 1.190211 when 1 then -2.921048 when 0 then -4.462717
         else 0.0
     end
     + case gamma_records
-        when 6 then 5.462290 when 5 then 5.125192 when 4 then -2.435337 when 3 then 2.717828 when 2 then -0.672128 when 1 then -1.440848 when 0 then -1.881040
+        when 6 then 5.008506 when 5 then 6.022238 when 4 then -2.288079 when 3 then 2.753890 when 2 then -0.615527 when 1 then -1.389152 when 0 then -1.863033
         else 0.0
     end
     + case gamma_place
-        when 2 then 0.469066 when 1 then -0.750547 when 0 then -2.943606
+        when 2 then 0.434815 when 1 then -0.675383 when 0 then -2.883677
         else 0.0
     end
     + case gamma_breach_type
-        when 1 then 0.451943 when 0 then -0.557268
+        when 1 then 0.440616 when 0 then -0.559467
         else 0.0
     end
     + case gamma_sources
-        when 4 then 3.715319 when 3 then 2.229713 when 2 then 1.643088 when 1 then 8.096210 when 0 then -2.306955
+        when 4 then 3.583182 when 3 then 2.130680 when 2 then 1.514273 when 1 then 8.051253 when 0 then -2.261009
         else 0.0
     end
 {%- endmacro %}
 
 
 {% macro breach_link_agreements() -%}
-    concat_ws('; ', case when gamma_name = 4 then 'name: one name is the other''s stem' end, case when gamma_name = 3 then 'name: the names'' first five characters' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 3 then 'reported: within 400 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: within 1%, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end)
+    concat_ws('; ', case when gamma_name = 3 then 'name: one name contains the other, or two edits apart' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred, two sources' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 3 then 'reported: within 400 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: the same count, or within 1% from two sources, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end)
 {%- endmacro %}

@@ -113,13 +113,23 @@ by_name as (
         and {{ reported_near('stem_row', 'key_row') }}
 ),
 
--- Rows of two organizations that state one record count in one jurisdiction, reported
--- at most linkage_same_count_days days apart, whatever their names (macro
+-- Rows of two organizations that state one rare count to the unit in one jurisdiction
+-- (macro rare_counts: at most linkage_same_count_rows matchable rows state it, counted
+-- over every matchable row, so that an incremental refresh decides as a full one),
+-- reported at most linkage_same_count_days days apart, whatever their names (macro
 -- same_count_near).
+rare_counts as (
+    {{ rare_counts('matchable', var('linkage_same_count_rows')) }}
+),
+
 by_count as (
     select
         {{ ranked_pair_ids('count_row', 'other_row') }}
     from candidates as count_row
+    inner join rare_counts
+        on
+            count_row.jurisdiction_code = rare_counts.jurisdiction_code
+            and count_row.records_exposed = rare_counts.records_exposed
     inner join candidates as other_row
         on
             count_row.records_exposed = other_row.records_exposed

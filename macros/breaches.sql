@@ -105,3 +105,12 @@
         )
     )
 {%- endmacro %}
+
+
+{% macro pair_columns(columns, row, other) -%}
+    {#- Each column of a pair's two rows, `row` as <column>_l and `other` as <column>_r. -#}
+    {%- for column in columns %}
+    {{ row }}.{{ column }} as {{ column }}_l,
+    {{ other }}.{{ column }} as {{ column }}_r{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

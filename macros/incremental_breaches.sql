@@ -74,6 +74,16 @@
 {%- endmacro %}
 
 
+{% macro in_breach_scope_when_incremental(organization_column, breach_column) -%}
+    {#- in_breach_scope in an incremental run; every row in a full build. -#}
+    {%- if is_incremental() -%}
+        {{ in_breach_scope(organization_column, breach_column) }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
 {% macro delete_breach_scope(organization_column, breach_column) -%}
     {#- Pre-hook of an incremental breach fact: drop the rows about to be recomputed. -#}
     {%- if is_incremental() %}

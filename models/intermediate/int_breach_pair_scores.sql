@@ -11,6 +11,11 @@
 -- generated from breach_warehouse/linkage/model.json); link_basis says whether the model
 -- or an override decides, and is_linked whether the two rows report one breach.
 
+-- Memory: the blocking and the counts read only the few columns they join on (keys); the
+-- one wide join is an organization's rows with each other, so at ten million rows the
+-- engine holds (or spills) one table of whole rows at a time, never two. The other pairs
+-- (by name, by count, overrides) are few and join their rows by id.
+
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the pairs of the
 -- organizations its new loads touch and of their partner organizations.
 -- depends_on: {{ ref('int_raw_breaches_mapped') }}
@@ -32,53 +37,56 @@
 
 with
 
-matchable as (
-    select * from {{ ref('int_breach_candidates') }}
-    where is_matchable
+-- The rows the linkage compares (in an incremental run, those of the organizations in
+-- scope): their keys, the few columns the blocking joins on ...
+keys as (
+    select
+        breach_id,
+        source_name,
+        organization_id,
+        name_key,
+        name_stem,
+        jurisdiction_code,
+        reported_on,
+        records_exposed,
+        source_priority
+    from {{ ref('int_breach_candidates') }}
+    where
+        is_matchable
+        and {{ in_breach_scope_when_incremental('organization_id', 'breach_id') }}
 ),
 
-in_scope as (
-    select * from matchable
-    {%- if is_incremental() %}
-    where {{ in_breach_scope('organization_id', 'breach_id') }}
-    {%- endif %}
-),
-
--- How many rows the organization has in the row's source: an organization with one row
--- in each of two sources most likely reports one breach in both.
+-- ... and how many rows the organization has in the row's source: an organization with
+-- one row in each of two sources most likely reports one breach in both.
 source_rows as (
     select
         organization_id,
         source_name,
         count(*) as source_rows
-    from in_scope
+    from keys
     where organization_id is not null
     group by organization_id, source_name
 ),
 
+-- The rows whole, with their source_rows.
 candidates as (
     select
-        in_scope.*,
+        rows_in_scope.*,
         source_rows.source_rows
-    from in_scope
+    from {{ ref('int_breach_candidates') }} as rows_in_scope
     left join source_rows
         on
-            in_scope.organization_id = source_rows.organization_id
-            and in_scope.source_name = source_rows.source_name
-),
-
-overrides as (
-    select
-        breach_id,
-        other_breach_id,
-        decision
-    from {{ ref('stg_seeds__breach_link_overrides') }}
+            rows_in_scope.organization_id = source_rows.organization_id
+            and rows_in_scope.source_name = source_rows.source_name
+    where
+        rows_in_scope.is_matchable
+        and {{ in_breach_scope_when_incremental('rows_in_scope.organization_id', 'rows_in_scope.breach_id') }}
 ),
 
 -- Only an organization with two or more rows has a pair.
 shared as (
     select organization_id
-    from candidates
+    from keys
     where organization_id is not null
     group by organization_id
     having count(*) > 1
@@ -90,24 +98,43 @@ ranked as (
     inner join shared on candidates.organization_id = shared.organization_id
 ),
 
-by_organization as (
+overrides as (
     select
-        lower_row.breach_id as breach_id_l,
-        higher_row.breach_id as breach_id_r
-    from ranked as lower_row
-    inner join ranked as higher_row
-        on
-            lower_row.organization_id = higher_row.organization_id
-            and {{ ranks_lower('lower_row', 'higher_row') }}
-            and {{ reported_near('lower_row', 'higher_row') }}
+        breach_id,
+        other_breach_id,
+        decision
+    from {{ ref('stg_seeds__breach_link_overrides') }}
 ),
 
--- Rows of two organizations whose names share a stem, ranked the same way.
-by_name as (
+-- The pairs an override names, ranked (their rows' organizations can differ), with
+-- whether the blocking by organization pairs them too.
+overridden as (
     select
+        {{ ranked_pair_ids('first_row', 'second_row') }},
+        overrides.decision,
+        (
+            first_row.organization_id = second_row.organization_id
+            and {{ reported_near('first_row', 'second_row') }}
+        ) as is_blocked_by_organization
+    from overrides
+    inner join keys as first_row on overrides.breach_id = first_row.breach_id
+    inner join keys as second_row on overrides.other_breach_id = second_row.breach_id
+),
+
+-- Rows of two organizations where one's name stem is the other's whole name key, ranked
+-- the same way: only the names that are both a stem and a key can pair.
+stem_keys as (
+    select name_key as name from keys
+    intersect
+    select name_stem as name from keys
+),
+
+by_name as (
+    select distinct
         {{ ranked_pair_ids('stem_row', 'key_row') }}
-    from candidates as stem_row
-    inner join candidates as key_row on stem_row.name_stem = key_row.name_key
+    from keys as stem_row
+    inner join stem_keys as stems on stem_row.name_stem = stems.name
+    inner join keys as key_row on stems.name = key_row.name_key
     where
         stem_row.organization_id != key_row.organization_id
         and {{ reported_near('stem_row', 'key_row') }}
@@ -118,19 +145,27 @@ by_name as (
 -- over every matchable row, so that an incremental refresh decides as a full one),
 -- reported at most linkage_same_count_days days apart, whatever their names (macro
 -- same_count_near).
+counts as (
+    select
+        jurisdiction_code,
+        records_exposed
+    from {{ ref('int_breach_candidates') }}
+    where is_matchable
+),
+
 rare_counts as (
-    {{ rare_counts('matchable', var('linkage_same_count_rows')) }}
+    {{ rare_counts('counts', var('linkage_same_count_rows')) }}
 ),
 
 by_count as (
     select
         {{ ranked_pair_ids('count_row', 'other_row') }}
-    from candidates as count_row
+    from keys as count_row
     inner join rare_counts
         on
             count_row.jurisdiction_code = rare_counts.jurisdiction_code
             and count_row.records_exposed = rare_counts.records_exposed
-    inner join candidates as other_row
+    inner join keys as other_row
         on
             count_row.records_exposed = other_row.records_exposed
             and count_row.jurisdiction_code = other_row.jurisdiction_code
@@ -140,46 +175,62 @@ by_count as (
         and {{ same_count_near('count_row', 'other_row') }}
 ),
 
+-- The pairs outside an organization: by name, by count, and the overrides no blocking
+-- pairs.
+other_pair_ids as (
+    select
+        breach_id_l,
+        breach_id_r
+    from by_name
+    union
+    select
+        breach_id_l,
+        breach_id_r
+    from by_count
+    union
+    select
+        breach_id_l,
+        breach_id_r
+    from overridden
+    where not is_blocked_by_organization
+),
+
+-- Two rows of one organization (the first blocking rule), each pair read whole in one
+-- join of the organization's rows; the pairs of the other rules join their rows by id.
+by_organization as (
+    select
+        {{ pair_columns(columns, 'lower_row', 'higher_row') }}
+    from ranked as lower_row
+    inner join ranked as higher_row
+        on
+            lower_row.organization_id = higher_row.organization_id
+            and {{ ranks_lower('lower_row', 'higher_row') }}
+            and {{ reported_near('lower_row', 'higher_row') }}
+),
+
+outside_organization as (
+    select
+        {{ pair_columns(columns, 'lower_row', 'higher_row') }}
+    from other_pair_ids
+    inner join candidates as lower_row on other_pair_ids.breach_id_l = lower_row.breach_id
+    inner join candidates as higher_row on other_pair_ids.breach_id_r = higher_row.breach_id
+),
+
 blocked as (
     select * from by_organization
-    union
-    select * from by_name
-    union
-    select * from by_count
-),
-
--- The pairs an override names, ranked the same way (their rows' organizations can differ).
-overridden as (
-    select
-        {{ ranked_pair_ids('first_row', 'second_row') }},
-        overrides.decision
-    from overrides
-    inner join candidates as first_row on overrides.breach_id = first_row.breach_id
-    inner join candidates as second_row on overrides.other_breach_id = second_row.breach_id
-),
-
-pair_ids as (
-    select
-        coalesce(blocked.breach_id_l, overridden.breach_id_l) as breach_id_l,
-        coalesce(blocked.breach_id_r, overridden.breach_id_r) as breach_id_r,
-        overridden.decision
-    from blocked
-    full outer join overridden
-        on
-            blocked.breach_id_l = overridden.breach_id_l
-            and blocked.breach_id_r = overridden.breach_id_r
+    union all
+    select * from outside_organization
 ),
 
 pairs as (
     select
-        {%- for column in columns %}
-        lower_row.{{ column }} as {{ column }}_l,
-        higher_row.{{ column }} as {{ column }}_r,
-        {%- endfor %}
-        pair_ids.decision
-    from pair_ids
-    inner join candidates as lower_row on pair_ids.breach_id_l = lower_row.breach_id
-    inner join candidates as higher_row on pair_ids.breach_id_r = higher_row.breach_id
+        blocked.*,
+        overridden.decision
+    from blocked
+    left join overridden
+        on
+            blocked.breach_id_l = overridden.breach_id_l
+            and blocked.breach_id_r = overridden.breach_id_r
 ),
 
 compared as (

@@ -12,10 +12,6 @@ pairs as (
         link_basis = 'model'
         and match_probability >= {{ var('linkage_review_from') }}
         and match_probability < {{ var('linkage_threshold') }}
-),
-
-candidates as (
-    select * from {{ ref('int_breach_candidates') }}
 )
 
 select
@@ -38,8 +34,10 @@ select
     pairs.match_probability,
     pairs.agreements
 from pairs
-inner join candidates as row_l on pairs.breach_id_l = row_l.breach_id
-inner join candidates as row_r on pairs.breach_id_r = row_r.breach_id
+-- Each side straight from the candidates (a view read twice), so the few pairs in the
+-- band are the only rows held at once.
+inner join {{ ref('int_breach_candidates') }} as row_l on pairs.breach_id_l = row_l.breach_id
+inner join {{ ref('int_breach_candidates') }} as row_r on pairs.breach_id_r = row_r.breach_id
 left join {{ ref('dim_organizations') }} as organizations
     on pairs.organization_id_l = organizations.organization_id
 left join {{ ref('dim_organizations') }} as other_organizations

@@ -55,12 +55,30 @@ best_links as (
     where ranked.link_rank = 1
 ),
 
+-- The links alone, two ids each: following them reads no other column.
+link_edges as (
+    select
+        breach_id_l,
+        breach_id_r
+    from best_links
+),
+
+-- The links out of a row that is itself linked to: the only ones a chain can continue by
+-- (few: most rows link straight to their anchor), so each hop looks up a small table.
+onward_links as (
+    select
+        breach_id_l,
+        breach_id_r
+    from link_edges
+    where breach_id_l in (select linked_to.breach_id_r from link_edges as linked_to)
+),
+
 -- Follow the links to the top of each chain (ranks rise along a chain, so it ends).
 hop_0 as (
     select
         breach_id_l as breach_id,
         breach_id_r as anchor_id
-    from best_links
+    from link_edges
 ),
 {%- for hop in range(1, hops + 1) %}
 
@@ -69,12 +87,14 @@ hop_{{ hop }} as (
         previous.breach_id,
         coalesce(next_link.breach_id_r, previous.anchor_id) as anchor_id
     from hop_{{ hop - 1 }} as previous
-    left join best_links as next_link on previous.anchor_id = next_link.breach_id_l
+    left join onward_links as next_link on previous.anchor_id = next_link.breach_id_l
 ),
 {%- endfor %}
 
-candidates as (
-    select * from {{ ref('int_breach_candidates') }}
+-- The rows themselves are read at the end, each side straight from the candidates: a
+-- view read twice costs less than holding every candidate row at once at ten million.
+resolved as (
+    select * from hop_{{ hops }}
 )
 
 select
@@ -97,7 +117,7 @@ select
     best_links.match_probability,
     best_links.agreements,
     row_of.source_id
-from hop_{{ hops }} as resolved
+from resolved
 inner join best_links on resolved.breach_id = best_links.breach_id_l
-inner join candidates as row_of on resolved.breach_id = row_of.breach_id
-inner join candidates as linked_row on best_links.breach_id_r = linked_row.breach_id
+inner join {{ ref('int_breach_candidates') }} as row_of on resolved.breach_id = row_of.breach_id
+inner join {{ ref('int_breach_candidates') }} as linked_row on best_links.breach_id_r = linked_row.breach_id

@@ -51,6 +51,33 @@
 {%- endmacro %}
 
 
+{% macro rare_counts(relation, max_rows) -%}
+    {#- The record counts stated to the unit (a hundred or more, not a round hundred) that
+        at most max_rows rows of relation state in one jurisdiction: the counts the
+        linkage compares rows of unrelated names on (macro same_count_near). A count many
+        rows state says little, and bounding the rows keeps the pairs linear in the rows. -#}
+    select
+        jurisdiction_code,
+        records_exposed
+    from {{ relation }}
+    where records_exposed >= 100 and records_exposed % 100 != 0
+    group by jurisdiction_code, records_exposed
+    having count(*) <= {{ max_rows }}
+{%- endmacro %}
+
+
+{% macro same_count_near(row, other) -%}
+    {#- Whether two rows state one record count in one jurisdiction, reported at most var
+        linkage_same_count_days days apart: with a rare count (macro rare_counts), the
+        linkage compares them whatever their organizations' names. -#}
+    (
+        {{ row }}.records_exposed = {{ other }}.records_exposed
+        and {{ row }}.jurisdiction_code = {{ other }}.jurisdiction_code
+        and abs({{ dbt.datediff(row ~ '.reported_on', other ~ '.reported_on', 'day') }}) <= {{ var('linkage_same_count_days') }}
+    )
+{%- endmacro %}
+
+
 {% macro ranked_pair_ids(row, other) -%}
     {#- Two rows' breach ids as a pair's breach_id_l (the lower-ranked row, ranks_lower)
         and breach_id_r, whichever order they come in. -#}

@@ -1,10 +1,12 @@
 """The breach linkage model: which source rows report the same breach.
 
-A Fellegi-Sunter model (Splink): two rows of one organization, or of two organizations
-whose names share a stem (the blocking rules), are compared on their names and on what
-an event leaves in every source: when it was reported (at the precision each source
+A Fellegi-Sunter model (Splink): two rows of one organization, of two organizations
+whose names share a stem, or of two organizations that state one rare count to the unit in
+one jurisdiction within half a year (the blocking rules), are compared on their names and on
+what an event leaves in every source: when it was reported (at the precision each source
 gives), how many records it exposed, where, what kind of breach, and whether the two rows
-come from one source or two (and how many rows their organizations have in each). Each comparison has levels; Splink turns the
+come from one source or two (and how many rows their organizations have in each, or
+whether one source lists one event twice). Each comparison has levels; Splink turns the
 levels' m and u probabilities into match weights, and the generated SQL
 (``breach_warehouse.linkage.render``) scores every pair inside the dbt build, on DuckDB and
 Spark alike.
@@ -25,9 +27,18 @@ DIALECT = "duckdb"  # the dialect the conditions below are written in
 # The blocking rules: which pairs the model decides (every other pair stays unlinked). Two
 # rows of one organization, or of two organizations whose names share a stem (macro
 # organization_name_stem: one row's stem is the other's whole name key, both ways round as
-# Splink orders each pair), reported at most MAX_YEARS_APART years apart (or undated).
-# int_breach_pair_scores generates the same pairs (var linkage_max_years_apart).
+# Splink orders each pair), reported at most MAX_YEARS_APART years apart (or undated); and
+# two rows of different organizations, whatever their names, that state one count to the
+# unit (a hundred or more, not a round hundred) in one jurisdiction, reported at most
+# SAME_COUNT_DAYS days apart, when at most SAME_COUNT_ROWS rows of that jurisdiction state
+# that count (count_rows): a business associate's filing and its client's, an agency's and
+# its hospital's. The last bound keeps the pairs linear in the rows at any size.
+# int_breach_pair_scores generates the same pairs (vars linkage_max_years_apart,
+# linkage_same_count_days and linkage_same_count_rows; macros rare_counts and
+# same_count_near).
 MAX_YEARS_APART = 2
+SAME_COUNT_DAYS = 120
+SAME_COUNT_ROWS = 3
 _NEAR = (
     f"(abs(year(l.reported_on) - year(r.reported_on)) <= {MAX_YEARS_APART} "
     "or l.reported_on is null or r.reported_on is null)"
@@ -36,6 +47,10 @@ BLOCKS = [
     f"l.organization_id = r.organization_id and {_NEAR}",
     f"l.name_stem = r.name_key and l.organization_id != r.organization_id and {_NEAR}",
     f"r.name_stem = l.name_key and l.organization_id != r.organization_id and {_NEAR}",
+    "l.records_exposed = r.records_exposed and l.jurisdiction_code = r.jurisdiction_code "
+    f"and l.organization_id != r.organization_id and l.count_rows <= {SAME_COUNT_ROWS} "
+    "and l.records_exposed >= 100 and l.records_exposed % 100 != 0 "
+    f"and abs(date_diff('day', l.reported_on, r.reported_on)) <= {SAME_COUNT_DAYS}",
 ]
 
 _DAYS = 'abs(date_diff(\'day\', "reported_on_l", "reported_on_r"))'
@@ -47,6 +62,22 @@ _RATIO = (
 )
 
 
+_SAME_COUNT = '"records_exposed_l" = "records_exposed_r"'
+_ALIKE = (
+    '(instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 '
+    'or levenshtein("name_key_l", "name_key_r") <= 2)'
+)
+# A count stated to the unit (not a round hundred): two unrelated events rarely share one.
+_PRECISE = '"records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0'
+# Rows of two organizations with unrelated names are compared only for one count in one
+# jurisdiction (the last blocking rule): the name comparison weighs that count with the
+# names, and the count and the place are not weighed again. Names alike: one contains the
+# other, or two edits apart ("Lake Pulmonary Critical" and "... Care", "Wallgreens").
+_RELATED_NAMES = (
+    'coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" '
+    f'or "name_stem_r" = "name_key_l" or {_ALIKE}, false)'
+)
+_OTHER_NAMES = f"not {_RELATED_NAMES}"
 _TWO_SOURCES = '"source_name_l" != "source_name_r"'
 
 
@@ -54,8 +85,8 @@ def _level(condition: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(condition, label, DIALECT)
 
 
-def _null(condition: str) -> cll.CustomLevel:
-    return _level(condition, "unknown on a side").configure(is_null_level=True)
+def _null(condition: str, label: str = "unknown on a side") -> cll.CustomLevel:
+    return _level(condition, label).configure(is_null_level=True)
 
 
 def comparisons() -> list[ComparisonCreator]:
@@ -67,6 +98,17 @@ def comparisons() -> list[ComparisonCreator]:
             _level(
                 '"name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l"',
                 "one name is the other's stem",
+            ),
+            _level(_ALIKE, "one name contains the other, or two edits apart"),
+            _level(
+                f"{_SAME_COUNT} and {_PRECISE} and {_DAYS} <= 45",
+                "other names, the same count, not a round hundred, within 45 days",
+            ),
+            # A second source's record trails the event by months; one source's two
+            # filings of one event under two names come within weeks of each other.
+            _level(
+                f"{_SAME_COUNT} and {_PRECISE} and {_TWO_SOURCES}",
+                "other names, the same count, not a round hundred, two sources",
             ),
             cll.ElseLevel(),
         ],
@@ -86,10 +128,17 @@ def comparisons() -> list[ComparisonCreator]:
     records = cl.CustomComparison(
         output_column_name="records",
         comparison_levels=[
-            _null('"records_exposed_l" is null or "records_exposed_r" is null'),
+            _null(
+                f'"records_exposed_l" is null or "records_exposed_r" is null or {_OTHER_NAMES}',
+                "unknown on a side, or weighed with the names",
+            ),
+            _level(f"{_SAME_COUNT} and {_PRECISE}", "the same count, not a round hundred"),
+            # One source states one event's count once: two of its rows with counts that
+            # differ, however little, are two events.
             _level(
-                f'{_RATIO.format(1.01)} and least("records_exposed_l", "records_exposed_r") >= 1000',
-                "within 1%, a thousand or more",
+                'least("records_exposed_l", "records_exposed_r") >= 1000 and '
+                f"({_SAME_COUNT} or ({_TWO_SOURCES} and {_RATIO.format(1.01)}))",
+                "the same count, or within 1% from two sources, a thousand or more",
             ),
             _level(_RATIO.format(1.01), "within 1%"),
             _level(_RATIO.format(1.2), "within 20%"),
@@ -101,7 +150,10 @@ def comparisons() -> list[ComparisonCreator]:
     place = cl.CustomComparison(
         output_column_name="place",
         comparison_levels=[
-            _null('"country_code_l" is null or "country_code_r" is null'),
+            _null(
+                f'"country_code_l" is null or "country_code_r" is null or {_OTHER_NAMES}',
+                "unknown on a side, or weighed with the names",
+            ),
             _level('"jurisdiction_code_l" = "jurisdiction_code_r"', "the same jurisdiction"),
             _level('"country_code_l" = "country_code_r"', "the same country"),
             cll.ElseLevel(),
@@ -133,6 +185,14 @@ def comparisons() -> list[ComparisonCreator]:
                 "two sources, three rows or fewer in each",
             ),
             _level(_TWO_SOURCES, "two sources"),
+            # One source listing one event twice (VCDB's recoded incidents, a re-filing).
+            _level(
+                '"reported_on_l" = "reported_on_r" and "reported_precision_l" = "reported_precision_r" '
+                f'and not {_TO_YEAR} and "jurisdiction_code_l" = "jurisdiction_code_r" '
+                'and ("records_exposed_l" = "records_exposed_r" or "records_exposed_l" is null '
+                f'or "records_exposed_r" is null) and {_RELATED_NAMES}',
+                "one source: the same day or month, place and count (or a count unknown)",
+            ),
             cll.ElseLevel(),
         ],
     )

@@ -3,14 +3,14 @@
 - m (how often a level occurs when two rows report the same breach): Splink's estimate from
   the labelled matching pairs (``tests/linkage/labelled_pairs.csv``) that the blocking
   rules generate (the pairs the model decides);
-- u (how often it occurs when they do not): the levels' frequencies over every pair the
-  blocking rule generates (two rows of one organization), nearly all of which report
-  different breaches; random pairs would say nothing about two breaches of one organization;
-- the prior (the share of those pairs that report one breach): estimated by expectation
-  maximisation over the same pairs, with m and u held.
+- u (how often it occurs when they do not) and the prior (the share of those pairs that
+  report one breach): expectation maximisation over every pair the blocking rules
+  generate, with m held: each pair counts in u by its probability of not matching.
+  Random pairs would say nothing about two breaches of one organization. Each pair weighs
+  by its rows' pair counts (``pair_weights``), so that one organization with hundreds of
+  filings does not make u its own.
 
-Levels that no pair shows keep a small pseudo-count, so no weight is infinite.
-"""
+Levels that no pair shows keep a small pseudo-count, so no weight is infinite."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import math
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 from splink import DuckDBAPI, Linker
 
@@ -29,11 +30,13 @@ from warehouse_api.engine import open_memory
 
 LABELS = Path(__file__).resolve().parents[2] / "tests" / "linkage" / "labelled_pairs.csv"
 PSEUDO_COUNT = 0.5
+EM_ITERATIONS = 50
 CANDIDATE_COLUMNS = (
     "breach_id, source_name, organization_id, name_key, name_stem, jurisdiction_code, "
     "country_code, reported_on, reported_precision, records_exposed, breach_type, "
     "case when organization_id is not null "
-    "then count(*) over (partition by organization_id, source_name) end as source_rows"
+    "then count(*) over (partition by organization_id, source_name) end as source_rows, "
+    "count(*) over (partition by jurisdiction_code, records_exposed) as count_rows"
 )
 
 
@@ -108,17 +111,43 @@ def estimate(frame: pl.DataFrame, labels: list[dict[str, str]]) -> dict:
         con.execute("create table labelled_matches as select * from labelled")
         linker.training.estimate_m_from_pairwise_labels("labelled_matches")
         model = linker.misc.save_model_to_json()
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for level in levels:
+            if not level.get("m_probability"):
+                level["m_probability"] = PSEUDO_COUNT / (len(matches) + PSEUDO_COUNT * len(levels))
+    weights = pair_weights(gammas).to_numpy()
+    non_match = weights
+    for _ in range(EM_ITERATIONS):
+        _set_u(model, gammas, non_match)
+        share, posterior = prior(model, gammas, weights)
+        model["probability_two_random_records_match"] = share
+        non_match = weights * (1 - posterior)
+    return model
+
+
+def _set_u(model: dict, gammas: pl.DataFrame, weights: np.ndarray) -> None:
+    """u: each level's share of the pairs, each pair counted by its weight."""
+    weighted = gammas.with_columns(pl.Series("weight", weights))
     for comparison, column in zip(model["comparisons"], _gamma_columns(model), strict=True):
-        counts = dict(gammas.group_by(column).len().iter_rows())
+        counts = dict(weighted.group_by(column).agg(pl.col("weight").sum()).iter_rows())
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         total = sum(n for g, n in counts.items() if g >= 0) + PSEUDO_COUNT * len(levels)
         for index, level in enumerate(levels):
             value = len(levels) - 1 - index
             level["u_probability"] = (counts.get(value, 0) + PSEUDO_COUNT) / total
-            if not level.get("m_probability"):
-                level["m_probability"] = PSEUDO_COUNT / (len(matches) + PSEUDO_COUNT * len(levels))
-    model["probability_two_random_records_match"] = prior(model, gammas)
-    return model
+
+
+def pair_weights(gammas: pl.DataFrame) -> pl.Series:
+    """Each pair's weight in u and the prior: half of one over each of its rows' pair
+    counts, so every row's candidate pairs weigh one in all. Unweighted, an organization
+    with n rows would weigh as n squared: the 700 filings of one agency are 98% of the
+    pairs on the real files, and u would describe that agency's filings alone."""
+    degree = pl.concat([gammas["breach_id_l"], gammas["breach_id_r"]]).value_counts()
+    degree = dict(degree.iter_rows())
+    left = gammas["breach_id_l"].replace_strict(degree, return_dtype=pl.Float64)
+    right = gammas["breach_id_r"].replace_strict(degree, return_dtype=pl.Float64)
+    return (0.5 / left + 0.5 / right).alias("weight")
 
 
 def bayes_factor_log2(model: dict, gammas: pl.DataFrame) -> pl.Series:
@@ -134,17 +163,21 @@ def bayes_factor_log2(model: dict, gammas: pl.DataFrame) -> pl.Series:
     return gammas.select(total.alias("w"))["w"]
 
 
-def prior(model: dict, gammas: pl.DataFrame, iterations: int = 200) -> float:
-    """The share of blocked pairs that match, by expectation maximisation (m, u held)."""
+def prior(
+    model: dict, gammas: pl.DataFrame, weights: np.ndarray, iterations: int = 200
+) -> tuple[float, np.ndarray]:
+    """The share of blocked pairs that match, by expectation maximisation (m, u held),
+    and each pair's probability of a match."""
     factors = (2.0 ** bayes_factor_log2(model, gammas)).to_numpy()
     share = 0.01
     for _ in range(iterations):
         odds = share / (1 - share) * factors
-        updated = float((odds / (1 + odds)).mean())
+        posterior = odds / (1 + odds)
+        updated = float((weights * posterior).sum() / weights.sum())
         if abs(updated - share) < 1e-9:
             break
         share = updated
-    return share
+    return share, posterior
 
 
 def write_model(model: dict, path: Path) -> None:

@@ -12,8 +12,11 @@
 
 {% macro default__breach_link_gammas() -%}
         case
-            when "organization_id_l" = "organization_id_r" then 2
-            when "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" then 1
+            when "organization_id_l" = "organization_id_r" then 5
+            when "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" then 4
+            when (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2) then 3
+            when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 45 then 2
+            when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 and "source_name_l" != "source_name_r" then 1
             else 0
         end as gamma_name,
         case
@@ -26,8 +29,9 @@
             else 0
         end as gamma_reported,
         case
-            when "records_exposed_l" is null or "records_exposed_r" is null then -1
-            when greatest("records_exposed_l", "records_exposed_r") <= 1.01 * least("records_exposed_l", "records_exposed_r") and least("records_exposed_l", "records_exposed_r") >= 1000 then 5
+            when "records_exposed_l" is null or "records_exposed_r" is null or not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then -1
+            when "records_exposed_l" = "records_exposed_r" and "records_exposed_l" >= 100 and "records_exposed_l" % 100 != 0 then 6
+            when least("records_exposed_l", "records_exposed_r") >= 1000 and ("records_exposed_l" = "records_exposed_r" or ("source_name_l" != "source_name_r" and greatest("records_exposed_l", "records_exposed_r") <= 1.01 * least("records_exposed_l", "records_exposed_r"))) then 5
             when greatest("records_exposed_l", "records_exposed_r") <= 1.01 * least("records_exposed_l", "records_exposed_r") then 4
             when greatest("records_exposed_l", "records_exposed_r") <= 1.2 * least("records_exposed_l", "records_exposed_r") then 3
             when greatest("records_exposed_l", "records_exposed_r") <= 3 * least("records_exposed_l", "records_exposed_r") then 2
@@ -35,7 +39,7 @@
             else 0
         end as gamma_records,
         case
-            when "country_code_l" is null or "country_code_r" is null then -1
+            when "country_code_l" is null or "country_code_r" is null or not coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then -1
             when "jurisdiction_code_l" = "jurisdiction_code_r" then 2
             when "country_code_l" = "country_code_r" then 1
             else 0
@@ -46,9 +50,10 @@
             else 0
         end as gamma_breach_type,
         case
-            when "source_name_l" != "source_name_r" and "source_rows_l" = 1 and "source_rows_r" = 1 then 3
-            when "source_name_l" != "source_name_r" and greatest("source_rows_l", "source_rows_r") <= 3 then 2
-            when "source_name_l" != "source_name_r" then 1
+            when "source_name_l" != "source_name_r" and "source_rows_l" = 1 and "source_rows_r" = 1 then 4
+            when "source_name_l" != "source_name_r" and greatest("source_rows_l", "source_rows_r") <= 3 then 3
+            when "source_name_l" != "source_name_r" then 2
+            when "reported_on_l" = "reported_on_r" and "reported_precision_l" = "reported_precision_r" and not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and "jurisdiction_code_l" = "jurisdiction_code_r" and ("records_exposed_l" = "records_exposed_r" or "records_exposed_l" is null or "records_exposed_r" is null) and coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then 1
             else 0
         end as gamma_sources
 {%- endmacro %}
@@ -56,8 +61,11 @@
 
 {% macro spark__breach_link_gammas() -%}
         case
-            when `organization_id_l` = `organization_id_r` then 2
-            when `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` then 1
+            when `organization_id_l` = `organization_id_r` then 5
+            when `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` then 4
+            when (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2) then 3
+            when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 45 then 2
+            when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 AND `source_name_l` <> `source_name_r` then 1
             else 0
         end as gamma_name,
         case
@@ -70,8 +78,9 @@
             else 0
         end as gamma_reported,
         case
-            when `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL then -1
-            when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.01 * LEAST(`records_exposed_l`, `records_exposed_r`) AND LEAST(`records_exposed_l`, `records_exposed_r`) >= 1000 then 5
+            when `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL OR NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then -1
+            when `records_exposed_l` = `records_exposed_r` AND `records_exposed_l` >= 100 AND `records_exposed_l` % 100 <> 0 then 6
+            when LEAST(`records_exposed_l`, `records_exposed_r`) >= 1000 AND (`records_exposed_l` = `records_exposed_r` OR (`source_name_l` <> `source_name_r` AND GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.01 * LEAST(`records_exposed_l`, `records_exposed_r`))) then 5
             when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.01 * LEAST(`records_exposed_l`, `records_exposed_r`) then 4
             when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 1.2 * LEAST(`records_exposed_l`, `records_exposed_r`) then 3
             when GREATEST(`records_exposed_l`, `records_exposed_r`) <= 3 * LEAST(`records_exposed_l`, `records_exposed_r`) then 2
@@ -79,7 +88,7 @@
             else 0
         end as gamma_records,
         case
-            when `country_code_l` IS NULL OR `country_code_r` IS NULL then -1
+            when `country_code_l` IS NULL OR `country_code_r` IS NULL OR NOT COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then -1
             when `jurisdiction_code_l` = `jurisdiction_code_r` then 2
             when `country_code_l` = `country_code_r` then 1
             else 0
@@ -90,43 +99,44 @@
             else 0
         end as gamma_breach_type,
         case
-            when `source_name_l` <> `source_name_r` AND `source_rows_l` = 1 AND `source_rows_r` = 1 then 3
-            when `source_name_l` <> `source_name_r` AND GREATEST(`source_rows_l`, `source_rows_r`) <= 3 then 2
-            when `source_name_l` <> `source_name_r` then 1
+            when `source_name_l` <> `source_name_r` AND `source_rows_l` = 1 AND `source_rows_r` = 1 then 4
+            when `source_name_l` <> `source_name_r` AND GREATEST(`source_rows_l`, `source_rows_r`) <= 3 then 3
+            when `source_name_l` <> `source_name_r` then 2
+            when `reported_on_l` = `reported_on_r` AND `reported_precision_l` = `reported_precision_r` AND NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND `jurisdiction_code_l` = `jurisdiction_code_r` AND (`records_exposed_l` = `records_exposed_r` OR `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL) AND COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then 1
             else 0
         end as gamma_sources
 {%- endmacro %}
 
 
 {% macro breach_link_match_weight() -%}
-    -7.077342
+    -0.220161
     + case gamma_name
-        when 2 then -0.173796 when 1 then 5.657395 when 0 then 9.986110
+        when 5 then -0.325363 when 4 then -0.045325 when 3 then 5.300025 when 2 then 8.015138 when 1 then 7.977078 when 0 then 1.256746
         else 0.0
     end
     + case gamma_reported
-        when 5 then 4.368289 when 4 then 1.268184 when 3 then -0.464531 when 2 then 2.697946 when 1 then -2.331916 when 0 then -4.180119
+        when 5 then 3.068019 when 4 then 1.796131 when 3 then 0.129625 when 2 then 1.190211 when 1 then -2.921048 when 0 then -4.462717
         else 0.0
     end
     + case gamma_records
-        when 5 then 6.841713 when 4 then -2.672024 when 3 then 5.681846 when 2 then -0.052080 when 1 then -0.539081 when 0 then -1.103130
+        when 6 then 5.008506 when 5 then 6.022238 when 4 then -2.288079 when 3 then 2.753890 when 2 then -0.615527 when 1 then -1.389152 when 0 then -1.863033
         else 0.0
     end
     + case gamma_place
-        when 2 then 3.722100 when 1 then -1.856281 when 0 then 1.132880
+        when 2 then 0.434815 when 1 then -0.675383 when 0 then -2.883677
         else 0.0
     end
     + case gamma_breach_type
-        when 1 then 0.642664 when 0 then -0.813265
+        when 1 then 0.440616 when 0 then -0.559467
         else 0.0
     end
     + case gamma_sources
-        when 3 then 7.252651 when 2 then 6.361408 when 1 then 5.631148 when 0 then -1.913509
+        when 4 then 3.583182 when 3 then 2.130680 when 2 then 1.514273 when 1 then 8.051253 when 0 then -2.261009
         else 0.0
     end
 {%- endmacro %}
 
 
 {% macro breach_link_agreements() -%}
-    concat_ws('; ', case when gamma_name = 1 then 'name: one name is the other''s stem' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 5 then 'records: within 1%, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_place = 0 then 'place: All other comparisons' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 3 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 2 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 1 then 'sources: two sources' end)
+    concat_ws('; ', case when gamma_name = 3 then 'name: one name contains the other, or two edits apart' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred, two sources' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 3 then 'reported: within 400 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: the same count, or within 1% from two sources, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end)
 {%- endmacro %}

@@ -14,7 +14,7 @@
 -- Memory: the blocking and the counts read only the few columns they join on (keys); the
 -- one wide join is an organization's rows with each other, so at ten million rows the
 -- engine holds (or spills) one table of whole rows at a time, never two. The other pairs
--- (by name, overrides) are few and join their rows by id.
+-- (by name, by count, overrides) are few and join their rows by id.
 
 -- Incremental (macros/incremental_breaches.sql): a refresh recomputes the pairs of the
 -- organizations its new loads touch and of their partner organizations.
@@ -46,7 +46,9 @@ keys as (
         organization_id,
         name_key,
         name_stem,
+        jurisdiction_code,
         reported_on,
+        records_exposed,
         source_priority
     from {{ ref('int_breach_candidates') }}
     where
@@ -138,12 +140,53 @@ by_name as (
         and {{ reported_near('stem_row', 'key_row') }}
 ),
 
--- The pairs outside an organization: by name, and the overrides no blocking pairs.
+-- Rows of two organizations that state one rare count to the unit in one jurisdiction
+-- (macro rare_counts: at most linkage_same_count_rows matchable rows state it, counted
+-- over every matchable row, so that an incremental refresh decides as a full one),
+-- reported at most linkage_same_count_days days apart, whatever their names (macro
+-- same_count_near).
+counts as (
+    select
+        jurisdiction_code,
+        records_exposed
+    from {{ ref('int_breach_candidates') }}
+    where is_matchable
+),
+
+rare_counts as (
+    {{ rare_counts('counts', var('linkage_same_count_rows')) }}
+),
+
+by_count as (
+    select
+        {{ ranked_pair_ids('count_row', 'other_row') }}
+    from keys as count_row
+    inner join rare_counts
+        on
+            count_row.jurisdiction_code = rare_counts.jurisdiction_code
+            and count_row.records_exposed = rare_counts.records_exposed
+    inner join keys as other_row
+        on
+            count_row.records_exposed = other_row.records_exposed
+            and count_row.jurisdiction_code = other_row.jurisdiction_code
+    where
+        count_row.breach_id < other_row.breach_id
+        and count_row.organization_id != other_row.organization_id
+        and {{ same_count_near('count_row', 'other_row') }}
+),
+
+-- The pairs outside an organization: by name, by count, and the overrides no blocking
+-- pairs.
 other_pair_ids as (
     select
         breach_id_l,
         breach_id_r
     from by_name
+    union
+    select
+        breach_id_l,
+        breach_id_r
+    from by_count
     union
     select
         breach_id_l,

@@ -2,9 +2,12 @@
 -- A pair is two matchable rows of one organization (the first blocking rule: an
 -- organization's name, seed name or alias), two matchable rows of different organizations
 -- where one row's name stem is the other's whole name key (the second: "Adobe" and "Adobe
--- Systems", "Ancestry" and "Ancestry.com"; macro organization_name_stem), or two rows an
--- analyst override names (seeds/breach_link_overrides.csv); rows reported more than
--- linkage_max_years_apart years apart are compared only when an override names them.
+-- Systems", "Ancestry" and "Ancestry.com"; macro organization_name_stem), two rows of
+-- one jurisdiction stating one rare count to the unit within linkage_same_count_days days
+-- (the third: a business associate's filing and its client's; macro same_count_near), or
+-- two rows an analyst override names (seeds/breach_link_overrides.csv); rows reported
+-- more than linkage_max_years_apart years apart are compared only when an override names
+-- them.
 -- The lower-ranked row (a lower-priority source, var source_priority, then the larger
 -- breach_id) is row _l, the row it can be counted in is _r. The comparison levels and
 -- the match weight are the trained Splink model's (macros/linkage/breach_linkage_model.sql,

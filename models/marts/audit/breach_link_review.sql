@@ -4,8 +4,10 @@
 -- that spoke for a match, and decides it in seeds/breach_link_overrides.csv (link or
 -- no_link), which the next refresh applies after the model.
 
--- Built after breach_source_matches: both read the whole pair table, and at ten million
--- rows the two side by side need more than the default memory limit.
+-- Each pair's dates, counts and places come with the pair (int_breach_pair_scores), so
+-- no candidate row is read here. Built after breach_source_matches: both read the whole
+-- pair table, and at ten million rows the two side by side need more than the default
+-- memory limit.
 -- depends_on: {{ ref('breach_source_matches') }}
 
 with
@@ -27,21 +29,17 @@ select
     other_organizations.organization_name as other_organization_name,
     pairs.source_name_l as source_name,
     pairs.source_name_r as other_source_name,
-    row_l.reported_on,
-    row_r.reported_on as other_reported_on,
-    row_l.records_exposed,
-    row_r.records_exposed as other_records_exposed,
-    row_l.jurisdiction_code,
-    row_r.jurisdiction_code as other_jurisdiction_code,
+    pairs.reported_on_l as reported_on,
+    pairs.reported_on_r as other_reported_on,
+    pairs.records_exposed_l as records_exposed,
+    pairs.records_exposed_r as other_records_exposed,
+    pairs.jurisdiction_code_l as jurisdiction_code,
+    pairs.jurisdiction_code_r as other_jurisdiction_code,
     pairs.days_apart,
     pairs.match_weight,
     pairs.match_probability,
     pairs.agreements
 from pairs
--- Each side straight from the candidates (a view read twice), so the few pairs in the
--- band are the only rows held at once.
-inner join {{ ref('int_breach_candidates') }} as row_l on pairs.breach_id_l = row_l.breach_id
-inner join {{ ref('int_breach_candidates') }} as row_r on pairs.breach_id_r = row_r.breach_id
 left join {{ ref('dim_organizations') }} as organizations
     on pairs.organization_id_l = organizations.organization_id
 left join {{ ref('dim_organizations') }} as other_organizations

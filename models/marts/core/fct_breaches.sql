@@ -13,6 +13,15 @@
     pre_hook="{{ delete_breach_scope('organization_id', 'breach_id') }}"
 ) }}
 
+-- A breach's records exposed: the largest count any of its source rows states (the
+-- anchor's or a matched row's), with that row's unit and source; a breach no row states a
+-- total for takes its largest per-type count (one breach's data types usually overlap,
+-- the same people, so never their sum), in its anchor's unit.
+-- The breaches are read once, in the final select: a second read of the ephemeral
+-- int_breaches_unioned would make the engine buffer every whole breach row.
+{%- set matched_is_larger =
+    'matched_rows.records_exposed > coalesce(breaches.records_exposed, -1)' %}
+
 with
 
 breaches as (
@@ -33,59 +42,32 @@ largest_record_counts as (
     group by breach_id
 ),
 
--- The source rows matched to each breach besides its anchor row (few of them).
+-- The source rows matched to each breach besides its anchor row (few of them): how many,
+-- and the one that states the largest count (ties: the higher-priority source).
 matched_rows as (
     select
         breach_id,
-        count(*) as matched_count
-    from {{ ref('breach_source_matches') }}
-    group by breach_id
-),
-
--- The matched row that states the largest count (ties: the higher-priority source).
-largest_matched as (
-    select ranked.*
+        matched_count,
+        records_exposed,
+        records_unit,
+        source_name
     from (
         select
             breach_id,
             records_exposed,
             records_unit,
             source_name,
+            count(*) over (partition by breach_id) as matched_count,
             row_number() over (
                 partition by breach_id
-                order by records_exposed desc, {{ source_priority('source_name') }}, source_breach_id
+                order by
+                    records_exposed desc nulls last,
+                    {{ source_priority('source_name') }},
+                    source_breach_id
             ) as records_rank
         from {{ ref('breach_source_matches') }}
-        where records_exposed is not null
     ) as ranked
-    where ranked.records_rank = 1
-),
-
--- A breach's records exposed: the largest count any of its source rows states (the
--- anchor's or a matched row's), with that row's unit and source; a breach no row states a
--- total for takes its largest per-type count (one breach's data types usually overlap,
--- the same people, so never their sum), in its anchor's unit.
-figures as (
-    select
-        breaches.breach_id,
-        case
-            when largest_matched.records_exposed > coalesce(breaches.records_exposed, -1)
-                then largest_matched.records_exposed
-            else coalesce(breaches.records_exposed, largest_record_counts.largest_data_type_records)
-        end as records_exposed,
-        case
-            when largest_matched.records_exposed > coalesce(breaches.records_exposed, -1)
-                then largest_matched.records_unit
-            else breaches.records_unit
-        end as records_unit,
-        case
-            when largest_matched.records_exposed > coalesce(breaches.records_exposed, -1)
-                then largest_matched.source_name
-            else breaches.source_name
-        end as records_source_name
-    from breaches
-    left join largest_matched on breaches.breach_id = largest_matched.breach_id
-    left join largest_record_counts on breaches.breach_id = largest_record_counts.breach_id
+    where records_rank = 1
 ),
 
 jurisdictions as (
@@ -104,9 +86,18 @@ select
     breaches.reported_precision,
     {{ partial_date_label('breaches.reported_on', 'breaches.reported_precision') }} as reported_label,
     {{ year_of('breaches.reported_on') }} as breach_year,
-    figures.records_exposed,
-    figures.records_unit,
-    figures.records_source_name,
+    case
+        when {{ matched_is_larger }} then matched_rows.records_exposed
+        else coalesce(breaches.records_exposed, largest_record_counts.largest_data_type_records)
+    end as records_exposed,
+    case
+        when {{ matched_is_larger }} then matched_rows.records_unit
+        else breaches.records_unit
+    end as records_unit,
+    case
+        when {{ matched_is_larger }} then matched_rows.source_name
+        else breaches.source_name
+    end as records_source_name,
     breaches.breach_type,
     breaches.is_alleged,
     breaches.is_excluded,
@@ -119,6 +110,6 @@ select
     cast(1 + coalesce(matched_rows.matched_count, 0) as {{ dbt.type_int() }}) as source_count,
     breaches.source_id
 from breaches
-inner join figures on breaches.breach_id = figures.breach_id
 left join matched_rows on breaches.breach_id = matched_rows.breach_id
+left join largest_record_counts on breaches.breach_id = largest_record_counts.breach_id
 left join jurisdictions on breaches.jurisdiction_code = jurisdictions.jurisdiction_code

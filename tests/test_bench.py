@@ -15,6 +15,7 @@ import pytest
 from breach_warehouse.bench import SCALES, BenchReport, StepResult, format_report
 from breach_warehouse.bench.compare import Agreement
 from breach_warehouse.bench.generate import GenerateSpec, generate, org_key, org_name
+from breach_warehouse.bench.measure import Step, StepFailedError, run_alternating
 from ingest.contract import TABLES, table_schema
 from ingest.reference import normalize_org_name
 
@@ -118,6 +119,18 @@ def test_bench_small_scale_runs_and_the_baseline_agrees(tmp_path: Path) -> None:
     for peer in ("pandas", "polars"):
         (line,) = [r for r in table.splitlines() if r.startswith(f"| mart: warehouse vs {peer} ")]
         assert "| identical | identical |" in line, line
+    # Each run's output is kept: dbt's per-node timings, for a profile of a missed target.
+    log = (tmp_path / "logs" / "incremental-refresh-1.log").read_text()
+    assert "model     fct_breaches (" in log, log[-2000:]
+
+
+def test_a_failed_run_keeps_its_output(tmp_path: Path) -> None:
+    failing = Step(
+        "mart (dbt)", [sys.executable, "-c", "print('node x failed'); raise SystemExit(3)"], 1
+    )
+    with pytest.raises(StepFailedError, match="exit 3"):
+        run_alternating([failing], repeat=1, say=lambda _: None, log_dir=tmp_path)
+    assert (tmp_path / "mart-dbt-1.log").read_text() == "node x failed\n"
 
 
 def _report(scale: str, full_s: float, incremental_s: float, differences: list[str]) -> BenchReport:

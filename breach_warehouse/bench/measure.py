@@ -4,6 +4,7 @@ runs and the largest peak RSS, sampled every 20 ms; steps compared in alternatio
 from __future__ import annotations
 
 import contextlib
+import re
 import statistics
 import subprocess
 import sys
@@ -136,15 +137,30 @@ class Step:
     after: Callable[[], None] | None = None
 
 
-def run_alternating(steps: Sequence[Step], *, repeat: int, say: Progress) -> list[StepResult]:
-    """``repeat`` rounds of one run of each step, in order."""
+def step_log(log_dir: Path, name: str, run: int) -> Path:
+    """Where run ``run`` of step ``name`` keeps its output (dbt's per-node timings)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return log_dir / f"{slug}-{run}.log"
+
+
+def run_alternating(
+    steps: Sequence[Step], *, repeat: int, say: Progress, log_dir: Path | None = None
+) -> list[StepResult]:
+    """``repeat`` rounds of one run of each step, in order (``log_dir``: each run's output
+    is kept there, failed runs' too)."""
     seconds: dict[str, list[float]] = {step.name: [] for step in steps}
     peaks = dict.fromkeys(seconds, 0)
     for i in range(repeat):
         for step in steps:
             if step.before is not None:
                 step.before()
-            wall, rss = measure(step.argv, label=step.name)
+            output: list[str] = []
+            try:
+                wall, rss = measure(step.argv, label=step.name, output=output)
+            finally:
+                if log_dir is not None:
+                    log_dir.mkdir(parents=True, exist_ok=True)
+                    step_log(log_dir, step.name, i + 1).write_text("".join(output))
             if step.after is not None:
                 step.after()
             seconds[step.name].append(wall)
@@ -161,5 +177,8 @@ def run_step(
     repeat: int,
     say: Progress,
     before: Callable[[], None] | None = None,
+    log_dir: Path | None = None,
 ) -> StepResult:
-    return run_alternating([Step(name, argv, rows, before)], repeat=repeat, say=say)[0]
+    return run_alternating(
+        [Step(name, argv, rows, before)], repeat=repeat, say=say, log_dir=log_dir
+    )[0]

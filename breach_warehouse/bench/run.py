@@ -64,7 +64,9 @@ def run_bench(
             from breach_warehouse.bench.default import default_build_steps
 
             say("Default build (seeds + bundled snapshots), then a refresh with nothing new ...")
-            for result in run_alternating(default_build_steps(root, cli), repeat=repeat, say=say):
+            for result in run_alternating(
+                default_build_steps(root, cli), repeat=repeat, say=say, log_dir=root / "logs"
+            ):
                 report.steps[result.step] = result
         say(
             f"Generating {scale.name}: {scale.breaches:,} breaches, {scale.penalties:,} penalties, {scale.actions:,} actions"
@@ -92,7 +94,9 @@ def run_bench(
         )
         if "incremental refresh" in skip:
             say("Full refresh ...")
-            report.steps["full refresh"] = run_alternating([full], repeat=repeat, say=say)[0]
+            report.steps["full refresh"] = run_alternating(
+                [full], repeat=repeat, say=say, log_dir=root / "logs"
+            )[0]
         else:
             say("Full refresh, then incremental refresh after +1%, in turn ...")
             # The increment is written once beside the data and copied in for each
@@ -128,7 +132,9 @@ def run_bench(
                 before=add_increment,
                 after=remove_increment,
             )
-            for result in run_alternating([full, incremental], repeat=repeat, say=say):
+            for result in run_alternating(
+                [full, incremental], repeat=repeat, say=say, log_dir=root / "logs"
+            ):
                 report.steps[result.step] = result
             report.paired.add(frozenset((full.name, incremental.name)))
             # The dashboard and the marts below read the full refresh's warehouse.
@@ -141,6 +147,7 @@ def run_bench(
             rows=scale.rows,
             repeat=repeat,
             say=say,
+            log_dir=root / "logs",
         )
 
         _bench_mart(report, root, data_dir, served, scale, repeat, skip, say)
@@ -168,6 +175,7 @@ def run_bench(
             rows=requests,
             repeat=1,
             say=say,
+            log_dir=root / "logs",
         )
         report.dashboard = json.loads(dash_out.read_text())
 
@@ -226,13 +234,15 @@ def _bench_mart(
         say("agg_jurisdiction_year_metrics: the peers ...")
         mart = DuckDBWarehouse(served).read_table("agg_jurisdiction_year_metrics")
         mart.write_parquet(outs["dbt"])
-        for result in run_alternating(peers, repeat=repeat, say=say):
+        for result in run_alternating(peers, repeat=repeat, say=say, log_dir=root / "logs"):
             report.steps[result.step] = result
     else:
         say("agg_jurisdiction_year_metrics: dbt, pandas, polars in turn ...")
         mart = [*step, "mart", "--db", str(mart_db), "--data-dir", str(data_dir)]
         dbt_mart = Step("mart (dbt)", [*mart, "--out", str(outs["dbt"])], scale.rows, before=copy)
-        for result in run_alternating([dbt_mart, *peers], repeat=repeat, say=say):
+        for result in run_alternating(
+            [dbt_mart, *peers], repeat=repeat, say=say, log_dir=root / "logs"
+        ):
             report.steps[result.step] = result
         for peer in peers:
             report.paired.add(frozenset((dbt_mart.name, peer.name)))
@@ -241,7 +251,13 @@ def _bench_mart(
             ("mart (dbt, with linkage)", "--with-linkage"),
         ):
             report.steps[name] = run_step(
-                name, [*mart, extra], rows=scale.rows, repeat=repeat, say=say, before=copy
+                name,
+                [*mart, extra],
+                rows=scale.rows,
+                repeat=repeat,
+                say=say,
+                before=copy,
+                log_dir=root / "logs",
             )
     if "linkage" not in skip:
         report.steps["linkage (dbt)"] = run_step(
@@ -250,6 +266,7 @@ def _bench_mart(
             rows=scale.breaches,
             repeat=repeat,
             say=say,
+            log_dir=root / "logs",
             before=copy,
         )
     warehouse = pl.read_parquet(outs["dbt"])

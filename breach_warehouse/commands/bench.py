@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--work-dir",
         type=Path,
         default=None,
-        help="keep data and warehouse here (default: temp, removed)",
+        help="keep data, warehouses and each run's output (logs/) here (default: temp, removed)",
     )
     parser.add_argument(
         "--skip",

@@ -15,7 +15,7 @@ import pytest
 from breach_warehouse.bench import SCALES, BenchReport, StepResult, format_report
 from breach_warehouse.bench.compare import Agreement
 from breach_warehouse.bench.generate import GenerateSpec, generate, org_key, org_name
-from breach_warehouse.bench.measure import Step, StepFailedError, run_alternating
+from breach_warehouse.bench.measure import Step, StepFailedError, failure_reason, run_alternating
 from ingest.contract import TABLES, table_schema
 from ingest.reference import normalize_org_name
 
@@ -173,3 +173,45 @@ def test_steps_run_in_turn_are_compared_round_by_round() -> None:
     # Steps run apart: the ratio of the medians, 30/150.
     assert separate.ratio("incremental refresh", "full refresh") == pytest.approx(0.2)
     assert _verdict(format_report(separate), "incremental / full refresh") == "**no**"
+
+
+OOM_OUTPUT = [
+    "  [162] PASS    test      unique_source_coverage (0.04s)\n",
+    "refresh failed: dbt build failed; /w/bench.duckdb was left as it was.\n",
+    "Failure in model agg_organization_groups_by_jurisdiction_year (models/marts/x.sql)\n",
+    "Runtime Error in model agg_organization_groups_by_jurisdiction_year (models/marts/x.sql)\n",
+    "  Out of Memory Error: could not allocate block of size 256.0 KiB (3.2 GiB/3.2 GiB used)\n",
+]
+
+
+def test_a_failed_run_is_named_by_its_model_and_error() -> None:
+    assert failure_reason(OOM_OUTPUT, 1) == (
+        "agg_organization_groups_by_jurisdiction_year: Out of Memory Error: could not "
+        "allocate block of size 256.0 KiB (3.2 GiB/3.2 GiB used)"
+    )
+    assert failure_reason(["Killed\n"], -9) == "exit -9"
+
+
+def test_a_step_that_may_fail_is_reported_and_the_bench_goes_on(tmp_path: Path) -> None:
+    lines = "".join(OOM_OUTPUT)
+    fails = [sys.executable, "-c", f"import sys; sys.stdout.write({lines!r}); sys.exit(1)"]
+    passes = [sys.executable, "-c", "pass"]
+    after: list[str] = []
+    steps = [
+        Step("full refresh", passes, 1),
+        Step("incremental refresh", fails, 1, after=lambda: after.append("removed"), may_fail=True),
+    ]
+    said: list[str] = []
+    full, incremental = run_alternating(steps, repeat=2, say=said.append, log_dir=tmp_path)
+    assert len(full.seconds) == 2 and not full.failed
+    # Failed in round 1, not run again; its after-hook ran (the increment taken out).
+    assert incremental.seconds == [] and after == ["removed"]
+    assert incremental.failed.startswith("agg_organization_groups_by_jurisdiction_year: Out of")
+    assert any("FAILED" in line for line in said)
+    report = BenchReport(SCALES["large"], {s.step: s for s in (full, incremental)})
+    table = format_report(report)
+    assert _verdict(table, "incremental / full refresh") == "**no**"
+    assert "| large | incremental refresh: FAILED (agg_organization_groups" in table
+    # A step that may not fail still stops the bench.
+    with pytest.raises(StepFailedError):
+        run_alternating([Step("full refresh", fails, 1)], repeat=1, say=said.append)

@@ -48,10 +48,12 @@ class StepResult:
     peak_rss: int
     rows: int
     note: str = ""
+    # Why a run of the step failed (a step that may fail: the bench goes on and reports it).
+    failed: str = ""
 
     @property
     def median(self) -> float:
-        return statistics.median(self.seconds)
+        return statistics.median(self.seconds) if self.seconds else 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -78,6 +80,8 @@ class BenchReport:
         alternation, else the ratio of their medians."""
         if a not in self.steps or b not in self.steps:
             return None
+        if self.steps[a].failed or self.steps[b].failed:
+            return None
         first, second = self.steps[a], self.steps[b]
         if frozenset((a, b)) in self.paired and len(first.seconds) == len(second.seconds):
             if all(t > 0 for t in second.seconds):
@@ -92,7 +96,24 @@ Progress = Callable[[str], None]
 
 
 class StepFailedError(RuntimeError):
-    pass
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message.splitlines()[0]
+
+
+_FAILED_MODEL = re.compile(r"Failure in model (\S+)")
+_ENGINE_ERROR = re.compile(r"\b([A-Z][A-Za-z ]*Error): (.*)")
+
+
+def failure_reason(output: Sequence[str], returncode: int) -> str:
+    """One line for a failed run: the dbt model that failed and the engine's error
+    (``agg_x: Out of Memory Error: could not allocate ...``), else the exit status."""
+    text = "".join(output)
+    model = _FAILED_MODEL.search(text)
+    errors = [m for m in _ENGINE_ERROR.finditer(text) if m.group(1) != "Runtime Error"]
+    error = f"{errors[0].group(1)}: {errors[0].group(2).strip()}" if errors else ""
+    parts = [p for p in (model.group(1) if model else "", error) if p]
+    return ": ".join(parts) if parts else f"exit {returncode}"
 
 
 def measure(
@@ -122,7 +143,10 @@ def measure(
     reader.join()
     if check and proc.returncode != 0:
         tail = "".join(output[-30:])
-        raise StepFailedError(f"{label} failed (exit {proc.returncode}):\n{tail}")
+        raise StepFailedError(
+            f"{label} failed (exit {proc.returncode}):\n{tail}",
+            failure_reason(output, proc.returncode),
+        )
     return seconds, peak
 
 
@@ -135,6 +159,9 @@ class Step:
     rows: int
     before: Callable[[], None] | None = None
     after: Callable[[], None] | None = None
+    # A step whose failure the bench reports (its targets not met) and goes on past; the
+    # others (the full refresh every later step reads, the peers) stop the bench.
+    may_fail: bool = False
 
 
 def step_log(log_dir: Path, name: str, run: int) -> Path:
@@ -150,23 +177,35 @@ def run_alternating(
     is kept there, failed runs' too)."""
     seconds: dict[str, list[float]] = {step.name: [] for step in steps}
     peaks = dict.fromkeys(seconds, 0)
+    failed = dict.fromkeys(seconds, "")
     for i in range(repeat):
         for step in steps:
+            if failed[step.name]:
+                continue
             if step.before is not None:
                 step.before()
             output: list[str] = []
             try:
                 wall, rss = measure(step.argv, label=step.name, output=output)
+            except StepFailedError as error:
+                if not step.may_fail:
+                    raise
+                failed[step.name] = error.reason
+                say(f"  {step.name} [{i + 1}/{repeat}]: FAILED: {error.reason}")
+                continue
             finally:
                 if log_dir is not None:
                     log_dir.mkdir(parents=True, exist_ok=True)
                     step_log(log_dir, step.name, i + 1).write_text("".join(output))
-            if step.after is not None:
-                step.after()
+                if step.after is not None:
+                    step.after()
             seconds[step.name].append(wall)
             peaks[step.name] = max(peaks[step.name], rss)
             say(f"  {step.name} [{i + 1}/{repeat}]: {wall:.1f}s, peak {rss / 2**20:,.0f} MiB")
-    return [StepResult(s.name, seconds[s.name], peaks[s.name], s.rows) for s in steps]
+    return [
+        StepResult(s.name, seconds[s.name], peaks[s.name], s.rows, failed=failed[s.name])
+        for s in steps
+    ]
 
 
 def run_step(
@@ -178,7 +217,7 @@ def run_step(
     say: Progress,
     before: Callable[[], None] | None = None,
     log_dir: Path | None = None,
+    may_fail: bool = False,
 ) -> StepResult:
-    return run_alternating(
-        [Step(name, argv, rows, before)], repeat=repeat, say=say, log_dir=log_dir
-    )[0]
+    step = Step(name, argv, rows, before, may_fail=may_fail)
+    return run_alternating([step], repeat=repeat, say=say, log_dir=log_dir)[0]

@@ -22,6 +22,13 @@ def format_report(report: BenchReport) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for step in report.steps.values():
+        if step.failed:
+            done = f"{step.median:.2f}" if step.seconds else "—"
+            lines.append(
+                f"| {report.scale.name} | {step.step}: FAILED ({step.failed}) | {done} | "
+                f"{len(step.seconds)} | {_mib(step.peak_rss)} | — |"
+            )
+            continue
         lines.append(
             f"| {report.scale.name} | {step.step} | {step.median:.2f} | {len(step.seconds)} | "
             f"{_mib(step.peak_rss)} | {step.rows_per_second:,.0f} |"
@@ -66,6 +73,13 @@ def format_report(report: BenchReport) -> str:
         row("full refresh wall", f"{full.median:.1f} s", "<= 90 s", full.median <= 90)
         rss_gib = full.peak_rss / 2**30
         row("full refresh peak RSS", f"{rss_gib:.2f} GiB", "<= 4 GiB", rss_gib <= 4)
+
+    def failed(step: str) -> str:
+        result = report.steps.get(step)
+        return f"failed: {result.failed}" if result is not None and result.failed else ""
+
+    if failed("incremental refresh"):
+        row("incremental / full refresh", failed("incremental refresh"), "<= 15%", False)
     if inc is not None:
         row("incremental / full refresh", f"{inc:.1%}", "<= 15%", inc <= 0.15)
     if report.dashboard:
@@ -85,6 +99,14 @@ def format_report(report: BenchReport) -> str:
             all(v <= 150 for v in slowest.values()),
         )
     # The mart's targets: equal work (the linkage's decisions an input to all three).
+    if failed("mart (dbt)"):
+        for measure, target in (
+            ("mart: pandas time / dbt time", ">= 3x"),
+            ("mart: dbt time / polars time", "<= 1.5x"),
+            ("mart: dbt peak RSS / pandas peak RSS", "<= 0.33"),
+        ):
+            row(measure, failed("mart (dbt)"), target, False)
+        dbt_mem = None
     if speedup is not None:
         row("mart: pandas time / dbt time", f"{speedup:.2f}x", ">= 3x", speedup >= 3)
     if vs_polars is not None:
@@ -100,7 +122,8 @@ def format_report(report: BenchReport) -> str:
         row("mart: dbt peak RSS / polars peak RSS", f"{share:.2f}", "(info)")
     linkage = report.steps.get("linkage (dbt)")
     if linkage:
-        row("linkage models alone (the peers' input)", f"{linkage.median:.2f} s", "(info)")
+        value = failed("linkage (dbt)") or f"{linkage.median:.2f} s"
+        row("linkage models alone (the peers' input)", value, "(info)")
     for peer, agreement in report.agreements.items():
         verdict = (
             "identical" if agreement.identical else "DIFFERENT: " + "; ".join(agreement.differences)

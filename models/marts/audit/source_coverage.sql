@@ -81,15 +81,16 @@ facts as (
     group by jurisdiction_code, action_year, source_name
 ),
 
--- Every fact of a metric once: a breach several sources report is one breach.
+-- Every fact of a metric once: a breach several sources report is one breach (one row of
+-- fct_breaches, whose jurisdiction and year every report of it carries).
 fact_totals as (
     select
         jurisdiction_code,
-        year_number,
+        breach_year as year_number,
         'breaches' as metric,
-        count(distinct breach_id) as facts
-    from breach_reports
-    group by jurisdiction_code, year_number
+        count(*) as facts
+    from counted_breaches
+    group by jurisdiction_code, breach_year
 
     union all
 

@@ -3,14 +3,10 @@
 -- and year: what the dashboard's "by organization group" tables sum over a selection.
 -- Counted breaches and current, dated decisions only, as in agg_jurisdiction_year_metrics.
 
-with
+-- Each side joins dim_organizations itself: one organizations CTE read by both would be
+-- buffered whole (6M rows) by the engine beside the two aggregates.
 
-organizations as (
-    select
-        organization_id,
-        group_organization_id
-    from {{ ref('dim_organizations') }}
-),
+with
 
 breaches as (
     select
@@ -20,7 +16,8 @@ breaches as (
         count(*) as breaches,
         sum(coalesce(breaches.records_exposed, 0)) as records_exposed
     from {{ ref('fct_breaches') }} as breaches
-    inner join organizations on breaches.organization_id = organizations.organization_id
+    inner join {{ ref('dim_organizations') }} as organizations
+        on breaches.organization_id = organizations.organization_id
     where breaches.is_counted
     group by organizations.group_organization_id, breaches.jurisdiction_code, breaches.breach_year
 ),
@@ -34,7 +31,8 @@ penalties as (
         sum(coalesce(penalties.amount_usd, 0)) as penalties_usd,
         sum(coalesce(penalties.amount_eur, 0)) as penalties_eur
     from {{ ref('fct_penalties') }} as penalties
-    inner join organizations on penalties.organization_id = organizations.organization_id
+    inner join {{ ref('dim_organizations') }} as organizations
+        on penalties.organization_id = organizations.organization_id
     where penalties.is_current and penalties.penalty_year is not null
     group by organizations.group_organization_id, penalties.jurisdiction_code, penalties.penalty_year
 ),

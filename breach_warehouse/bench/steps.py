@@ -60,7 +60,13 @@ def floor(data_dir: Path) -> int:
 
 # The linkage models: their decisions are the peers' input, so the mart's build compared
 # with the peers keeps the tables a full refresh built, and the linkage is timed alone.
-LINKAGE_MODELS = ["int_breach_pair_scores", "breach_source_matches"]
+# The partner organizations are the linkage's blocking (whose rows it compares), which an
+# incremental refresh's scope also reads: a full build of the facts only waits for them.
+LINKAGE_MODELS = [
+    "int_breach_partner_organizations",
+    "int_breach_pair_scores",
+    "breach_source_matches",
+]
 
 
 def _dbt_run(args: list[str], db_path: Path, data_dir: Path) -> bool:
@@ -98,7 +104,7 @@ def mart(
 
 
 def linkage(db_path: Path, data_dir: Path) -> int:
-    """The linkage models alone (candidates, Splink pair scores, matches) on a warehouse
+    """The linkage models alone (candidates, partners, Splink pair scores, matches) on a warehouse
     whose mapped breaches are built."""
     args = ["run", "--select", "int_breach_candidates", *LINKAGE_MODELS, "--full-refresh"]
     return 0 if _dbt_run(args, db_path, data_dir) else 1

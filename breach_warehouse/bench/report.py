@@ -65,8 +65,8 @@ def format_report(report: BenchReport) -> str:
         row(
             "default build (seeds + bundled snapshots) wall",
             f"{default.median:.1f} s",
-            "<= 60 s",
-            default.median <= 60,
+            "<= 30 s",
+            default.median <= 30,
             any_scale=True,
         )
     if full:

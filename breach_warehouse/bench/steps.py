@@ -71,12 +71,15 @@ LINKAGE_MODELS = [
 
 def _dbt_run(args: list[str], db_path: Path, data_dir: Path) -> bool:
     from breach_warehouse.dbt_runner import run_dbt, work_dir_for
+    from breach_warehouse.refresh import node_printer
 
+    # One line per node with its seconds: the bench keeps it (the step's log).
     run = run_dbt(
         args,
         db_path=db_path,
         dbt_vars={"data_dir": str(data_dir)},
         work_dir=work_dir_for(db_path),
+        on_node=node_printer(lambda line: print(line, flush=True)),
     )
     if not run.success:
         print(run.error_message, file=sys.stderr)

@@ -50,6 +50,7 @@ def run_bench(
 ) -> BenchReport:
     say = progress or (lambda _m: None)
     root = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix=f"bw-bench-{scale.name}-"))
+    logs = logs_dir(root)
     root.mkdir(parents=True, exist_ok=True)
     data_dir, db = root / "data", root / "warehouse" / "bench.duckdb"
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +66,7 @@ def run_bench(
 
             say("Default build (seeds + bundled snapshots), then a refresh with nothing new ...")
             for result in run_alternating(
-                default_build_steps(root, cli), repeat=repeat, say=say, log_dir=root / "logs"
+                default_build_steps(root, cli), repeat=repeat, say=say, log_dir=logs
             ):
                 report.steps[result.step] = result
         say(
@@ -95,7 +96,7 @@ def run_bench(
         if "incremental refresh" in skip:
             say("Full refresh ...")
             report.steps["full refresh"] = run_alternating(
-                [full], repeat=repeat, say=say, log_dir=root / "logs"
+                [full], repeat=repeat, say=say, log_dir=logs
             )[0]
         else:
             say("Full refresh, then incremental refresh after +1%, in turn ...")
@@ -134,7 +135,7 @@ def run_bench(
                 may_fail=True,
             )
             for result in run_alternating(
-                [full, incremental], repeat=repeat, say=say, log_dir=root / "logs"
+                [full, incremental], repeat=repeat, say=say, log_dir=logs
             ):
                 report.steps[result.step] = result
             report.paired.add(frozenset((full.name, incremental.name)))
@@ -148,7 +149,7 @@ def run_bench(
             rows=scale.rows,
             repeat=repeat,
             say=say,
-            log_dir=root / "logs",
+            log_dir=logs,
         )
 
         _bench_mart(report, root, data_dir, served, scale, repeat, skip, say)
@@ -176,7 +177,7 @@ def run_bench(
             rows=requests,
             repeat=1,
             say=say,
-            log_dir=root / "logs",
+            log_dir=logs,
         )
         report.dashboard = json.loads(dash_out.read_text())
 
@@ -187,6 +188,11 @@ def run_bench(
 
 
 # ---------------------------------------------------------------- the table
+
+
+def logs_dir(root: Path) -> Path:
+    """Where the bench keeps every run's output (measure.step_log names each file)."""
+    return root / "logs"
 
 
 def _bench_mart(
@@ -202,6 +208,7 @@ def _bench_mart(
     """agg_jurisdiction_year_metrics from the raw Parquet: dbt, the pandas peer and the
     polars peer in turn, on equal work: the linkage's decisions (breach_source_matches of
     the full refresh) are every one's input, and the linkage models are timed alone."""
+    logs = logs_dir(root)
     py = sys.executable
     matches = root / "decisions.parquet"
     say(f"  linkage decisions: {decisions(served, matches):,} matched source rows")
@@ -235,7 +242,7 @@ def _bench_mart(
         say("agg_jurisdiction_year_metrics: the peers ...")
         mart = DuckDBWarehouse(served).read_table("agg_jurisdiction_year_metrics")
         mart.write_parquet(outs["dbt"])
-        for result in run_alternating(peers, repeat=repeat, say=say, log_dir=root / "logs"):
+        for result in run_alternating(peers, repeat=repeat, say=say, log_dir=logs):
             report.steps[result.step] = result
     else:
         say("agg_jurisdiction_year_metrics: dbt, pandas, polars in turn ...")
@@ -243,9 +250,7 @@ def _bench_mart(
         dbt_mart = Step(
             "mart (dbt)", [*mart, "--out", str(outs["dbt"])], scale.rows, before=copy, may_fail=True
         )
-        for result in run_alternating(
-            [dbt_mart, *peers], repeat=repeat, say=say, log_dir=root / "logs"
-        ):
+        for result in run_alternating([dbt_mart, *peers], repeat=repeat, say=say, log_dir=logs):
             report.steps[result.step] = result
         for peer in peers:
             report.paired.add(frozenset((dbt_mart.name, peer.name)))
@@ -260,7 +265,7 @@ def _bench_mart(
                 repeat=repeat,
                 say=say,
                 before=copy,
-                log_dir=root / "logs",
+                log_dir=logs,
                 may_fail=True,
             )
         if report.steps["mart (dbt)"].failed:
@@ -276,7 +281,7 @@ def _bench_mart(
             rows=scale.breaches,
             repeat=repeat,
             say=say,
-            log_dir=root / "logs",
+            log_dir=logs,
             before=copy,
             may_fail=True,
         )

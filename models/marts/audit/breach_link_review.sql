@@ -5,9 +5,9 @@
 -- no_link), which the next refresh applies after the model.
 
 -- Each pair's dates, counts and places come with the pair (int_breach_pair_scores), so
--- no candidate row is read here. Built after breach_source_matches: both read the whole
--- pair table, and at ten million rows the two side by side need more than the default
--- memory limit.
+-- no candidate row is read here. Built after breach_source_matches: at ten million rows
+-- and a 3GB limit the two side by side ran out of memory, when this model still read the
+-- candidate rows; whether the order is still needed has not been measured since.
 -- depends_on: {{ ref('breach_source_matches') }}
 
 with

@@ -11,6 +11,7 @@ import ctypes
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,6 +40,8 @@ class DbtRun:
     success: bool
     nodes: list[NodeOutcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Nodes dbt skipped because a node before them failed, by name.
+    skipped: list[str] = field(default_factory=list)
 
     def count(self, resource_type: str, statuses: Sequence[str] | None = None) -> int:
         return sum(
@@ -50,6 +53,36 @@ class DbtRun:
     @property
     def error_message(self) -> str:
         return "\n".join(self.errors) or "dbt failed without an error message"
+
+    def failed_nodes(self) -> list[NodeOutcome]:
+        return [n for n in self.nodes if n.status in _FAILED]
+
+    def out_of_memory_retry(self) -> list[str]:
+        """When every failure of this run is a model or test that ran out of memory
+        (DuckDB's ``Out of Memory Error``): the names of those nodes and of every node
+        skipped because of them, to run again; else none."""
+        names = {
+            m.group(1)
+            for e in self.errors
+            if "Out of Memory Error" in e
+            for m in _NODE_ERROR.finditer(e)
+        }
+        failed = [node_name(n) for n in self.failed_nodes()]
+        if not failed or any(name not in names for name in failed):
+            return []
+        return sorted({*failed, *self.skipped})
+
+    def retried_with(self, retry: DbtRun) -> DbtRun:
+        """This run's outcome once ``retry`` ran its failed nodes again: its nodes that the
+        retry did not run, then the retry's."""
+        again = {n.unique_id for n in retry.nodes} | {n.unique_id for n in self.failed_nodes()}
+        kept = [n for n in self.nodes if n.unique_id not in again]
+        return DbtRun(
+            success=retry.success and not any(n.status in _FAILED for n in kept),
+            nodes=[*kept, *retry.nodes],
+            errors=list(retry.errors),
+            skipped=list(retry.skipped),
+        )
 
 
 ProgressCallback = Callable[[NodeOutcome, int], None]
@@ -74,6 +107,15 @@ def _dies_with_parent() -> Callable[[], None] | None:
 
 
 _FAILED = {"error", "fail", "runtime error"}
+# dbt's message for a failed node ("Runtime Error in model agg_x (models/...)").
+_NODE_ERROR = re.compile(r"\b\w+ Error in (?:model|test) (\S+)")
+# Skipped nodes worth running again (exposures, also reported as skipped, run nothing).
+_RUNNABLE = {"model", "seed", "snapshot", "test"}
+
+
+def node_name(node: NodeOutcome) -> str:
+    """A node's name as dbt's --select takes it (``model.project.name`` -> ``name``)."""
+    return node.unique_id.split(".")[2] if node.unique_id.count(".") >= 2 else node.unique_id
 
 
 # Beside dbt's manifest.json in a work folder: the build fingerprint
@@ -210,6 +252,11 @@ def _read_log_line(line: str, run: DbtRun, on_node: ProgressCallback | None) -> 
         run.nodes.append(outcome)
         if on_node is not None:
             on_node(outcome, len(run.nodes))
+    elif name == "SkippingDetails" and data.get("resource_type") in _RUNNABLE:
+        run.skipped.append(str(data.get("node_name", "")))
+    elif name == "LogSkipBecauseError":  # a model after a skipped ephemeral one
+        run.skipped.append(str(data.get("relation", "")))
+        run.errors.append(str(info.get("msg", "")).strip())
     elif info.get("level") == "error":
         msg = info.get("msg", "").strip()
         if msg:

@@ -1,0 +1,188 @@
+"""A refresh whose models or tests ran out of memory side by side runs them, and what was
+skipped after them, again one at a time, and publishes what a refresh without the failure
+publishes; any other failure (a data test, an SQL error, a node out of memory on its own)
+still fails the refresh and leaves the served file as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from breach_warehouse import refresh as refresh_module
+from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, _read_log_line, run_dbt
+from breach_warehouse.refresh import RefreshError, refresh
+from tests.ingest_helpers import FIXTURES, load
+from tests.test_incremental_refresh import VARS, _assert_same_marts
+
+OOM = (
+    "Runtime Error in model {name} (models/marts/{name}.sql)\n"
+    "  Out of Memory Error: could not allocate block of size 256.0 KiB (3.2 GiB/3.2 GiB used)"
+)
+
+
+def _node(kind: str, name: str, status: str) -> NodeOutcome:
+    suffix = ".0a1b2c" if kind == "test" else ""
+    return NodeOutcome(f"{kind}.breach_warehouse.{name}{suffix}", kind, status, 1.0)
+
+
+def _failed_run(*nodes: NodeOutcome, errors: list[str], skipped: list[str]) -> DbtRun:
+    return DbtRun(success=False, nodes=list(nodes), errors=errors, skipped=skipped)
+
+
+def test_nodes_out_of_memory_are_run_again_with_what_they_skipped() -> None:
+    run = _failed_run(
+        _node("model", "fct_breaches", "success"),
+        _node("model", "agg_groups", "error"),
+        _node("test", "unique_fct_breaches_breach_id", "error"),
+        errors=[
+            OOM.format(name="agg_groups"),
+            OOM.format(name="agg_groups").replace(
+                "in model agg_groups", "in test unique_fct_breaches_breach_id"
+            ),
+        ],
+        skipped=["source_coverage", "unique_agg_groups_id"],
+    )
+    assert run.out_of_memory_retry() == [
+        "agg_groups",
+        "source_coverage",
+        "unique_agg_groups_id",
+        "unique_fct_breaches_breach_id",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("nodes", "errors"),
+    [
+        # A data test that found bad rows beside a model out of memory: not retried.
+        (
+            [_node("model", "agg_groups", "error"), _node("test", "unique_x", "fail")],
+            [OOM.format(name="agg_groups"), "Failure in test unique_x: Got 3 results"],
+        ),
+        # An SQL error is not a question of memory.
+        (
+            [_node("model", "agg_groups", "error")],
+            ["Runtime Error in model agg_groups (a.sql)\n  Binder Error: column x not found"],
+        ),
+        # A failure with no node (dbt stopped before running any).
+        ([], ["Compilation Error in model agg_groups"]),
+    ],
+)
+def test_other_failures_are_not_retried(nodes: list[NodeOutcome], errors: list[str]) -> None:
+    assert _failed_run(*nodes, errors=errors, skipped=["later"]).out_of_memory_retry() == []
+
+
+def test_a_retried_run_is_judged_by_its_retry() -> None:
+    run = _failed_run(
+        _node("model", "fct_breaches", "success"),
+        _node("model", "agg_groups", "error"),
+        errors=[OOM.format(name="agg_groups")],
+        skipped=["source_coverage"],
+    )
+    ok = DbtRun(
+        success=True,
+        nodes=[
+            _node("model", "agg_groups", "success"),
+            _node("model", "source_coverage", "success"),
+        ],
+    )
+    merged = run.retried_with(ok)
+    assert merged.success and merged.errors == []
+    assert [n.unique_id.split(".")[2] for n in merged.nodes] == [
+        "fct_breaches",
+        "agg_groups",
+        "source_coverage",
+    ]
+    again = DbtRun(
+        success=False,
+        nodes=[_node("model", "agg_groups", "error")],
+        errors=[OOM.format(name="agg_groups")],
+    )
+    assert not run.retried_with(again).success
+    assert run.retried_with(again).count("model", ["error"]) == 1  # counted once
+
+
+def test_dbt_skipped_nodes_are_read_from_its_log() -> None:
+    run = DbtRun(success=False)
+
+    def event(name: str, data: dict[str, object], level: str = "info") -> str:
+        return json.dumps({"info": {"name": name, "level": level, "msg": "m"}, "data": data})
+
+    _read_log_line(
+        event("SkippingDetails", {"resource_type": "model", "node_name": "a"}), run, None
+    )
+    _read_log_line(event("SkippingDetails", {"resource_type": "test", "node_name": "t"}), run, None)
+    _read_log_line(
+        event("SkippingDetails", {"resource_type": "exposure", "node_name": "e"}), run, None
+    )
+    _read_log_line(event("LogSkipBecauseError", {"relation": "b"}, level="error"), run, None)
+    assert run.skipped == ["a", "t", "b"]
+
+
+def _starve(monkeypatch: pytest.MonkeyPatch, limits: list[str]) -> list[list[str]]:
+    """dbt's runs in a refresh get these memory limits in turn (the project's after them);
+    returns the arguments of each run."""
+    calls: list[list[str]] = []
+
+    def starved(args: list[str], **kwargs: object) -> DbtRun:
+        if len(calls) < len(limits):
+            env = {**kwargs["extra_env"], "BW_DUCKDB_MEMORY_LIMIT": limits[len(calls)]}  # type: ignore[dict-item]
+            kwargs["extra_env"] = env
+        calls.append(list(args))
+        return run_dbt(args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module, "run_dbt", starved)
+    return calls
+
+
+def _served_and_new_loads(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    load("hhs_ocr", FIXTURES / "hhs_ocr" / "breach_report.csv", data)
+    load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", data)
+    served = tmp_path / "served" / "bw.duckdb"
+    refresh(served, data_dir=data, extra_vars=VARS)
+    load("vcdb", FIXTURES / "vcdb" / "validated", data)
+    load("hibp", FIXTURES / "hibp" / "breaches.json", data)
+    return served, data
+
+
+@pytest.mark.slow
+def test_an_incremental_refresh_out_of_memory_publishes_what_a_full_rebuild_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The incremental build's first dbt run gets a memory limit some of its nodes cannot
+    run in side by side (16MB on these fixtures); the retry gets the project's."""
+    served, data = _served_and_new_loads(tmp_path)
+    calls = _starve(monkeypatch, ["16MB"])
+    said: list[str] = []
+    incremental = refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
+    assert any(line.startswith("Out of memory beside other nodes") for line in said), said
+    assert len(calls) == 2 and calls[1][-2:] == ["--threads", "1"]
+    assert "--full-refresh" not in calls[1]
+    monkeypatch.undo()
+    rebuilt = refresh(
+        tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
+    )
+    _assert_same_marts(incremental.db_path, rebuilt.db_path)
+    with duckdb.connect(str(served), read_only=True) as con:
+        status, tests_failed = con.sql(
+            "select status, tests_failed from refresh_runs order by started_at desc limit 1"
+        ).fetchall()[0]
+    assert (status, tests_failed) == ("success", 0)
+
+
+@pytest.mark.slow
+def test_a_retry_that_fails_too_fails_the_refresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served, data = _served_and_new_loads(tmp_path)
+    before = served.read_bytes()
+    calls = _starve(monkeypatch, ["16MB", "1MB"])
+    said: list[str] = []
+    with pytest.raises(RefreshError, match="Run again one at a time after running out of memory"):
+        refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
+    assert any(line.startswith("Out of memory beside other nodes") for line in said), said
+    assert len(calls) == 2  # retried once, not again
+    assert served.read_bytes() == before

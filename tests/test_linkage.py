@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from breach_warehouse.linkage import evaluate, model, render, train
@@ -91,6 +92,10 @@ def test_precision_and_recall_hold_their_measured_floor(real_warehouse: tuple[Pa
     validated = evaluate.cross_validated(real_warehouse[0], labels)
     print(built.line("as built (in-sample)"))
     print(validated.line("cross-validated (2 folds)"))
+    bound = evaluate.ceiling(real_warehouse[0], labels)
+    print(bound.line())
+    assert bound.best.precision >= evaluate.TARGET_PRECISION
+    assert bound.best.true_positives <= bound.blocked_matches <= bound.matches == 377
     assert built.precision >= FLOOR_AS_BUILT["precision"], built.line("as built")
     assert built.recall >= FLOOR_AS_BUILT["recall"], built.line("as built")
     assert validated.precision >= FLOOR_CROSS_VALIDATED["precision"], validated.line("cv")
@@ -109,6 +114,25 @@ def test_score_counts_each_pair_once() -> None:
     assert got.true_negatives == 1
     assert (got.precision, got.recall) == (0.5, 0.5)
     assert "NOT met" in got.line("x")
+
+
+def test_the_ceiling_decides_each_comparison_vector_alike() -> None:
+    """Pairs with one comparison vector are linked or not together: purest vectors first,
+    each while precision stays at the target."""
+    rows = (
+        [(1, 1, 1)] * 40  # pure
+        + [(1, 0, 1)] * 10  # pure, smaller
+        + [(0, 1, 1)] * 5
+        + [(0, 1, 0)]  # 5 of 6: 55/56 = 0.982 still meets 0.98
+        + [(0, 0, 1)]
+        + [(0, 0, 0)] * 3  # 1 of 4: 56/60 would not
+    )
+    vectors = pl.DataFrame(rows, schema=["gamma_a", "gamma_b", "is_match"], orient="row")
+    got = evaluate.vector_ceiling(vectors, matches=60)
+    assert (got.true_positives, got.false_positives) == (55, 1)
+    assert (got.false_negatives, got.true_negatives) == (5, 3)
+    strict = evaluate.vector_ceiling(vectors, matches=60, precision=0.99)
+    assert (strict.true_positives, strict.false_positives) == (50, 0)
 
 
 # ---------------------------------------------------------------- the cases, one by one

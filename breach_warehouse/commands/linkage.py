@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "pairs (tests/linkage/labelled_pairs.csv), write breach_warehouse/linkage/model.json "
             "and the dbt macros generated from it. render: write the macros from the model. "
             "evaluate: precision and recall of a built warehouse's decisions, and of the model "
-            "cross-validated over the labels."
+            "cross-validated over the labels, and the ceiling of the blocking rules and "
+            "comparisons (what any weights could reach)."
         ),
     )
     parser.add_argument("action", choices=["train", "render", "evaluate"])
@@ -55,4 +56,5 @@ def run(args: argparse.Namespace) -> int:
     validated = evaluate.cross_validated(warehouse, labels, folds=args.folds)
     say(built.line("as built (in-sample)"))
     say(validated.line(f"cross-validated ({args.folds} folds)"))
+    say(evaluate.ceiling(warehouse, labels).line())
     return 0

@@ -128,3 +128,73 @@ def cross_validated(
             total.true_negatives + part.true_negatives,
         )
     return total
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """What the blocking rules and the comparisons allow, whatever the weights."""
+
+    matches: int  # labelled matches
+    blocked_matches: int  # of them, pairs the blocking rules generate
+    best: Score  # the labelled pairs, linked by comparison vector (ceiling)
+
+    def line(self) -> str:
+        return (
+            f"ceiling of these comparisons: the blocking rules generate {self.blocked_matches} "
+            f"of the {self.matches} labelled matches (recall at most "
+            f"{self.blocked_matches / self.matches:.3f}); linking whole comparison vectors "
+            f"chosen by the labels themselves reaches recall {self.best.recall:.3f} at "
+            f"precision {self.best.precision:.3f} (tp {self.best.true_positives}, fp "
+            f"{self.best.false_positives})"
+        )
+
+
+def vector_ceiling(
+    vectors: pl.DataFrame, matches: int, precision: float = TARGET_PRECISION
+) -> Score:
+    """The most labelled matches linked at ``precision`` or better when every pair with one
+    comparison vector (one level of each comparison) is decided alike, as any weights
+    decide them: vectors are taken purest first (then largest), each kept only if the
+    running precision stays at the target. In-sample and greedy: an estimate of what the
+    comparisons allow, not a model. ``vectors``: one row per labelled pair that the
+    blocking rules generate, its gamma columns and ``is_match`` (0 or 1)."""
+    gammas = [c for c in vectors.columns if c.startswith("gamma_")]
+    groups = (
+        vectors.group_by(gammas)
+        .agg(pl.col("is_match").sum().alias("m"), pl.len().alias("pairs"))
+        .with_columns((pl.col("m") / pl.col("pairs")).alias("purity"))
+        .sort(["purity", "m"], descending=True)
+    )
+    tp = fp = 0
+    for m, pairs in groups.select("m", "pairs").iter_rows():
+        if m and (tp + m) / (tp + pairs + fp) >= precision:
+            tp, fp = tp + m, fp + pairs - m
+    non_matches = vectors.height - int(vectors["is_match"].sum())
+    return Score(tp, fp, matches - tp, non_matches - fp)
+
+
+def ceiling(warehouse: Warehouse | Path, labels: list[dict[str, str]]) -> Ceiling:
+    """The labelled matches the blocking rules reach, and the comparisons' ceiling."""
+    gammas = train.blocked_gammas(train.candidates(warehouse))
+    labelled = pl.DataFrame(
+        {
+            "breach_id_l": [r["left_id"] for r in labels],
+            "breach_id_r": [r["right_id"] for r in labels],
+            "is_match": [int(r["is_match"]) for r in labels],
+        }
+    )
+    both_ways = pl.concat(
+        [
+            labelled,
+            labelled.select("breach_id_r", "breach_id_l", "is_match").rename(
+                {"breach_id_r": "breach_id_l", "breach_id_l": "breach_id_r"}
+            ),
+        ]
+    )
+    vectors = gammas.join(both_ways, on=["breach_id_l", "breach_id_r"], how="inner")
+    matches = int(labelled["is_match"].sum())
+    return Ceiling(
+        matches=matches,
+        blocked_matches=int(vectors["is_match"].sum()),
+        best=vector_ceiling(vectors.drop("breach_id_l", "breach_id_r"), matches),
+    )

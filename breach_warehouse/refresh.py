@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breach_warehouse.build_fingerprint import project_fingerprint, served_build_is_current
+from breach_warehouse.build_retry import retry_out_of_memory
 from breach_warehouse.dbt_runner import (
     DbtRun,
     NodeOutcome,
     ProgressCallback,
     manifest_describes,
-    node_name,
     run_dbt,
     work_dir_for,
 )
@@ -304,12 +304,19 @@ def _build_and_publish(
                 extra_env={"BW_INCREMENTAL_BUILD": "1" if incremental else "0"},
             )
 
-        run = build(
+        args = (
             incremental_build_args(work_dir, fingerprint)
             if incremental
             else ["build", "--full-refresh", *WITHOUT_UNIT_TESTS]
         )
-        run = retry_out_of_memory(run, build, full_refresh=not incremental, say=say)
+
+        def start_again() -> None:
+            warehouse.discard_build(build_path)
+            warehouse.start_build(incremental)
+
+        run = retry_out_of_memory(
+            build(args), build, args=args, incremental=incremental, restart=start_again, say=say
+        )
         record_dbt_counts(record, run)
         if not run.success:
             raise RefreshError(
@@ -330,45 +337,6 @@ def _build_and_publish(
     finally:
         warehouse.discard_build(build_path)
     return RefreshSummary.of_run(db_path, record, started)
-
-
-def retry_out_of_memory(
-    run: DbtRun, build: Callable[[list[str]], DbtRun], *, full_refresh: bool, say: Progress
-) -> DbtRun:
-    """When the only failures of ``run`` are models or tests that ran out of memory, run
-    them and every node skipped because of them again, one node at a time
-    (``--threads 1``).
-
-    Nodes run side by side share one memory limit (profiles/profiles.yml); alone, a node
-    has all of it. A model that ran out of memory leaves nothing behind (dbt builds each
-    model in its own transaction), so the retry picks up where the run stopped. A node that
-    runs out of memory alone fails the refresh.
-    """
-    selection = run.out_of_memory_retry()
-    if run.success or not selection:
-        return run
-    failed = [node_name(n) for n in run.failed_nodes()]
-    say(
-        f"Out of memory beside other nodes: {', '.join(failed)}. Running them and the "
-        f"{len(selection) - len(failed)} nodes skipped after them again, one at a time ..."
-    )
-    retry = build(
-        [
-            "build",
-            *(["--full-refresh"] if full_refresh else []),
-            "--select",
-            *selection,
-            *WITHOUT_UNIT_TESTS,
-            "--threads",
-            "1",
-        ]
-    )
-    merged = run.retried_with(retry)
-    if not merged.success:
-        merged.errors.insert(
-            0, f"Run again one at a time after running out of memory ({', '.join(failed)}):"
-        )
-    return merged
 
 
 def record_dbt_counts(record: RunRecord, run: DbtRun) -> None:

@@ -23,6 +23,7 @@ FLOORS: dict[str, int] = {
     # 2: what a build is made of: ingest, the dbt project's helpers, the linkage model
     "ingest": 2,
     "breach_warehouse.dbt_runner": 2,
+    "breach_warehouse.build_retry": 2,
     "breach_warehouse.build_fingerprint": 2,
     "breach_warehouse.seed_check": 2,
     "breach_warehouse.reference_seeds": 2,

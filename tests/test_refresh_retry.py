@@ -1,5 +1,6 @@
-"""A refresh whose models or tests ran out of memory side by side runs them, and what was
-skipped after them, again one at a time, and publishes what a refresh without the failure
+"""A refresh whose models or tests ran out of memory side by side builds again one node at a
+time (a full build: the failed nodes and what they skipped; an incremental build: whole,
+from a new copy of the served file) and publishes what a refresh without the failure
 publishes; any other failure (a data test, an SQL error, a node out of memory on its own)
 still fails the refresh and leaves the served file as it was."""
 
@@ -159,8 +160,7 @@ def test_an_incremental_refresh_out_of_memory_publishes_what_a_full_rebuild_does
     said: list[str] = []
     incremental = refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
     assert any(line.startswith("Out of memory beside other nodes") for line in said), said
-    assert len(calls) == 2 and calls[1][-2:] == ["--threads", "1"]
-    assert "--full-refresh" not in calls[1]
+    assert calls[1] == [*calls[0], "--threads", "1"]  # the whole build, from the start
     monkeypatch.undo()
     rebuilt = refresh(
         tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
@@ -186,3 +186,66 @@ def test_a_retry_that_fails_too_fails_the_refresh(
     assert any(line.startswith("Out of memory beside other nodes") for line in said), said
     assert len(calls) == 2  # retried once, not again
     assert served.read_bytes() == before
+
+
+# A mart far down the incremental path: its rows are rewritten by the scope of the build's
+# own dbt run (macros/incremental_breaches.sql), as at 10M, where it ran out of memory.
+DOWNSTREAM = "agg_largest_breaches_by_jurisdiction_year"
+
+
+def _fail_first_run_at(monkeypatch: pytest.MonkeyPatch, model: str) -> list[list[str]]:
+    """The refresh's first dbt run builds everything but ``model`` and what follows it,
+    and reports ``model`` out of memory; later runs are dbt's own."""
+    calls: list[list[str]] = []
+
+    def first_fails(args: list[str], **kwargs: object) -> DbtRun:
+        calls.append(list(args))
+        if len(calls) > 1:
+            return run_dbt(args, **kwargs)  # type: ignore[arg-type]
+        at = args.index("--exclude") + 1
+        run = run_dbt([*args[:at], f"{model}+", *args[at:]], **kwargs)  # type: ignore[arg-type]
+        assert run.success, run.error_message
+        run.success = False
+        run.nodes.append(NodeOutcome(f"model.breach_warehouse.{model}", "model", "error", 1.0))
+        run.errors.append(OOM.format(name=model))
+        return run
+
+    monkeypatch.setattr(refresh_module, "run_dbt", first_fails)
+    return calls
+
+
+@pytest.mark.slow
+def test_an_incremental_build_out_of_memory_far_down_is_built_again_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run again alone, the mart would find no rows of its scope (a new dbt run) and keep
+    its stale listing: the build starts again from the served file instead."""
+    served, data = _served_and_new_loads(tmp_path)
+    calls = _fail_first_run_at(monkeypatch, DOWNSTREAM)
+    incremental = refresh(served, data_dir=data, extra_vars=VARS)
+    assert calls[1] == [*calls[0], "--threads", "1"]
+    monkeypatch.undo()
+    rebuilt = refresh(
+        tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
+    )
+    _assert_same_marts(incremental.db_path, rebuilt.db_path)
+
+
+@pytest.mark.slow
+def test_a_full_build_runs_again_only_what_failed_or_was_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    load("hhs_ocr", FIXTURES / "hhs_ocr" / "breach_report.csv", data)
+    load("hibp", FIXTURES / "hibp" / "breaches.json", data)
+    calls = _fail_first_run_at(monkeypatch, DOWNSTREAM)
+    said: list[str] = []
+    retried = refresh(
+        tmp_path / "a" / "bw.duckdb", data_dir=data, extra_vars=VARS, progress=said.append
+    )
+    assert calls[1] == [*calls[0], "--select", DOWNSTREAM, "--threads", "1"], calls[1]
+    assert any("Running them and the 0 nodes skipped" in line for line in said), said
+    monkeypatch.undo()
+    plain = refresh(tmp_path / "b" / "bw.duckdb", data_dir=data, extra_vars=VARS)
+    _assert_same_marts(retried.db_path, plain.db_path)
+    assert retried.models == plain.models and retried.tests_passed == plain.tests_passed

@@ -15,7 +15,13 @@ import pytest
 from breach_warehouse.bench import SCALES, BenchReport, StepResult, format_report
 from breach_warehouse.bench.compare import Agreement
 from breach_warehouse.bench.generate import GenerateSpec, generate, org_key, org_name
-from breach_warehouse.bench.measure import Step, StepFailedError, failure_reason, run_alternating
+from breach_warehouse.bench.measure import (
+    NOTHING_NEW,
+    Step,
+    StepFailedError,
+    failure_reason,
+    run_alternating,
+)
 from ingest.contract import TABLES, table_schema
 from ingest.reference import normalize_org_name
 
@@ -122,6 +128,32 @@ def test_bench_small_scale_runs_and_the_baseline_agrees(tmp_path: Path) -> None:
     # Each run's output is kept: dbt's per-node timings, for a profile of a missed target.
     log = (tmp_path / "logs" / "incremental-refresh-1.log").read_text()
     assert "model     fct_breaches (" in log, log[-2000:]
+    # Then the served file, increment included, is refreshed with nothing new.
+    assert "Up to date" in (tmp_path / "logs" / "refresh-nothing-new-1.log").read_text()
+    assert _verdict(table, "refresh with nothing new wall (small)").startswith("yes")
+
+
+def test_a_run_without_its_expected_line_does_not_count(tmp_path: Path) -> None:
+    """A refresh meant to find nothing new that built something is a failed run, not a
+    fast no-op."""
+    built = Step(
+        NOTHING_NEW,
+        [sys.executable, "-c", "print('Published x')"],
+        1,
+        may_fail=True,
+        expect="Up to date",
+    )
+    (result,) = run_alternating([built], repeat=2, say=lambda _: None, log_dir=tmp_path)
+    assert result.failed == "its output does not say 'Up to date'" and result.seconds == []
+    report = BenchReport(SCALES["large"], {NOTHING_NEW: result})
+    assert _verdict(format_report(report), "refresh with nothing new wall (large)") == "**no**"
+    up_to_date = Step(
+        NOTHING_NEW, [sys.executable, "-c", "print('Up to date: w')"], 1, expect="Up to date"
+    )
+    (result,) = run_alternating([up_to_date], repeat=1, say=lambda _: None)
+    assert not result.failed and len(result.seconds) == 1
+    report = BenchReport(SCALES["large"], {NOTHING_NEW: result})
+    assert _verdict(format_report(report), "refresh with nothing new wall (large)") == "yes"
 
 
 def test_a_failed_run_keeps_its_output(tmp_path: Path) -> None:

@@ -95,6 +95,10 @@ class BenchReport:
 Progress = Callable[[str], None]
 
 
+# The refresh at the bench's scale that finds nothing new (after the incremental one).
+NOTHING_NEW = "refresh, nothing new"
+
+
 class StepFailedError(RuntimeError):
     def __init__(self, message: str, reason: str = "") -> None:
         super().__init__(message)
@@ -162,6 +166,8 @@ class Step:
     # A step whose failure the bench reports (its targets not met) and goes on past; the
     # others (the full refresh every later step reads, the peers) stop the bench.
     may_fail: bool = False
+    # A line its output must hold for a run to count (a refresh with nothing new says so).
+    expect: str = ""
 
 
 def step_log(log_dir: Path, name: str, run: int) -> Path:
@@ -187,6 +193,9 @@ def run_alternating(
             output: list[str] = []
             try:
                 wall, rss = measure(step.argv, label=step.name, output=output)
+                if step.expect and not any(step.expect in line for line in output):
+                    reason = f"its output does not say {step.expect!r}"
+                    raise StepFailedError(f"{step.name}: {reason}", reason)
             except StepFailedError as error:
                 if not step.may_fail:
                     raise
@@ -218,6 +227,8 @@ def run_step(
     before: Callable[[], None] | None = None,
     log_dir: Path | None = None,
     may_fail: bool = False,
+    after: Callable[[], None] | None = None,
+    expect: str = "",
 ) -> StepResult:
-    step = Step(name, argv, rows, before, may_fail=may_fail)
+    step = Step(name, argv, rows, before, after, may_fail=may_fail, expect=expect)
     return run_alternating([step], repeat=repeat, say=say, log_dir=log_dir)[0]

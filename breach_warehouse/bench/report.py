@@ -7,7 +7,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from breach_warehouse.bench.measure import BenchReport
+from breach_warehouse.bench.default import AGAIN
+from breach_warehouse.bench.measure import NOTHING_NEW, BenchReport
 
 BIN = Path(sys.executable).parent
 
@@ -82,6 +83,15 @@ def format_report(report: BenchReport) -> str:
         row("incremental / full refresh", failed("incremental refresh"), "<= 15%", False)
     if inc is not None:
         row("incremental / full refresh", f"{inc:.1%}", "<= 15%", inc <= 0.15)
+    # A refresh that finds nothing new: of the default build, and of the bench's scale.
+    for step, measure, any_scale in (
+        (AGAIN, "default refresh, nothing new wall", True),
+        (NOTHING_NEW, f"refresh with nothing new wall ({report.scale.name})", False),
+    ):
+        if failed(step):
+            row(measure, failed(step), "<= 3 s", False, any_scale=any_scale)
+        elif (again := report.steps.get(step)) is not None:
+            row(measure, f"{again.median:.1f} s", "<= 3 s", again.median <= 3, any_scale)
     if report.dashboard:
         done, asked = int(report.dashboard["requests"]), int(report.dashboard.get("requested", 0))
         calls = f"{done} calls" + (f" of {asked}, time budget spent" if asked > done else "")

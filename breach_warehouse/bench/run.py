@@ -15,6 +15,7 @@ import psutil
 from breach_warehouse.bench.compare import compare_metrics
 from breach_warehouse.bench.generate import GenerateSpec, generate
 from breach_warehouse.bench.measure import (
+    NOTHING_NEW,
     BenchReport,
     Progress,
     Scale,
@@ -138,6 +139,22 @@ def run_bench(
                 [full, incremental], repeat=repeat, say=say, log_dir=logs
             ):
                 report.steps[result.step] = result
+            if not report.steps["incremental refresh"].failed:
+                # The served file holds the increment now: with it back in the data
+                # folder, a refresh finds nothing new.
+                say("Refresh with nothing new ...")
+                report.steps[NOTHING_NEW] = run_step(
+                    NOTHING_NEW,
+                    refresh,
+                    rows=scale.rows,
+                    repeat=repeat,
+                    say=say,
+                    before=add_increment,
+                    after=remove_increment,
+                    log_dir=logs,
+                    may_fail=True,
+                    expect="Up to date",
+                )
             report.paired.add(frozenset((full.name, incremental.name)))
             # The dashboard and the marts below read the full refresh's warehouse.
             shutil.copy2(served, db)

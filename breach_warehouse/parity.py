@@ -64,11 +64,10 @@ class ParityReport:
 def failed_models(run: DbtRun, engine: str) -> list[str]:
     """``model <name> failed on <engine>: <error>`` for every node dbt reported as failed."""
     lines = []
-    for node in run.nodes:
-        if node.status in {"error", "fail", "runtime error"}:
-            name = node.unique_id.split(".", 2)[-1]
-            error = _error_for(run, name) or _ANSI.sub("", node.message)
-            lines.append(f"{node.resource_type} {name} failed on {engine}: {error}")
+    for node in run.failed_nodes():
+        name = node.unique_id.split(".", 2)[-1]
+        error = _error_for(run, name) or _ANSI.sub("", node.message)
+        lines.append(f"{node.resource_type} {name} failed on {engine}: {error}")
     if not lines and not run.success:
         lines.append(f"dbt failed on {engine}: {run.error_message}")
     return lines

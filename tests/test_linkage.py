@@ -89,10 +89,12 @@ def test_the_labels_are_real_pairs_with_reasons(q) -> None:
 def test_precision_and_recall_hold_their_measured_floor(real_warehouse: tuple[Path, Path]) -> None:
     labels = train.read_labels()
     built = evaluate.as_built(real_warehouse[0], labels)
-    validated = evaluate.cross_validated(real_warehouse[0], labels)
+    frame = train.candidates(real_warehouse[0])
+    gammas = train.blocked_gammas(frame)
+    validated = evaluate.cross_validated(real_warehouse[0], labels, frame=frame, gammas=gammas)
     print(built.line("as built (in-sample)"))
     print(validated.line("cross-validated (2 folds)"))
-    bound = evaluate.ceiling(real_warehouse[0], labels)
+    bound = evaluate.ceiling(gammas, labels)
     print(bound.line())
     assert bound.best.precision >= evaluate.TARGET_PRECISION
     assert bound.best.true_positives <= bound.blocked_matches <= bound.matches == 377

@@ -98,12 +98,16 @@ def cross_validated(
     *,
     folds: int = 2,
     threshold: float | None = None,
+    frame: pl.DataFrame | None = None,
+    gammas: pl.DataFrame | None = None,
 ) -> Score:
-    """Linked: a probability at least ``threshold`` (the build's var linkage_threshold)."""
+    """Linked: a probability at least ``threshold`` (the build's var linkage_threshold).
+    ``frame`` and ``gammas``: the warehouse's candidates and their blocked pairs' levels,
+    when the caller has them (train.candidates, train.blocked_gammas)."""
     if threshold is None:
         threshold = float(project_vars()["linkage_threshold"])
-    frame = train.candidates(warehouse)
-    gammas = train.blocked_gammas(frame)
+    frame = train.candidates(warehouse) if frame is None else frame
+    gammas = train.blocked_gammas(frame) if gammas is None else gammas
     total = Score(0, 0, 0, 0)
     for fold in range(folds):
         held_out = [label for i, label in enumerate(labels) if i % folds == fold]
@@ -173,9 +177,9 @@ def vector_ceiling(
     return Score(tp, fp, matches - tp, non_matches - fp)
 
 
-def ceiling(warehouse: Warehouse | Path, labels: list[dict[str, str]]) -> Ceiling:
-    """The labelled matches the blocking rules reach, and the comparisons' ceiling."""
-    gammas = train.blocked_gammas(train.candidates(warehouse))
+def ceiling(gammas: pl.DataFrame, labels: list[dict[str, str]]) -> Ceiling:
+    """The labelled matches the blocking rules reach, and the comparisons' ceiling
+    (``gammas``: the levels of every blocked pair, train.blocked_gammas)."""
     labelled = pl.DataFrame(
         {
             "breach_id_l": [r["left_id"] for r in labels],

@@ -99,7 +99,8 @@ def mart_keys(manifest: dict[str, Any]) -> dict[str, list[str]]:
         model = node["attached_node"].rsplit(".", 1)[-1]
         meta = node.get("test_metadata") or {}
         kwargs = meta.get("kwargs", {})
-        if meta.get("name") == "unique" and kwargs.get("column_name"):
+        # unique_in_refresh_scope: unique over the rows a refresh rewrote (all, when full).
+        if meta.get("name") in {"unique", "unique_in_refresh_scope"} and kwargs.get("column_name"):
             keys.setdefault(model, [kwargs["column_name"]])
         elif meta.get("name") == "unique_combination_of_columns":
             keys[model] = list(kwargs.get("combination_of_columns", []))

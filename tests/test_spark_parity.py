@@ -10,7 +10,12 @@ import pytest
 
 from breach_warehouse.cli import main
 from breach_warehouse.dbt_runner import DbtRun, NodeOutcome
-from breach_warehouse.parity import compare_frames, failed_models, run_specific_columns
+from breach_warehouse.parity import (
+    compare_frames,
+    failed_models,
+    mart_keys,
+    run_specific_columns,
+)
 from breach_warehouse.spark import SparkUnavailableError, check_spark_available
 from tests.spark_helpers import assert_parity, assert_same_extracts, generate_collection
 
@@ -142,3 +147,32 @@ def test_columns_that_record_the_build_are_left_out_of_the_comparison() -> None:
     assert compare_frames("dim_x", ["id"], duck, spark, run_specific["dim_x"]).equal
     differing = compare_frames("dim_x", ["id"], duck, spark)
     assert "column written_by: 1 row(s) differ" in "\n".join(differing.differences)
+
+
+def test_a_marts_key_comes_from_its_uniqueness_tests() -> None:
+    """A mart unique over the rows a refresh rewrote (unique_in_refresh_scope) is keyed on
+    that column, like one with a plain unique test: keyed, its doubles compare within a
+    tolerance instead of as part of an all-column key."""
+
+    def test(model: str, name: str, **kwargs: object) -> dict:
+        return {
+            "resource_type": "test",
+            "attached_node": f"model.p.{model}",
+            "test_metadata": {"name": name, "kwargs": kwargs},
+        }
+
+    manifest = {
+        "nodes": {
+            "test.p.a": test("fct_x", "unique", column_name="x_id"),
+            "test.p.b": test("matches", "unique_in_refresh_scope", column_name="source_id"),
+            "test.p.c": test(
+                "agg_y", "unique_combination_of_columns", combination_of_columns=["k", "y"]
+            ),
+            "test.p.d": test("agg_z", "not_null", column_name="z"),
+        }
+    }
+    assert mart_keys(manifest) == {
+        "fct_x": ["x_id"],
+        "matches": ["source_id"],
+        "agg_y": ["k", "y"],
+    }

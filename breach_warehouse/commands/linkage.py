@@ -1,4 +1,5 @@
-"""`breach-warehouse linkage`: train, render and evaluate the breach linkage model."""
+"""`breach-warehouse linkage`: train, render and evaluate the breach linkage model, and
+write its common words."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "and the dbt macros generated from it. render: write the macros from the model. "
             "evaluate: precision and recall of a built warehouse's decisions, and of the model "
             "cross-validated over the labels, and the ceiling of the blocking rules and "
-            "comparisons (what any weights could reach)."
+            "comparisons (what any weights could reach). vocabulary: write "
+            "seeds/linkage_common_words.csv, the description words of more than one in a "
+            "hundred rows of a built warehouse (the default one), which the linkage does not "
+            "weigh; train after it."
         ),
     )
-    parser.add_argument("action", choices=["train", "render", "evaluate"])
+    parser.add_argument("action", choices=["train", "render", "evaluate", "vocabulary"])
     add_db_argument(parser)
     parser.add_argument("--labels", type=Path, default=None, help="labelled pairs CSV")
     parser.add_argument("--folds", type=int, default=2, help="cross-validation folds (evaluate)")
@@ -32,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from breach_warehouse.linkage import evaluate, render, train
+    from breach_warehouse.linkage import evaluate, render, train, vocabulary
 
     if args.action == "render":
         render.write_macros(render.read_model())
@@ -45,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if args.action == "vocabulary":
+        words = vocabulary.common_words(warehouse)
+        vocabulary.write_seed(words)
+        say(f"Wrote {vocabulary.SEED_PATH} ({words.height} words)")
+        return 0
     labels = train.read_labels(args.labels) if args.labels else train.read_labels()
     if args.action == "train":
         model = train.estimate(train.candidates(warehouse), labels)

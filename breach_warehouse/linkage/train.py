@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 from splink import DuckDBAPI, Linker
 
-from breach_warehouse.linkage.model import settings
+from breach_warehouse.linkage.model import CITATION_ROWS, settings
 from warehouse_api import Warehouse, as_warehouse
 from warehouse_api.engine import open_memory
 
@@ -45,12 +45,49 @@ def read_labels(path: Path = LABELS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# The pages each row cites that at most CITATION_ROWS rows of its organization cite, and
+# the words of its description outside the common words, as int_breach_pair_scores
+# computes them (macros rare_citations, rare_words).
+ROW_EVIDENCE = f"""
+with matchable as (
+    select * from main_intermediate.int_breach_candidates where is_matchable
+),
+citations as (
+    select
+        breach_id,
+        coalesce(organization_id, breach_id) as citing_group,
+        unnest(cited_urls) as cited_url
+    from matchable
+),
+counted as (
+    select *, count(*) over (partition by citing_group, cited_url) as citing_rows
+    from citations
+),
+rare as (
+    select breach_id, list(cited_url order by cited_url) as rare_cited_urls
+    from counted
+    where citing_rows <= {CITATION_ROWS}
+    group by breach_id
+),
+words as (
+    select breach_id, unnest(description_words) as word from matchable
+),
+rare_words as (
+    select breach_id, list(word order by word) as rare_words
+    from words
+    where word not in (select word from main_staging.stg_seeds__linkage_common_words)
+    group by breach_id
+)
+"""
+
+
 def candidates(warehouse: Warehouse | Path) -> pl.DataFrame:
     """The matchable source rows of a built warehouse (int_breach_candidates)."""
     with as_warehouse(warehouse).connect() as con:
         return con.sql(
-            f"select {CANDIDATE_COLUMNS} from main_intermediate.int_breach_candidates "
-            "where is_matchable"
+            f"{ROW_EVIDENCE} select {CANDIDATE_COLUMNS}, rare.rare_cited_urls, "
+            "rare_words.rare_words from matchable left join rare using (breach_id) "
+            "left join rare_words using (breach_id)"
         ).pl()
 
 

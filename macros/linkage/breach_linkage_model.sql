@@ -55,7 +55,18 @@
             when "source_name_l" != "source_name_r" then 2
             when "reported_on_l" = "reported_on_r" and "reported_precision_l" = "reported_precision_r" and not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and "jurisdiction_code_l" = "jurisdiction_code_r" and ("records_exposed_l" = "records_exposed_r" or "records_exposed_l" is null or "records_exposed_r" is null) and coalesce("organization_id_l" = "organization_id_r" or "name_stem_l" = "name_key_r" or "name_stem_r" = "name_key_l" or (instr("name_key_l", "name_key_r") > 0 or instr("name_key_r", "name_key_l") > 0 or levenshtein("name_key_l", "name_key_r") <= 2), false) then 1
             else 0
-        end as gamma_sources
+        end as gamma_sources,
+        case
+            when "rare_cited_urls_l" is null or "rare_cited_urls_r" is null then -1
+            when array_length(list_intersect("rare_cited_urls_l", "rare_cited_urls_r")) >= 1 then 1
+            else 0
+        end as gamma_citation,
+        case
+            when "rare_words_l" is null or "rare_words_r" is null then -1
+            when array_length(list_intersect("rare_words_l", "rare_words_r")) >= 3 then 2
+            when array_length(list_intersect("rare_words_l", "rare_words_r")) >= 2 then 1
+            else 0
+        end as gamma_words
 {%- endmacro %}
 
 
@@ -104,39 +115,58 @@
             when `source_name_l` <> `source_name_r` then 2
             when `reported_on_l` = `reported_on_r` AND `reported_precision_l` = `reported_precision_r` AND NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND `jurisdiction_code_l` = `jurisdiction_code_r` AND (`records_exposed_l` = `records_exposed_r` OR `records_exposed_l` IS NULL OR `records_exposed_r` IS NULL) AND COALESCE(`organization_id_l` = `organization_id_r` OR `name_stem_l` = `name_key_r` OR `name_stem_r` = `name_key_l` OR (LOCATE(`name_key_r`, `name_key_l`) > 0 OR LOCATE(`name_key_l`, `name_key_r`) > 0 OR LEVENSHTEIN(`name_key_l`, `name_key_r`) <= 2), FALSE) then 1
             else 0
-        end as gamma_sources
+        end as gamma_sources,
+        case
+            when `rare_cited_urls_l` IS NULL OR `rare_cited_urls_r` IS NULL then -1
+            when SIZE(ARRAY_INTERSECT(`rare_cited_urls_l`, `rare_cited_urls_r`)) >= 1 then 1
+            else 0
+        end as gamma_citation,
+        case
+            when `rare_words_l` IS NULL OR `rare_words_r` IS NULL then -1
+            when SIZE(ARRAY_INTERSECT(`rare_words_l`, `rare_words_r`)) >= 3 then 2
+            when SIZE(ARRAY_INTERSECT(`rare_words_l`, `rare_words_r`)) >= 2 then 1
+            else 0
+        end as gamma_words
 {%- endmacro %}
 
 
 {% macro breach_link_match_weight() -%}
-    -0.220161
+    -0.200140
     + case gamma_name
-        when 5 then -0.325363 when 4 then -0.045325 when 3 then 5.300025 when 2 then 8.015138 when 1 then 7.977078 when 0 then 1.256746
+        when 5 then -0.320509 when 4 then -0.083608 when 3 then 5.284557 when 2 then 7.999970 when 1 then 7.942906 when 0 then 1.142176
         else 0.0
     end
     + case gamma_reported
-        when 5 then 3.068019 when 4 then 1.796131 when 3 then 0.129625 when 2 then 1.190211 when 1 then -2.921048 when 0 then -4.462717
+        when 5 then 3.286386 when 4 then 1.751602 when 3 then 0.097972 when 2 then 1.308492 when 1 then -2.923886 when 0 then -4.475145
         else 0.0
     end
     + case gamma_records
-        when 6 then 5.008506 when 5 then 6.022238 when 4 then -2.288079 when 3 then 2.753890 when 2 then -0.615527 when 1 then -1.389152 when 0 then -1.863033
+        when 6 then 4.787932 when 5 then 5.906059 when 4 then -2.270322 when 3 then 2.599287 when 2 then -0.598936 when 1 then -1.381070 when 0 then -1.873674
         else 0.0
     end
     + case gamma_place
-        when 2 then 0.434815 when 1 then -0.675383 when 0 then -2.883677
+        when 2 then 0.455251 when 1 then -0.701398 when 0 then -2.893991
         else 0.0
     end
     + case gamma_breach_type
-        when 1 then 0.440616 when 0 then -0.559467
+        when 1 then 0.463912 when 0 then -0.580115
         else 0.0
     end
     + case gamma_sources
-        when 4 then 3.583182 when 3 then 2.130680 when 2 then 1.514273 when 1 then 8.051253 when 0 then -2.261009
+        when 4 then 3.487331 when 3 then 2.074585 when 2 then 1.425884 when 1 then 8.049157 when 0 then -2.250280
+        else 0.0
+    end
+    + case gamma_citation
+        when 1 then 3.919461 when 0 then -0.723260
+        else 0.0
+    end
+    + case gamma_words
+        when 2 then 2.562900 when 1 then 1.989273 when 0 then -0.578854
         else 0.0
     end
 {%- endmacro %}
 
 
 {% macro breach_link_agreements() -%}
-    concat_ws('; ', case when gamma_name = 3 then 'name: one name contains the other, or two edits apart' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred, two sources' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 3 then 'reported: within 400 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: the same count, or within 1% from two sources, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end)
+    concat_ws('; ', case when gamma_name = 3 then 'name: one name contains the other, or two edits apart' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred, two sources' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 3 then 'reported: within 400 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: the same count, or within 1% from two sources, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end, case when gamma_citation = 1 then 'citation: both cite one page' end, case when gamma_words = 2 then 'words: three uncommon words or more in common' end, case when gamma_words = 1 then 'words: two uncommon words in common' end)
 {%- endmacro %}

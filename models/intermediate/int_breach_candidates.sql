@@ -1,7 +1,8 @@
 -- Every source row that reports a breach, seeds and ingested alike, in the shape the
 -- linkage (int_breach_pair_scores) compares: its organization and its name as the source
 -- states it (the organization key, its match key and its stem: the blocks), date and its
--- precision, records, jurisdiction, breach type and source.
+-- precision, records, jurisdiction, breach type, the pages it cites (macro cited_urls),
+-- the words of its description (macro description_words) and source.
 -- A view, not ephemeral: the matching reads it in several steps, each a few columns and
 -- the rows it keeps, where an ephemeral model's CTE read several times would be buffered
 -- whole (every breach) by the engine.
@@ -41,6 +42,10 @@ select
     seed_breaches.records_exposed,
     seed_breaches.records_unit,
     seed_breaches.breach_type,
+    {{ cited_urls('null', 'seed_breaches.breach_description') }} as cited_urls,
+    {{ description_words(
+        'seed_breaches.breach_description', 'seed_organizations.organization_key'
+    ) }} as description_words,
     not seed_breaches.is_alleged as is_matchable,
     {{ source_priority("'seed'") }} as source_priority,
     seed_breaches.source_id
@@ -67,6 +72,11 @@ select
     records_exposed,
     records_unit,
     breach_type,
+    {{ cited_urls(
+        "case when source_name in ('" ~ var('linkage_citing_sources') | join("', '") ~ "') then source_url end",
+        'breach_description'
+    ) }} as cited_urls,
+    {{ description_words('breach_description', 'organization_key') }} as description_words,
     not is_excluded as is_matchable,
     {{ source_priority('source_name') }} as source_priority,
     source_id

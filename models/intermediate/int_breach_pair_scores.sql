@@ -35,7 +35,7 @@
 {%- set columns = [
     'breach_id', 'source_name', 'source_record_id', 'organization_id', 'name_key', 'name_stem', 'source_rows',
     'jurisdiction_code', 'country_code', 'reported_on', 'reported_precision',
-    'records_exposed', 'breach_type', 'source_priority'
+    'records_exposed', 'breach_type', 'rare_cited_urls', 'rare_words', 'source_priority'
 ] %}
 
 with
@@ -71,16 +71,55 @@ source_rows as (
     group by organization_id, source_name
 ),
 
--- The rows whole, with their source_rows.
+-- ... and the pages each row cites that at most linkage_citation_rows rows of its
+-- organization cite (macro rare_citations): two rows citing one article most likely
+-- report one event.
+citing_rows as (
+    select
+        breach_id,
+        organization_id,
+        cited_urls
+    from {{ ref('int_breach_candidates') }}
+    where
+        is_matchable
+        and {{ in_breach_scope_when_incremental('organization_id', 'breach_id') }}
+),
+
+rare_citations as (
+    {{ rare_citations('citing_rows', var('linkage_citation_rows')) }}
+),
+
+-- ... and the words of each row's description outside the common words (macro
+-- rare_words): two descriptions sharing words few descriptions use most likely describe
+-- one event.
+describing_rows as (
+    select
+        breach_id,
+        description_words
+    from {{ ref('int_breach_candidates') }}
+    where
+        is_matchable
+        and {{ in_breach_scope_when_incremental('organization_id', 'breach_id') }}
+),
+
+rare_words as (
+    {{ rare_words('describing_rows', ref('stg_seeds__linkage_common_words')) }}
+),
+
+-- The rows whole, with their source_rows, rare_cited_urls and rare_words.
 candidates as (
     select
         rows_in_scope.*,
-        source_rows.source_rows
+        source_rows.source_rows,
+        rare_citations.cited_urls as rare_cited_urls,
+        rare_words.rare_words
     from {{ ref('int_breach_candidates') }} as rows_in_scope
     left join source_rows
         on
             rows_in_scope.organization_id = source_rows.organization_id
             and rows_in_scope.source_name = source_rows.source_name
+    left join rare_citations on rows_in_scope.breach_id = rare_citations.breach_id
+    left join rare_words on rows_in_scope.breach_id = rare_words.breach_id
     where
         rows_in_scope.is_matchable
         and {{ in_breach_scope_when_incremental('rows_in_scope.organization_id', 'rows_in_scope.breach_id') }}
@@ -272,6 +311,8 @@ select
     gamma_place,
     gamma_breach_type,
     gamma_sources,
+    gamma_citation,
+    gamma_words,
     cast(match_weight as {{ type_double() }}) as match_weight,
     cast(power(2.0, match_weight) / (1 + power(2.0, match_weight)) as {{ type_double() }}) as match_probability,
     agreements,

@@ -106,6 +106,7 @@ select
     current_rows.records_exposed,
     current_rows.records_unit,
     current_rows.breach_description,
+    current_rows.source_url,
     {{ source_id_for('current_rows.source_name') }} as source_id,
     {%- if is_incremental() and not whole_sources %}
     previous.organization_id as previous_organization_id,

@@ -9,6 +9,8 @@
 {% endmacro %}
 
 {% macro default__cited_urls(url_expr, text_expr) -%}
+    {#- The regular expressions run only on rows that hold an address at all. -#}
+    case when concat_ws(' ', {{ url_expr }}, {{ text_expr }}) like '%http%' then
     list_filter(list_distinct(list_transform(
         regexp_extract_all(
             concat_ws(' ', {{ url_expr }}, {{ text_expr }}), 'https?://[^\s;"<>]+'
@@ -17,9 +19,11 @@
             regexp_replace(lower(cited), '^https?://(www\.)?|[?#].*$', '', 'g'), '/+$', ''
         )
     )), lambda page: page like '%/%')
+    end
 {%- endmacro %}
 
 {% macro spark__cited_urls(url_expr, text_expr) -%}
+    case when concat_ws(' ', {{ url_expr }}, {{ text_expr }}) like '%http%' then
     filter(array_distinct(transform(
         regexp_extract_all(
             concat_ws(' ', {{ url_expr }}, {{ text_expr }}), 'https?://[^\\s;"<>]+', 0
@@ -28,6 +32,7 @@
             regexp_replace(lower(cited), '^https?://(www\\.)?|[?#].*$', ''), '/+$', ''
         )
     )), page -> page like '%/%')
+    end
 {%- endmacro %}
 
 

@@ -9,29 +9,34 @@
 {% endmacro %}
 
 {% macro default__description_words(text_expr, name_expr) -%}
+    {#- The regular expressions run only on rows with a description. -#}
+    case when {{ text_expr }} != '' then
     list_filter(
         list_distinct(regexp_extract_all(
             regexp_replace(
-                regexp_replace(lower(coalesce({{ text_expr }}, '')), '<[^>]*>', ' ', 'g'),
+                regexp_replace(lower({{ text_expr }}), '<[^>]*>', ' ', 'g'),
                 'https?://[^\s]+', ' ', 'g'
             ),
             '[a-z][a-z0-9]{3,}'
         )),
         lambda word: not list_contains(string_split(coalesce({{ name_expr }}, ''), ' '), word)
     )
+    end
 {%- endmacro %}
 
 {% macro spark__description_words(text_expr, name_expr) -%}
+    case when {{ text_expr }} != '' then
     filter(
         array_distinct(regexp_extract_all(
             regexp_replace(
-                regexp_replace(lower(coalesce({{ text_expr }}, '')), '<[^>]*>', ' '),
+                regexp_replace(lower({{ text_expr }}), '<[^>]*>', ' '),
                 'https?://[^\\s]+', ' '
             ),
             '[a-z][a-z0-9]{3,}', 0
         )),
         word -> not array_contains(split(coalesce({{ name_expr }}, ''), ' '), word)
     )
+    end
 {%- endmacro %}
 
 

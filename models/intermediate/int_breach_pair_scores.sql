@@ -106,10 +106,23 @@ rare_words as (
     {{ rare_words('describing_rows', ref('stg_seeds__linkage_common_words')) }}
 ),
 
--- The rows whole, with their source_rows, rare_cited_urls and rare_words.
+-- The rows whole (the columns a pair compares), with their source_rows, rare_cited_urls
+-- and rare_words.
 candidates as (
     select
-        rows_in_scope.*,
+        rows_in_scope.breach_id,
+        rows_in_scope.source_name,
+        rows_in_scope.source_record_id,
+        rows_in_scope.organization_id,
+        rows_in_scope.name_key,
+        rows_in_scope.name_stem,
+        rows_in_scope.jurisdiction_code,
+        rows_in_scope.country_code,
+        rows_in_scope.reported_on,
+        rows_in_scope.reported_precision,
+        rows_in_scope.records_exposed,
+        rows_in_scope.breach_type,
+        rows_in_scope.source_priority,
         source_rows.source_rows,
         rare_citations.cited_urls as rare_cited_urls,
         rare_words.rare_words

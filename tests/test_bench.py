@@ -248,3 +248,22 @@ def test_a_step_that_may_fail_is_reported_and_the_bench_goes_on(tmp_path: Path) 
     # A step that may not fail still stops the bench.
     with pytest.raises(StepFailedError):
         run_alternating([Step("full refresh", fails, 1)], repeat=1, say=said.append)
+
+
+def test_the_mart_copy_replaces_what_an_interrupted_run_left(tmp_path: Path) -> None:
+    """A reused work folder can hold the mart copy and its write-ahead log from a run that
+    was killed; the next run's copy must open as the served file, not replay that log."""
+    import duckdb
+
+    from breach_warehouse.bench.run import fresh_copy
+
+    served, target = tmp_path / "served.duckdb", tmp_path / "mart.duckdb"
+    with duckdb.connect(str(served)) as con:
+        con.execute("create table t as select 1 as x")
+    with duckdb.connect(str(target)) as con:
+        con.execute("create table old as select 2 as y")
+    (tmp_path / "mart.duckdb.wal").write_bytes(b"left by a killed run" * 100)
+    fresh_copy(served, target)
+    assert not (tmp_path / "mart.duckdb.wal").exists()
+    with duckdb.connect(str(target)) as con:
+        assert con.sql("select x from t").fetchall() == [(1,)]

@@ -212,6 +212,14 @@ def logs_dir(root: Path) -> Path:
     return root / "logs"
 
 
+def fresh_copy(served: Path, target: Path) -> None:
+    """``target`` as a copy of the ``served`` warehouse, without the file and write-ahead
+    log an interrupted run in a reused work folder left there (DuckDB would replay that
+    log into the copy and refuse it)."""
+    DuckDBWarehouse(target).discard_build(target)
+    shutil.copy2(served, target)
+
+
 def _bench_mart(
     report: BenchReport,
     root: Path,
@@ -251,7 +259,7 @@ def _bench_mart(
     mart_db = root / "mart.duckdb"
 
     def copy() -> None:
-        shutil.copy2(served, mart_db)
+        fresh_copy(served, mart_db)
 
     step = [py, "-m", "breach_warehouse.bench.steps"]
     if "mart (dbt)" in skip:

@@ -1,8 +1,8 @@
 {#- The pages a breach row cites: the web addresses in its source URL and in its
     description (a link, or an address written out), each without its scheme, "www.",
     query, fragment and trailing slashes, lower-cased, each once; a page, not a site's
-    home page (an address with a path). Two sources that cite
-    one news article or notice most likely report one event (macro rare_citations). -#}
+    home page (an address with a path). Two sources that cite one news article or notice
+    most likely report one event (macro rare_citations). -#}
 
 {% macro cited_urls(url_expr, text_expr) %}
     {{ return(adapter.dispatch('cited_urls', 'breach_warehouse')(url_expr, text_expr)) }}

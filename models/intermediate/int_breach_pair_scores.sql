@@ -71,30 +71,15 @@ source_rows as (
     group by organization_id, source_name
 ),
 
--- ... and the pages each row cites that at most linkage_citation_rows rows of its
--- organization cite (macro rare_citations): two rows citing one article most likely
--- report one event.
-citing_rows as (
+-- ... and what each row cites and describes: the pages it cites that at most
+-- linkage_citation_rows rows of its organization cite (macro rare_citations), and the
+-- words of its description outside the common words (macro rare_words). Two rows citing
+-- one article, or sharing words few descriptions use, most likely report one event.
+evidence_rows as (
     select
         breach_id,
         organization_id,
-        cited_urls
-    from {{ ref('int_breach_candidates') }}
-    where
-        is_matchable
-        and {{ in_breach_scope_when_incremental('organization_id', 'breach_id') }}
-),
-
-rare_citations as (
-    {{ rare_citations('citing_rows', var('linkage_citation_rows')) }}
-),
-
--- ... and the words of each row's description outside the common words (macro
--- rare_words): two descriptions sharing words few descriptions use most likely describe
--- one event.
-describing_rows as (
-    select
-        breach_id,
+        cited_urls,
         description_words
     from {{ ref('int_breach_candidates') }}
     where
@@ -102,8 +87,12 @@ describing_rows as (
         and {{ in_breach_scope_when_incremental('organization_id', 'breach_id') }}
 ),
 
+rare_citations as (
+    {{ rare_citations('evidence_rows', var('linkage_citation_rows')) }}
+),
+
 rare_words as (
-    {{ rare_words('describing_rows', ref('stg_seeds__linkage_common_words')) }}
+    {{ rare_words('evidence_rows', ref('stg_seeds__linkage_common_words')) }}
 ),
 
 -- The rows whole (the columns a pair compares), with their source_rows, rare_cited_urls

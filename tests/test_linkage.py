@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -349,3 +350,39 @@ def test_metas_fines_roll_up_to_one_group(q) -> None:
         "(select organization_id from dim_organizations where group_organization_id = 'facebook')"
     )
     assert group.rows() == members.rows()
+
+
+# ---------------------------------------------------------------- incremental
+
+
+def test_hibp_loaded_after_hhs_and_vcdb_links_as_a_full_rebuild(tmp_path: Path) -> None:
+    """The real HHS exports and VCDB first, then HIBP as a new load: the incremental
+    refresh decides HIBP's pairs with VCDB, on the pages both cite and the words both
+    descriptions use among the rest, as a full rebuild of the same loads does."""
+    from breach_warehouse.refresh import refresh
+    from ingest.loader import load_source
+    from tests.test_incremental_refresh import _assert_same_marts
+
+    real.require_shared()
+    data = tmp_path / "data"
+    for source, path in (
+        ("hhs_ocr", real.HHS_ARCHIVE),
+        ("hhs_ocr", real.HHS_OPEN),
+        ("vcdb", real.VCDB),
+    ):
+        load_source(source, data_dir=data, path=path)
+    served = tmp_path / "served" / "bw.duckdb"
+    refresh(served, data_dir=data)
+    load_source("hibp", data_dir=data, path=real.HIBP)
+    said: list[str] = []
+    incremental = refresh(served, data_dir=data, progress=said.append)
+    assert any(m.startswith("Copying") for m in said), said  # built on the served file
+    rebuilt = refresh(tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, full_refresh=True)
+
+    _assert_same_marts(incremental.db_path, rebuilt.db_path)
+    with duckdb.connect(str(incremental.db_path), read_only=True) as con:
+        cited = con.sql(
+            "select count(*) from main_intermediate.int_breach_pair_scores "
+            "where gamma_citation = 1 and 'hibp' in (source_name_l, source_name_r)"
+        ).fetchall()[0][0]
+    assert cited > 0

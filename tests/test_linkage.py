@@ -66,14 +66,9 @@ def test_the_model_and_the_build_compare_each_pair_alike(real_q, real_warehouse)
         f"select breach_id_l, breach_id_r, {', '.join(columns)} "
         "from main_intermediate.int_breach_pair_scores where link_basis = 'model'"
     )
-    both_orders = pl.concat(
-        [
-            gammas,
-            gammas.rename({"breach_id_l": "breach_id_r", "breach_id_r": "breach_id_l"}),
-        ],
-        how="diagonal",
+    joined = built.join(
+        train.both_orders(gammas), on=["breach_id_l", "breach_id_r"], suffix="_model"
     )
-    joined = built.join(both_orders, on=["breach_id_l", "breach_id_r"], suffix="_model")
     assert joined.height == built.height
     for column in columns:
         differ = joined.filter(pl.col(column) != pl.col(f"{column}_model"))

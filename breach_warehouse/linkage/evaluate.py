@@ -187,15 +187,9 @@ def ceiling(gammas: pl.DataFrame, labels: list[dict[str, str]]) -> Ceiling:
             "is_match": [int(r["is_match"]) for r in labels],
         }
     )
-    both_ways = pl.concat(
-        [
-            labelled,
-            labelled.select("breach_id_r", "breach_id_l", "is_match").rename(
-                {"breach_id_r": "breach_id_l", "breach_id_l": "breach_id_r"}
-            ),
-        ]
+    vectors = gammas.join(
+        train.both_orders(labelled), on=["breach_id_l", "breach_id_r"], how="inner"
     )
-    vectors = gammas.join(both_ways, on=["breach_id_l", "breach_id_r"], how="inner")
     matches = int(labelled["is_match"].sum())
     return Ceiling(
         matches=matches,

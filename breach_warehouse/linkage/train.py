@@ -91,6 +91,13 @@ def candidates(warehouse: Warehouse | Path) -> pl.DataFrame:
         ).pl()
 
 
+def both_orders(pairs: pl.DataFrame) -> pl.DataFrame:
+    """``pairs`` (breach_id_l, breach_id_r and any other columns) with each pair also the
+    other way round: a labelled pair names its rows in either order, Splink in its own."""
+    swapped = pairs.rename({"breach_id_l": "breach_id_r", "breach_id_r": "breach_id_l"})
+    return pl.concat([pairs, swapped.select(pairs.columns)])
+
+
 def _linker(
     frame: pl.DataFrame, settings_dict: object = None
 ) -> tuple[Linker, duckdb.DuckDBPyConnection]:
@@ -133,15 +140,7 @@ def estimate(frame: pl.DataFrame, labels: list[dict[str, str]]) -> dict:
     # m among the pairs the model decides: the labelled matches the blocking rules generate
     # (a match they miss is a miss of the blocking, measured by the evaluation).
     gammas = blocked_gammas(frame)
-    blocked = pl.concat(
-        [
-            gammas.select("breach_id_l", "breach_id_r"),
-            gammas.select(
-                pl.col("breach_id_r").alias("breach_id_l"),
-                pl.col("breach_id_l").alias("breach_id_r"),
-            ),
-        ]
-    )
+    blocked = both_orders(gammas.select("breach_id_l", "breach_id_r"))
     matches = matches.join(blocked, on=["breach_id_l", "breach_id_r"], how="semi")
     with con:
         con.register("labelled", matches.to_arrow())

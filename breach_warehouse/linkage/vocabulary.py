@@ -11,7 +11,6 @@ a later load; ``tests/test_linkage.py`` checks it is what the command computes.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import polars as pl
@@ -22,6 +21,7 @@ from warehouse_api import Warehouse, as_warehouse
 
 SEED_PATH = SEEDS_DIR / "linkage_common_words.csv"
 MIN_SHARE = 0.01
+SEED_SCHEMA = {"word": pl.String, "rows": pl.Int64}
 
 
 def common_words(warehouse: Warehouse | Path, min_share: float = MIN_SHARE) -> pl.DataFrame:
@@ -48,14 +48,8 @@ def common_words(warehouse: Warehouse | Path, min_share: float = MIN_SHARE) -> p
 
 
 def write_seed(words: pl.DataFrame, path: Path = SEED_PATH) -> None:
-    lines = ["word,rows"] + [f"{word},{rows}" for word, rows in words.iter_rows()]
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    atomic_write_text(path, words.write_csv())
 
 
 def read_seed(path: Path = SEED_PATH) -> pl.DataFrame:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return pl.DataFrame(
-        {"word": [r["word"] for r in rows], "rows": [int(r["rows"]) for r in rows]},
-        schema={"word": pl.String, "rows": pl.Int64},
-    )
+    return pl.read_csv(path, schema=SEED_SCHEMA)

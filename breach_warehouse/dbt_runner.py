@@ -107,8 +107,10 @@ def _dies_with_parent() -> Callable[[], None] | None:
 
 
 _FAILED = {"error", "fail", "runtime error"}
-# dbt's message for a failed node ("Runtime Error in model agg_x (models/...)").
-_NODE_ERROR = re.compile(r"\b\w+ Error in (?:model|test) (\S+)")
+# dbt's messages for a failed node: "Runtime Error in model agg_x (models/...)", and for
+# a node whose error dbt did not handle, "Failure in test x (models/...)" followed by the
+# error alone (either may start with a terminal colour code, hence no \b before it).
+_NODE_ERROR = re.compile(r"(?:\w+ Error|Failure) in (?:model|test) (\S+)")
 # Skipped nodes worth running again (exposures, also reported as skipped, run nothing).
 _RUNNABLE = {"model", "seed", "snapshot", "test"}
 

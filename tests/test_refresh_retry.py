@@ -54,6 +54,35 @@ def test_nodes_out_of_memory_are_run_again_with_what_they_skipped() -> None:
     ]
 
 
+def test_a_node_whose_error_dbt_did_not_handle_is_named_by_its_failure_line() -> None:
+    """dbt 1.11's messages for a build starved of memory, as a CI run printed them: a test
+    whose error dbt did not handle has no "Runtime Error in" line, only "Failure in"."""
+    red, end = "\x1b[31m", "\x1b[0m"
+    unhandled = "positive_value_agg_regulatory_actions_by_jurisdiction_year_type_actions"
+    oom = "Out of Memory Error: failed to allocate data of size 16.0 KiB (15.3 MiB/15.2 MiB used)"
+    run = _failed_run(
+        _node("test", unhandled, "error"),
+        _node("model", "dim_organizations", "error"),
+        errors=[
+            f"{red}Unhandled error while executing target/run/{unhandled[:30]}.sql{end}\n{oom}",
+            f"{red}Failure in model dim_organizations (models/marts/core/dim_organizations.sql)"
+            f"{end}\nRuntime Error in model dim_organizations (models/marts/core/"
+            f"dim_organizations.sql)\n  {oom}",
+            f"{red}Failure in test {unhandled} (models/marts/dashboard/_dashboard__models.yml)"
+            f"{end}\n{oom}",
+        ],
+        skipped=["fct_breach_records"],
+    )
+    assert run.out_of_memory_retry() == ["dim_organizations", "fct_breach_records", unhandled]
+    # The same failure line over a data test's bad rows is not a question of memory.
+    failing = _failed_run(
+        _node("test", "unique_x", "fail"),
+        errors=[f"{red}Failure in test unique_x (models/x.yml){end}\n  Got 3 results"],
+        skipped=[],
+    )
+    assert failing.out_of_memory_retry() == []
+
+
 @pytest.mark.parametrize(
     ("nodes", "errors"),
     [

@@ -64,13 +64,11 @@ docs: install
 	rm -f $(CURDIR)/target/docs.duckdb
 	@echo "dbt docs: $(DOCS_DIR)/static_index.html"
 
-# pytest: everything but the test that starts a Spark cluster (test-spark-cluster), on
-# PYTEST_WORKERS processes (pytest-xdist), each test file whole on one of them, so that a
-# file's tests share its module fixtures; the slowest tests are listed at the end.
-PYTEST_WORKERS ?= 2
+# pytest: everything but the test that starts a Spark cluster (test-spark-cluster); the
+# slowest tests are listed at the end. One process: the dbt builds the tests run already
+# use both cores, so more pytest workers beside the cluster test only take longer.
 test-py: install system-deps
-	$(BIN)/python -m pytest -m "not spark_cluster" -n $(PYTEST_WORKERS) --dist loadfile \
-		--durations=15
+	$(BIN)/python -m pytest -m "not spark_cluster" --durations=15
 
 # The whole suite: Python lint, SQL lint, then pytest (dbt build with every data test and
 # unit test, the CLI, ingest, callbacks, the browser tests and the in-process Spark parity

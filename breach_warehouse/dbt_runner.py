@@ -42,6 +42,10 @@ class DbtRun:
     errors: list[str] = field(default_factory=list)
     # Nodes dbt skipped because a node before them failed, by name.
     skipped: list[str] = field(default_factory=list)
+    # A failed node's error as dbt's summary reports it (its RunResultError event), by
+    # unique id: "Runtime Error in model x ..." or, for an error dbt did not handle, the
+    # error alone ("Out of Memory Error: ...", after a separate "Failure in test x").
+    node_errors: dict[str, str] = field(default_factory=dict)
 
     def count(self, resource_type: str, statuses: Sequence[str] | None = None) -> int:
         return sum(
@@ -59,18 +63,20 @@ class DbtRun:
 
     def out_of_memory_retry(self) -> list[str]:
         """When every failure of this run is a model or test that ran out of memory
-        (DuckDB's ``Out of Memory Error``): the names of those nodes and of every node
-        skipped because of them, to run again; else none."""
+        (DuckDB's ``Out of Memory Error``, in the node's own error or in an error message
+        that names it): the names of those nodes and of every node skipped because of
+        them, to run again; else none."""
         names = {
-            m.group(1)
-            for e in self.errors
-            if "Out of Memory Error" in e
-            for m in _NODE_ERROR.finditer(e)
+            m.group(1) for e in self.errors if _OUT_OF_MEMORY in e for m in _NODE_ERROR.finditer(e)
         }
-        failed = [node_name(n) for n in self.failed_nodes()]
-        if not failed or any(name not in names for name in failed):
+        failed = self.failed_nodes()
+        if not failed or any(
+            node_name(n) not in names
+            and _OUT_OF_MEMORY not in self.node_errors.get(n.unique_id, "")
+            for n in failed
+        ):
             return []
-        return sorted({*failed, *self.skipped})
+        return sorted({*(node_name(n) for n in failed), *self.skipped})
 
     def retried_with(self, retry: DbtRun) -> DbtRun:
         """This run's outcome once ``retry`` ran its failed nodes again: its nodes that the
@@ -82,6 +88,7 @@ class DbtRun:
             nodes=[*kept, *retry.nodes],
             errors=list(retry.errors),
             skipped=list(retry.skipped),
+            node_errors=dict(retry.node_errors),
         )
 
 
@@ -107,10 +114,9 @@ def _dies_with_parent() -> Callable[[], None] | None:
 
 
 _FAILED = {"error", "fail", "runtime error"}
-# dbt's messages for a failed node: "Runtime Error in model agg_x (models/...)", and for
-# a node whose error dbt did not handle, "Failure in test x (models/...)" followed by the
-# error alone (either may start with a terminal colour code, hence no \b before it).
-_NODE_ERROR = re.compile(r"(?:\w+ Error|Failure) in (?:model|test) (\S+)")
+# dbt's message for a failed node ("Runtime Error in model agg_x (models/...)").
+_NODE_ERROR = re.compile(r"\b\w+ Error in (?:model|test) (\S+)")
+_OUT_OF_MEMORY = "Out of Memory Error"
 # Skipped nodes worth running again (exposures, also reported as skipped, run nothing).
 _RUNNABLE = {"model", "seed", "snapshot", "test"}
 
@@ -256,6 +262,10 @@ def _read_log_line(line: str, run: DbtRun, on_node: ProgressCallback | None) -> 
             on_node(outcome, len(run.nodes))
     elif name == "SkippingDetails" and data.get("resource_type") in _RUNNABLE:
         run.skipped.append(str(data.get("node_name", "")))
+    elif name == "RunResultError" and data.get("node_info", {}).get("unique_id"):
+        run.node_errors[data["node_info"]["unique_id"]] = str(data.get("msg", ""))
+        if msg := str(info.get("msg", "")).strip():
+            run.errors.append(msg)
     elif name == "LogSkipBecauseError":  # a model after a skipped ephemeral one
         run.skipped.append(str(data.get("relation", "")))
         run.errors.append(str(info.get("msg", "")).strip())

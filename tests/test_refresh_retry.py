@@ -54,31 +54,49 @@ def test_nodes_out_of_memory_are_run_again_with_what_they_skipped() -> None:
     ]
 
 
-def test_a_node_whose_error_dbt_did_not_handle_is_named_by_its_failure_line() -> None:
-    """dbt 1.11's messages for a build starved of memory, as a CI run printed them: a test
-    whose error dbt did not handle has no "Runtime Error in" line, only "Failure in"."""
-    red, end = "\x1b[31m", "\x1b[0m"
-    unhandled = "positive_value_agg_regulatory_actions_by_jurisdiction_year_type_actions"
-    oom = "Out of Memory Error: failed to allocate data of size 16.0 KiB (15.3 MiB/15.2 MiB used)"
-    run = _failed_run(
-        _node("test", unhandled, "error"),
-        _node("model", "dim_organizations", "error"),
-        errors=[
-            f"{red}Unhandled error while executing target/run/{unhandled[:30]}.sql{end}\n{oom}",
-            f"{red}Failure in model dim_organizations (models/marts/core/dim_organizations.sql)"
-            f"{end}\nRuntime Error in model dim_organizations (models/marts/core/"
-            f"dim_organizations.sql)\n  {oom}",
-            f"{red}Failure in test {unhandled} (models/marts/dashboard/_dashboard__models.yml)"
-            f"{end}\n{oom}",
-        ],
-        skipped=["fct_breach_records"],
+def _dbt_events(*events: tuple[str, dict[str, object]]) -> DbtRun:
+    """A run read from dbt's JSON log events (name, data), as `dbt --log-format json`
+    writes them."""
+    run = DbtRun(success=False)
+    for name, data in events:
+        msg = str(data.pop("_msg", data.get("msg", "")))
+        line = json.dumps({"info": {"name": name, "level": "error", "msg": msg}, "data": data})
+        _read_log_line(line, run, None)
+    return run
+
+
+def _node_info(kind: str, name: str) -> dict[str, str]:
+    return {"unique_id": f"{kind}.breach_warehouse.{name}", "resource_type": kind}
+
+
+def test_a_node_whose_error_dbt_did_not_handle_counts_by_its_own_error() -> None:
+    """An error dbt did not handle (a test's result fetched out of memory, as a CI run
+    printed it) is reported as "Failure in test x" and then the error alone, in two
+    events: the error is the node's by the event's node_info, not by its text."""
+    flags = "flags_are_known_fct_penalties_quality_flags"
+    oom = "Out of Memory Error: failed to allocate data of size 16.0 KiB (18.1 MiB/15.2 MiB used)"
+    run = _dbt_events(
+        ("LogTestResult", {"status": "error", "node_info": _node_info("test", flags)}),
+        ("RunResultFailure", {"_msg": f"\x1b[31mFailure in test {flags} (models/x.yml)\x1b[0m"}),
+        ("RunResultError", {"msg": oom, "node_info": _node_info("test", flags)}),
+        ("LogModelResult", {"status": "error", "node_info": _node_info("model", "dim_orgs")}),
+        (
+            "RunResultError",
+            {
+                "msg": f"Runtime Error in model dim_orgs (models/dim_orgs.sql)\n  {oom}",
+                "node_info": _node_info("model", "dim_orgs"),
+            },
+        ),
+        ("SkippingDetails", {"resource_type": "model", "node_name": "agg_orgs"}),
     )
-    assert run.out_of_memory_retry() == ["dim_organizations", "fct_breach_records", unhandled]
-    # The same failure line over a data test's bad rows is not a question of memory.
-    failing = _failed_run(
-        _node("test", "unique_x", "fail"),
-        errors=[f"{red}Failure in test unique_x (models/x.yml){end}\n  Got 3 results"],
-        skipped=[],
+    assert not any(flags in e and "Out of Memory" in e for e in run.errors)  # apart
+    assert run.out_of_memory_retry() == ["agg_orgs", "dim_orgs", flags]
+    # A data test's bad rows, reported the same way beside them: not a question of memory.
+    failing = _dbt_events(
+        ("LogTestResult", {"status": "error", "node_info": _node_info("test", flags)}),
+        ("RunResultError", {"msg": oom, "node_info": _node_info("test", flags)}),
+        ("LogTestResult", {"status": "fail", "node_info": _node_info("test", "unique_x")}),
+        ("RunResultError", {"msg": "Got 3 results", "node_info": _node_info("test", "unique_x")}),
     )
     assert failing.out_of_memory_retry() == []
 

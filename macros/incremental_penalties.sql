@@ -13,17 +13,28 @@
     {#- One row per penalty of `dated` (penalty_id, currency, announced_on,
         announced_precision, penalty_year): the ECB rate of the decision day, or of the
         nearest earlier quoted day at most var('fx_max_days_back') days before, when the
-        decision is dated to the day; else the annual average rate of the decision year.
+        decision is dated to the day; else the annual average rate of the decision year;
+        else, for a decision of unknown date, a rate of one to its own currency (EUR to
+        EUR, USD to USD: basis same_currency) and none to the other.
         The days of the window are joined on their date (one row per day back), not on a
         date range: a range condition beside the currency would pair every decision with
         every quoted day of its currency. -#}
     select
         {{ dated }}.penalty_id,
-        coalesce(decision_day_rates.rate_to_usd, {{ annual_rates }}.rate_to_usd) as rate_to_usd,
-        coalesce(decision_day_rates.rate_to_eur, {{ annual_rates }}.rate_to_eur) as rate_to_eur,
+        coalesce(
+            decision_day_rates.rate_to_usd,
+            {{ annual_rates }}.rate_to_usd,
+            case when {{ dated }}.currency = 'USD' then cast(1 as {{ type_double() }}) end
+        ) as rate_to_usd,
+        coalesce(
+            decision_day_rates.rate_to_eur,
+            {{ annual_rates }}.rate_to_eur,
+            case when {{ dated }}.currency = 'EUR' then cast(1 as {{ type_double() }}) end
+        ) as rate_to_eur,
         case
             when decision_day_rates.penalty_id is not null then 'decision_date'
-            else {{ annual_rates }}.rate_basis
+            when {{ annual_rates }}.currency is not null then {{ annual_rates }}.rate_basis
+            when {{ dated }}.currency in ('EUR', 'USD') then 'same_currency'
         end as rate_basis,
         decision_day_rates.rate_date
     from {{ dated }}

@@ -7,6 +7,8 @@ still fails the refresh and leaves the served file as it was."""
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -185,34 +187,62 @@ def _starve(monkeypatch: pytest.MonkeyPatch, limits: list[str]) -> list[list[str
     return calls
 
 
-def _served_and_new_loads(tmp_path: Path) -> tuple[Path, Path]:
-    data = tmp_path / "data"
-    load("hhs_ocr", FIXTURES / "hhs_ocr" / "breach_report.csv", data)
-    load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", data)
-    served = tmp_path / "served" / "bw.duckdb"
-    refresh(served, data_dir=data, extra_vars=VARS)
-    load("vcdb", FIXTURES / "vcdb" / "validated", data)
-    load("hibp", FIXTURES / "hibp" / "breaches.json", data)
-    return served, data
+@dataclass(frozen=True)
+class Loads:
+    """A served warehouse of two loads, two new loads beside it (``work``, restored from
+    ``pristine`` for each test), and a full rebuild of all four (``rebuilt``)."""
+
+    work: Path
+    pristine: Path
+    rebuilt: Path
+
+    @property
+    def served(self) -> Path:
+        return self.work / "served" / "bw.duckdb"
+
+    @property
+    def data(self) -> Path:
+        return self.work / "data"
+
+
+@pytest.fixture(scope="module")
+def built_loads(tmp_path_factory: pytest.TempPathFactory) -> Loads:
+    """Built once for the module's tests, each of which changes its copy."""
+    root = tmp_path_factory.mktemp("retry")
+    loads = Loads(root / "work", root / "pristine", root / "rebuilt" / "bw.duckdb")
+    load("hhs_ocr", FIXTURES / "hhs_ocr" / "breach_report.csv", loads.data)
+    load("gdpr_fines", FIXTURES / "gdpr_fines" / "enforcement_tracker.csv", loads.data)
+    refresh(loads.served, data_dir=loads.data, extra_vars=VARS)
+    load("vcdb", FIXTURES / "vcdb" / "validated", loads.data)
+    load("hibp", FIXTURES / "hibp" / "breaches.json", loads.data)
+    refresh(loads.rebuilt, data_dir=loads.data, extra_vars=VARS, full_refresh=True)
+    shutil.copytree(loads.work, loads.pristine)
+    return loads
+
+
+@pytest.fixture()
+def served_and_new_loads(built_loads: Loads) -> Loads:
+    """The served warehouse and the new loads as first built, at the same paths (a
+    build's fingerprint holds its data folder's path: elsewhere, the refresh would
+    rebuild everything instead of building incrementally)."""
+    shutil.rmtree(built_loads.work)
+    shutil.copytree(built_loads.pristine, built_loads.work)
+    return built_loads
 
 
 @pytest.mark.slow
 def test_an_incremental_refresh_out_of_memory_publishes_what_a_full_rebuild_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served_and_new_loads: Loads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The incremental build's first dbt run gets a memory limit some of its nodes cannot
     run in side by side (16MB on these fixtures); the retry gets the project's."""
-    served, data = _served_and_new_loads(tmp_path)
+    served, data = served_and_new_loads.served, served_and_new_loads.data
     calls = _starve(monkeypatch, ["16MB"])
     said: list[str] = []
     incremental = refresh(served, data_dir=data, extra_vars=VARS, progress=said.append)
     assert any(line.startswith("Out of memory beside other nodes") for line in said), said
     assert calls[1] == [*calls[0], "--threads", "1"]  # the whole build, from the start
-    monkeypatch.undo()
-    rebuilt = refresh(
-        tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
-    )
-    _assert_same_marts(incremental.db_path, rebuilt.db_path)
+    _assert_same_marts(incremental.db_path, served_and_new_loads.rebuilt)
     with duckdb.connect(str(served), read_only=True) as con:
         status, tests_failed = con.sql(
             "select status, tests_failed from refresh_runs order by started_at desc limit 1"
@@ -222,9 +252,9 @@ def test_an_incremental_refresh_out_of_memory_publishes_what_a_full_rebuild_does
 
 @pytest.mark.slow
 def test_a_retry_that_fails_too_fails_the_refresh(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served_and_new_loads: Loads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    served, data = _served_and_new_loads(tmp_path)
+    served, data = served_and_new_loads.served, served_and_new_loads.data
     before = served.read_bytes()
     calls = _starve(monkeypatch, ["16MB", "1MB"])
     said: list[str] = []
@@ -263,19 +293,15 @@ def _fail_first_run_at(monkeypatch: pytest.MonkeyPatch, model: str) -> list[list
 
 @pytest.mark.slow
 def test_an_incremental_build_out_of_memory_far_down_is_built_again_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served_and_new_loads: Loads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Run again alone, the mart would find no rows of its scope (a new dbt run) and keep
     its stale listing: the build starts again from the served file instead."""
-    served, data = _served_and_new_loads(tmp_path)
+    served, data = served_and_new_loads.served, served_and_new_loads.data
     calls = _fail_first_run_at(monkeypatch, DOWNSTREAM)
     incremental = refresh(served, data_dir=data, extra_vars=VARS)
     assert calls[1] == [*calls[0], "--threads", "1"]
-    monkeypatch.undo()
-    rebuilt = refresh(
-        tmp_path / "rebuilt" / "bw.duckdb", data_dir=data, extra_vars=VARS, full_refresh=True
-    )
-    _assert_same_marts(incremental.db_path, rebuilt.db_path)
+    _assert_same_marts(incremental.db_path, served_and_new_loads.rebuilt)
 
 
 @pytest.mark.slow

@@ -14,8 +14,8 @@
         announced_precision, penalty_year): the ECB rate of the decision day, or of the
         nearest earlier quoted day at most var('fx_max_days_back') days before, when the
         decision is dated to the day; else the annual average rate of the decision year;
-        else, for a decision of unknown date, a rate of one to its own currency (EUR to
-        EUR, USD to USD: basis same_currency) and none to the other.
+        else (a decision of unknown date, or of a year with no rate), a rate of one to its
+        own currency (EUR to EUR, USD to USD: basis same_currency) and none to the other.
         The days of the window are joined on their date (one row per day back), not on a
         date range: a range condition beside the currency would pair every decision with
         every quoted day of its currency. -#}

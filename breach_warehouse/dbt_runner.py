@@ -11,7 +11,6 @@ import ctypes
 import hashlib
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -63,17 +62,11 @@ class DbtRun:
 
     def out_of_memory_retry(self) -> list[str]:
         """When every failure of this run is a model or test that ran out of memory
-        (DuckDB's ``Out of Memory Error``, in the node's own error or in an error message
-        that names it): the names of those nodes and of every node skipped because of
-        them, to run again; else none."""
-        names = {
-            m.group(1) for e in self.errors if _OUT_OF_MEMORY in e for m in _NODE_ERROR.finditer(e)
-        }
+        (DuckDB's ``Out of Memory Error`` in the node's own error): the names of those
+        nodes and of every node skipped because of them, to run again; else none."""
         failed = self.failed_nodes()
         if not failed or any(
-            node_name(n) not in names
-            and _OUT_OF_MEMORY not in self.node_errors.get(n.unique_id, "")
-            for n in failed
+            _OUT_OF_MEMORY not in self.node_errors.get(n.unique_id, "") for n in failed
         ):
             return []
         return sorted({*(node_name(n) for n in failed), *self.skipped})
@@ -114,9 +107,7 @@ def _dies_with_parent() -> Callable[[], None] | None:
 
 
 _FAILED = {"error", "fail", "runtime error"}
-# dbt's message for a failed node ("Runtime Error in model agg_x (models/...)").
-_NODE_ERROR = re.compile(r"\b\w+ Error in (?:model|test) (\S+)")
-_OUT_OF_MEMORY = "Out of Memory Error"
+_OUT_OF_MEMORY = "Out of Memory Error"  # DuckDB's
 # Skipped nodes worth running again (exposures, also reported as skipped, run nothing).
 _RUNNABLE = {"model", "seed", "snapshot", "test"}
 

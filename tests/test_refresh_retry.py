@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from breach_warehouse import refresh as refresh_module
-from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, _read_log_line, run_dbt
+from breach_warehouse.dbt_runner import DbtRun, NodeOutcome, _read_log_line, node_name, run_dbt
 from breach_warehouse.refresh import RefreshError, refresh
 from tests.ingest_helpers import FIXTURES, load
 from tests.test_incremental_refresh import VARS, _assert_same_marts
@@ -31,8 +31,18 @@ def _node(kind: str, name: str, status: str) -> NodeOutcome:
     return NodeOutcome(f"{kind}.breach_warehouse.{name}{suffix}", kind, status, 1.0)
 
 
-def _failed_run(*nodes: NodeOutcome, errors: list[str], skipped: list[str]) -> DbtRun:
-    return DbtRun(success=False, nodes=list(nodes), errors=errors, skipped=skipped)
+def _failed_run(
+    *nodes: NodeOutcome, errors: dict[str, str], skipped: list[str] | None = None
+) -> DbtRun:
+    """A failed run of ``nodes``; ``errors``: each failed node's own error, by name."""
+    ids = {node_name(n): n.unique_id for n in nodes}
+    return DbtRun(
+        success=False,
+        nodes=list(nodes),
+        errors=list(errors.values()),
+        skipped=skipped or [],
+        node_errors={ids[name]: error for name, error in errors.items()},
+    )
 
 
 def test_nodes_out_of_memory_are_run_again_with_what_they_skipped() -> None:
@@ -40,12 +50,12 @@ def test_nodes_out_of_memory_are_run_again_with_what_they_skipped() -> None:
         _node("model", "fct_breaches", "success"),
         _node("model", "agg_groups", "error"),
         _node("test", "unique_fct_breaches_breach_id", "error"),
-        errors=[
-            OOM.format(name="agg_groups"),
-            OOM.format(name="agg_groups").replace(
+        errors={
+            "agg_groups": OOM.format(name="agg_groups"),
+            "unique_fct_breaches_breach_id": OOM.format(name="agg_groups").replace(
                 "in model agg_groups", "in test unique_fct_breaches_breach_id"
             ),
-        ],
+        },
         skipped=["source_coverage", "unique_agg_groups_id"],
     )
     assert run.out_of_memory_retry() == [
@@ -109,18 +119,23 @@ def test_a_node_whose_error_dbt_did_not_handle_counts_by_its_own_error() -> None
         # A data test that found bad rows beside a model out of memory: not retried.
         (
             [_node("model", "agg_groups", "error"), _node("test", "unique_x", "fail")],
-            [OOM.format(name="agg_groups"), "Failure in test unique_x: Got 3 results"],
+            {"agg_groups": OOM.format(name="agg_groups"), "unique_x": "Got 3 results"},
         ),
         # An SQL error is not a question of memory.
         (
             [_node("model", "agg_groups", "error")],
-            ["Runtime Error in model agg_groups (a.sql)\n  Binder Error: column x not found"],
+            {"agg_groups": "Runtime Error in model agg_groups (a.sql)\n  Binder Error: no x"},
+        ),
+        # A node out of memory by another node's message only: its own error is unknown.
+        (
+            [_node("model", "agg_groups", "error"), _node("model", "agg_other", "error")],
+            {"agg_groups": OOM.format(name="agg_groups") + "\n" + OOM.format(name="agg_other")},
         ),
         # A failure with no node (dbt stopped before running any).
-        ([], ["Compilation Error in model agg_groups"]),
+        ([], {}),
     ],
 )
-def test_other_failures_are_not_retried(nodes: list[NodeOutcome], errors: list[str]) -> None:
+def test_other_failures_are_not_retried(nodes: list[NodeOutcome], errors: dict[str, str]) -> None:
     assert _failed_run(*nodes, errors=errors, skipped=["later"]).out_of_memory_retry() == []
 
 
@@ -128,7 +143,7 @@ def test_a_retried_run_is_judged_by_its_retry() -> None:
     run = _failed_run(
         _node("model", "fct_breaches", "success"),
         _node("model", "agg_groups", "error"),
-        errors=[OOM.format(name="agg_groups")],
+        errors={"agg_groups": OOM.format(name="agg_groups")},
         skipped=["source_coverage"],
     )
     ok = DbtRun(
@@ -145,10 +160,8 @@ def test_a_retried_run_is_judged_by_its_retry() -> None:
         "agg_groups",
         "source_coverage",
     ]
-    again = DbtRun(
-        success=False,
-        nodes=[_node("model", "agg_groups", "error")],
-        errors=[OOM.format(name="agg_groups")],
+    again = _failed_run(
+        _node("model", "agg_groups", "error"), errors={"agg_groups": OOM.format(name="agg_groups")}
     )
     assert not run.retried_with(again).success
     assert run.retried_with(again).count("model", ["error"]) == 1  # counted once
@@ -285,6 +298,7 @@ def _fail_first_run_at(monkeypatch: pytest.MonkeyPatch, model: str) -> list[list
         run.success = False
         run.nodes.append(NodeOutcome(f"model.breach_warehouse.{model}", "model", "error", 1.0))
         run.errors.append(OOM.format(name=model))
+        run.node_errors[f"model.breach_warehouse.{model}"] = OOM.format(name=model)
         return run
 
     monkeypatch.setattr(refresh_module, "run_dbt", first_fails)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -22,6 +23,7 @@ from breach_warehouse.bench.measure import (
     failure_reason,
     run_alternating,
 )
+from breach_warehouse.bench.run import fresh_copy
 from ingest.contract import TABLES, table_schema
 from ingest.reference import normalize_org_name
 
@@ -253,10 +255,6 @@ def test_a_step_that_may_fail_is_reported_and_the_bench_goes_on(tmp_path: Path) 
 def test_the_mart_copy_replaces_what_an_interrupted_run_left(tmp_path: Path) -> None:
     """A reused work folder can hold the mart copy and its write-ahead log from a run that
     was killed; the next run's copy must open as the served file, not replay that log."""
-    import duckdb
-
-    from breach_warehouse.bench.run import fresh_copy
-
     served, target = tmp_path / "served.duckdb", tmp_path / "mart.duckdb"
     with duckdb.connect(str(served)) as con:
         con.execute("create table t as select 1 as x")

@@ -157,6 +157,8 @@ def test_precision_and_recall_hold_their_measured_floor(real_warehouse: tuple[Pa
     print(bound.line())
     assert bound.best.precision >= evaluate.TARGET_PRECISION
     assert bound.best.true_positives <= bound.blocked_matches <= bound.matches == 377
+    assert bound.held_out.true_positives <= bound.best.true_positives
+    assert bound.distinct_vectors <= bound.labelled_vectors
     assert built.precision >= FLOOR_AS_BUILT["precision"], built.line("as built")
     assert built.recall >= FLOOR_AS_BUILT["recall"], built.line("as built")
     assert validated.precision >= FLOOR_CROSS_VALIDATED["precision"], validated.line("cv")
@@ -194,6 +196,21 @@ def test_the_ceiling_decides_each_comparison_vector_alike() -> None:
     assert (got.false_negatives, got.true_negatives) == (5, 3)
     strict = evaluate.vector_ceiling(vectors, matches=60, precision=0.99)
     assert (strict.true_positives, strict.false_positives) == (50, 0)
+
+
+def test_the_held_out_ceiling_links_only_vectors_the_other_fold_chose() -> None:
+    """A vector shown by one labelled match is linked in-sample but not held out: the
+    other fold never saw it. A vector both folds show is linked in each by the other, and
+    one that is a match in one fold and not in the other links the other's non-match."""
+    rows = [(1, 1, 1, fold) for fold in (0, 1) for _ in range(10)]  # shared, pure
+    rows += [(2, i, 1, i % 2) for i in range(6)]  # six matches, each its own vector
+    rows += [(3, 3, 0, 0), (3, 3, 1, 1)]  # one fold's non-match, the other's match
+    vectors = pl.DataFrame(rows, schema=["gamma_a", "gamma_b", "is_match", "fold"], orient="row")
+    in_sample = evaluate.vector_ceiling(vectors.drop("fold"), matches=27)
+    assert (in_sample.true_positives, in_sample.false_positives) == (26, 0)
+    held_out = evaluate.held_out_vector_ceiling(vectors, matches=27)
+    assert (held_out.true_positives, held_out.false_positives) == (20, 1)
+    assert (held_out.false_negatives, held_out.true_negatives) == (7, 0)
 
 
 # ---------------------------------------------------------------- the cases, one by one

@@ -69,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
     )
     say(built.line("as built (in-sample)"))
     say(validated.line(f"cross-validated ({args.folds} folds)"))
-    say(evaluate.ceiling(gammas, labels).line())
+    say(evaluate.ceiling(gammas, labels, folds=args.folds).line())
     return 0

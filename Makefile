@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= warehouse/breach_warehouse.duckdb
 
-.PHONY: run test install system-deps lint lint-sql docs test-py test-spark test-spark-cluster parity refresh serve clean bench bench-large \
+.PHONY: run test install system-deps lint lint-sql docs test-py test-side test-spark test-spark-cluster parity refresh serve clean bench bench-large \
 	spark-cluster-up spark-cluster-down spark-cluster-status bench-spark-cluster
 
 $(STAMP): pyproject.toml
@@ -64,19 +64,24 @@ docs: install
 	rm -f $(CURDIR)/target/docs.duckdb
 	@echo "dbt docs: $(DOCS_DIR)/static_index.html"
 
-# pytest: everything but the test that starts a Spark cluster (test-spark-cluster); the
-# slowest tests are listed at the end. One process: the dbt builds the tests run already
-# use both cores, so more pytest workers beside the cluster test only take longer.
+# pytest: everything but the Spark tests and the tests that build alone (test-side); the
+# slowest tests are listed at the end. One process: its tests share session fixtures (the
+# built warehouses), which pytest workers would each build again.
 test-py: install system-deps
-	$(BIN)/python -m pytest -m "not spark_cluster" --durations=15
+	$(BIN)/python -m pytest -m "not spark and not standalone" --durations=15
+
+# The tests that share nothing with the rest, in turn: the parity check on a Spark
+# standalone cluster (test-spark-cluster), then the in-process Spark parity check, the
+# CI-size bench and the bench's peers (marked standalone).
+test-side: install system-deps
+	$(BIN)/python -m pytest -m spark_cluster tests/test_spark_cluster.py
+	$(BIN)/python -m pytest -m "standalone and not spark_cluster" --durations=5
 
 # The whole suite: Python lint, SQL lint, then pytest (dbt build with every data test and
-# unit test, the CLI, ingest, callbacks, the browser tests and the in-process Spark parity
-# check, tests/test_spark_parity.py) and, beside it, the parity check on a Spark
-# standalone cluster through its Thrift server (test-spark-cluster): two jobs whose output
-# is shown whole as each ends.
+# unit test, the CLI, ingest, callbacks, the browser tests) and, beside it, test-side: two
+# jobs whose output is shown whole as each ends (pytest alone leaves a core mostly idle).
 test: install system-deps lint lint-sql
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-py test-spark-cluster
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-py test-side
 
 # The DuckDB/Spark parity check alone: seeds + a generated collection built on both
 # engines, every mart compared row by row (also part of `make test`).

@@ -92,6 +92,7 @@ def test_an_increment_is_a_new_later_load_of_new_records(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.standalone
 @pytest.mark.slow
 @pytest.mark.timeout(1200)
 def test_bench_small_scale_runs_and_the_baseline_agrees(tmp_path: Path) -> None:

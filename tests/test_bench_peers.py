@@ -84,6 +84,7 @@ def test_other_sources_overlap_the_synthetic_one(tmp_path: Path) -> None:
     assert {"USD", "GBP", "PLN"} <= set(rates["currency"]) and "EUR" not in set(rates["currency"])
 
 
+@pytest.mark.standalone
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_the_peers_compute_the_warehouse_mart_on_multi_source_data(tmp_path: Path) -> None:

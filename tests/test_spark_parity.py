@@ -33,6 +33,7 @@ def spark_missing_reason() -> str | None:
     return None
 
 
+@pytest.mark.standalone
 @pytest.mark.slow
 @pytest.mark.spark
 @pytest.mark.timeout(1200)

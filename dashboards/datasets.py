@@ -1,4 +1,6 @@
-"""The data behind each page's charts that the Data page previews and downloads as CSV:
+"""The data behind each page's charts, and the breach linkage's decisions (the pairs left
+for review, the rows counted in another's breach), that the Data page previews and
+downloads as CSV:
 one :class:`Dataset` per dataset, holding all there is to know about it. Its queries are
 files of ``dashboards/queries``; ``dashboards.data`` runs them."""
 
@@ -58,6 +60,20 @@ DATASETS: dict[str, Dataset] = {
             preview="largest_penalties",
             preview_drop=("chain_id", "current_penalty_id", "versions_back"),
             fixed={"currency": "USD", "include_history": True},
+        ),
+        Dataset(
+            "link_review",
+            "Breach linkage: pairs for review (breach_link_review)",
+            "the most probable first",
+            rows="link_review",
+            count="link_review_count",
+        ),
+        Dataset(
+            "source_matches",
+            "Breach linkage: source rows counted in another's breach (breach_source_matches)",
+            "by breach",
+            rows="source_matches",
+            count="source_matches_count",
         ),
         Dataset(
             "actions",

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from breach_warehouse.linkage import evaluate, model, render, train, vocabulary
+from dashboards import data
 from groundwork.paths import SEEDS_DIR, project_vars
 from tests import real_data as real
 
@@ -210,6 +211,34 @@ def test_the_held_out_ceiling_links_only_vectors_the_other_fold_chose() -> None:
     held_out = evaluate.held_out_vector_ceiling(vectors, matches=27)
     assert (held_out.true_positives, held_out.false_positives) == (20, 1)
     assert (held_out.false_negatives, held_out.true_negatives) == (7, 0)
+
+
+def test_the_data_page_lists_every_pair_for_review_and_every_merged_row(
+    real_warehouse: tuple[Path, Path], real_q
+) -> None:
+    """The Data page's linkage datasets: the whole world over every year holds every row of
+    breach_link_review and breach_source_matches of the real files, the preview is the
+    head of the download, pairs for review the most probable first, and a jurisdiction
+    holds fewer."""
+    path, everything = real_warehouse[0], (["WORLD"], (1970, 2030))
+    totals = {
+        "link_review": real_q("select count(*) as n from breach_link_review")["n"][0],
+        "source_matches": real_q("select count(*) as n from breach_source_matches")["n"][0],
+    }
+    try:
+        for name, total in totals.items():
+            assert total > data.PREVIEW_ROWS, name
+            assert data.dataset_rows(path, name, *everything) == total, name
+            download = data.dataset(path, name, *everything)
+            assert download.height == total, name
+            preview = data.dataset_preview(path, name, *everything)
+            assert download.head(preview.height).equals(preview), name
+            assert 0 < data.dataset_rows(path, name, ["US"], (1970, 2030)) < total, name
+        review = data.dataset(path, "link_review", *everything)
+        assert review["match_probability"].is_sorted(descending=True)
+        assert review["match_probability"].max() < project_vars()["linkage_threshold"]
+    finally:
+        data.close_connections()  # the other tests open this file with another configuration
 
 
 # ---------------------------------------------------------------- the cases, one by one

@@ -33,3 +33,10 @@ semi join selection
 {% macro source_columns() -%}
 s.source_title, s.publisher, s.source_url
 {%- endmacro %}
+
+{#- The rows of `table` whose jurisdiction and year reported (reported_on) are selected. -#}
+{% macro reported_in_selection(table) -%}
+select f.* exclude (reported_year)
+from (select *, year(reported_on) as reported_year from {{ table }}) as f
+{{ in_selection('f', 'reported_year') }}
+{%- endmacro %}

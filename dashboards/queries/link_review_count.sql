@@ -1,10 +1,5 @@
-{% from "_selection.sql" import selection, in_selection %}
+{% from "_selection.sql" import selection, reported_in_selection %}
 -- How many undecided pairs of the breach linkage the selection has.
-with {{ selection() }},
-pairs as (
-    select jurisdiction_code, year(reported_on) as reported_year
-    from breach_link_review
-)
+with {{ selection() }}
 select count(*) as n
-from pairs as f
-{{ in_selection('f', 'reported_year') }}
+from ({{ reported_in_selection('breach_link_review') }})

@@ -71,8 +71,9 @@ test-py: install system-deps
 	$(BIN)/python -m pytest -m "not spark and not standalone" --durations=15
 
 # The tests that share nothing with the rest, in turn: the parity check on a Spark
-# standalone cluster (test-spark-cluster), then the in-process Spark parity check, the
-# CI-size bench and the bench's peers (marked standalone).
+# standalone cluster (test-spark-cluster), then the tests marked standalone, which build
+# all they need in their own folder (the in-process Spark parity check, the CI-size bench,
+# the bench's peers, the real files loaded in turn, other exports of the sources).
 test-side: install system-deps
 	$(BIN)/python -m pytest -m spark_cluster tests/test_spark_cluster.py
 	$(BIN)/python -m pytest -m "standalone and not spark_cluster" --durations=5

@@ -395,6 +395,7 @@ def test_metas_fines_roll_up_to_one_group(q) -> None:
 # ---------------------------------------------------------------- incremental
 
 
+@pytest.mark.standalone
 def test_hibp_loaded_after_hhs_and_vcdb_links_as_a_full_rebuild(tmp_path: Path) -> None:
     """The real HHS exports and VCDB first, then HIBP as a new load: the incremental
     refresh decides HIBP's pairs with VCDB, on the pages both cite and the words both

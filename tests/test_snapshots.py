@@ -154,6 +154,7 @@ def test_every_bundled_snapshot_states_its_provenance(snapshot) -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", snapshot.sha256)
 
 
+@pytest.mark.standalone
 @pytest.mark.slow
 def test_other_exports_of_the_same_sources_load_and_reconcile(tmp_path: Path) -> None:
     """Exports the bundle does not hold: an older VCDB repository (a subset of its files, one

@@ -92,6 +92,12 @@ def as_built(warehouse: Warehouse | Path, labels: list[dict[str, str]]) -> Score
     return score(labels, linked)
 
 
+def fold_of(index: int, folds: int) -> int:
+    """The fold of the ``index``-th label: one rule for the cross-validation and the
+    held-out ceiling, so that both hold out the same labels."""
+    return index % folds
+
+
 def cross_validated(
     warehouse: Warehouse | Path,
     labels: list[dict[str, str]],
@@ -110,9 +116,9 @@ def cross_validated(
     gammas = train.blocked_gammas(frame) if gammas is None else gammas
     total = Score(0, 0, 0, 0)
     for fold in range(folds):
-        held_out = [label for i, label in enumerate(labels) if i % folds == fold]
+        held_out = [label for i, label in enumerate(labels) if fold_of(i, folds) == fold]
         model = train.estimate(
-            frame, [label for i, label in enumerate(labels) if i % folds != fold]
+            frame, [label for i, label in enumerate(labels) if fold_of(i, folds) != fold]
         )
         share = model["probability_two_random_records_match"]
         weights = train.bayes_factor_log2(model, gammas) + math.log2(share / (1 - share))
@@ -224,7 +230,7 @@ def ceiling(gammas: pl.DataFrame, labels: list[dict[str, str]], folds: int = 2) 
             "breach_id_l": [r["left_id"] for r in labels],
             "breach_id_r": [r["right_id"] for r in labels],
             "is_match": [int(r["is_match"]) for r in labels],
-            "fold": [i % folds for i in range(len(labels))],
+            "fold": [fold_of(i, folds) for i in range(len(labels))],
         }
     )
     vectors = gammas.join(

@@ -5,12 +5,14 @@ one breach or one organization appearing under several names."""
 from __future__ import annotations
 
 import csv
+import logging
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
+from breach_warehouse.cli import main
 from breach_warehouse.linkage import evaluate, model, render, train, vocabulary
 from dashboards import data
 from groundwork.paths import SEEDS_DIR, project_vars
@@ -146,16 +148,28 @@ def test_the_labels_are_real_pairs_with_reasons(q) -> None:
     assert ids <= known, sorted(ids - known)[:5]
 
 
-def test_precision_and_recall_hold_their_measured_floor(real_warehouse: tuple[Path, Path]) -> None:
+def test_precision_and_recall_hold_their_measured_floor(
+    real_warehouse: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert main(["linkage", "evaluate", "--db", str(real_warehouse[0])]) == 0
+    printed = capsys.readouterr()
     labels = train.read_labels()
     built = evaluate.as_built(real_warehouse[0], labels)
     frame = train.candidates(real_warehouse[0])
     gammas = train.blocked_gammas(frame)
     validated = evaluate.cross_validated(real_warehouse[0], labels, frame=frame, gammas=gammas)
-    print(built.line("as built (in-sample)"))
-    print(validated.line("cross-validated (2 folds)"))
     bound = evaluate.ceiling(gammas, labels)
-    print(bound.line())
+    # `linkage evaluate` prints these three figures and nothing else (no library warnings)
+    assert printed.out.splitlines() == [
+        built.line("as built (in-sample)"),
+        validated.line("cross-validated (2 folds)"),
+        bound.line(),
+    ]
+    assert printed.err == "", printed.err[:500]
+    warned = [r.getMessage()[:80] for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not warned, warned
     assert bound.best.precision >= evaluate.TARGET_PRECISION
     assert bound.best.true_positives <= bound.blocked_matches <= bound.matches == 377
     assert bound.held_out.true_positives <= bound.best.true_positives

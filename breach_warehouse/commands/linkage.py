@@ -4,6 +4,7 @@ write its common words."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -55,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         say(f"Wrote {vocabulary.SEED_PATH} ({words.height} words)")
         return 0
     labels = train.read_labels(args.labels) if args.labels else train.read_labels()
+    # Splink warns that the compared columns have no null level (they hold no nulls) and
+    # that the run which yields each pair's comparison levels has no trained weights (it
+    # needs none: train.estimate sets them). Both by design; the warnings hid the figures.
+    logging.getLogger("splink").setLevel(logging.ERROR)
     if args.action == "train":
         model = train.estimate(train.candidates(warehouse), labels)
         train.write_model(model, render.MODEL_PATH)

@@ -50,6 +50,10 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "reported_precision": pl.String(),
         "occurred_on": pl.Date(),
         "occurred_precision": pl.String(),
+        # when the source says the breach was made known, where it says so apart from the
+        # reported date (VCDB's plus.timeline.notification; its reported date is the incident's)
+        "notified_on": pl.Date(),
+        "notified_precision": pl.String(),
         "records_exposed": pl.Int64(),
         "records_unit": pl.String(),
         "sector_raw": pl.String(),

@@ -10,7 +10,10 @@ an unnamed victim, kept without an organization and flagged ``unnamed_organizati
 jurisdiction ``victim.country[0]`` (with ``victim.state`` as the ISO 3166-2 subdivision
 where it is one), the incident date from ``timeline.incident`` with its precision (year,
 month or day; a day the month does not have, or a day without a month, is kept to the
-month or the year and flagged), ``attribute.confidentiality.data_total`` as records
+month or the year and flagged), the date the breach was made known from
+``plus.timeline.notification`` where stated (``notified_on``: the linkage compares it with
+other sources' dates; one that cannot be a date of this incident's notice is left out and
+flagged, ``vcdb_fields.notification_date``), ``attribute.confidentiality.data_total`` as records
 exposed and one breach_records row per ``attribute.confidentiality.data[]`` variety with
 an amount. Action categories and varieties (``hacking``, ``malware.Ransomware``, ...) and an
 espionage motive are kept as source values for seeds/map_breach_types.csv;
@@ -114,6 +117,9 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         occurred_on, precision = veris.partial_date(
             veris.get(doc, "timeline", "incident"), issues, flags, ctx.today
         )
+        notified_on, notified_precision = veris.notification_date(
+            doc, occurred_on, issues, flags, ctx.today
+        )
         confidentiality = veris.section(doc, "attribute.confidentiality", issues)
         total = field.count(
             confidentiality.get("data_total"),
@@ -152,6 +158,8 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
                 "reported_precision": precision,
                 "occurred_on": occurred_on,
                 "occurred_precision": precision,
+                "notified_on": notified_on,
+                "notified_precision": notified_precision,
                 "records_exposed": total,
                 "records_unit": "records",
                 "sector_raw": sector,

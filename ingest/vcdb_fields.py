@@ -40,11 +40,14 @@ def section(doc: dict, path: str, issues: list[Issue]) -> dict:
 
 
 def partial_date(
-    incident: object, issues: list[Issue], flags: list[str], today: dt.date
+    incident: object,
+    issues: list[Issue],
+    flags: list[str],
+    today: dt.date,
+    name: str = "timeline.incident",
 ) -> tuple[dt.date | None, str | None]:
     """The incident's date and precision. A day the month does not have (29 February of a
     common year) is kept to the month and a day without a month to the year, flagged."""
-    name = "timeline.incident"
     if not isinstance(incident, dict) or incident.get("year") in (None, ""):
         if incident is not None and not isinstance(incident, dict):
             issues.append(field.wrong_type(name, incident, "a JSON object"))
@@ -80,6 +83,39 @@ def partial_date(
     start = dt.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
     checked = check_date(start, incident, name, issues, today)
     return checked, precision if checked else None
+
+
+NOTIFICATION = "plus.timeline.notification"
+
+
+def notification_date(
+    doc: dict, incident_on: dt.date | None, issues: list[Issue], flags: list[str], today: dt.date
+) -> tuple[dt.date | None, str | None]:
+    """When the breach was made known (``plus.timeline.notification``, optional), to the
+    precision stated. Its JSON types are checked like every field's (an object; year, month
+    and day integers): another type is an issue. A value of the right types that cannot be
+    this incident's notice (the repository has months of 13, years such as 2, 2103 and
+    20020, days the month does not have, and dates before the incident's year) is left out
+    and the row flagged ``notification_date_unusable``: the incident is loaded, its
+    notification date unknown."""
+    value = get(doc, *NOTIFICATION.split("."))
+    if value is None or value == {}:
+        return None, None
+    if not isinstance(value, dict):
+        issues.append(field.wrong_type(NOTIFICATION, value, "a JSON object"))
+        return None, None
+    for key in ("year", "month", "day"):
+        part = value.get(key)
+        if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
+            issues.append(field.wrong_type(f"{NOTIFICATION}.{key}", part, "a JSON integer"))
+            return None, None
+    unusable: list[Issue] = []
+    partial: list[str] = []
+    day, precision = partial_date(value, unusable, partial, today, NOTIFICATION)
+    if unusable or partial or day is None or (incident_on and day.year < incident_on.year):
+        flags.append("notification_date_unusable")
+        return None, None
+    return day, precision
 
 
 def listed(doc: dict, name: str, key: str, issues: list[Issue]) -> Iterator[tuple[str, list[str]]]:

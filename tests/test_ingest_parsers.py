@@ -213,3 +213,48 @@ def test_business_schema_is_what_parsers_write(tmp_path: Path) -> None:
     # "Walgreen Co." and its repeated line are one organization keyed "walgreen".
     assert organizations.filter(pl.col("organization_key") == "walgreen").height == 1
     assert quarantine(tmp_path, "hhs_ocr", "none").is_empty()
+
+
+@pytest.mark.parametrize(
+    ("notification", "notified", "flagged"),
+    [
+        ({"year": 2021, "month": 4, "day": 2}, (dt.date(2021, 4, 2), "day"), False),
+        ({"year": 2021, "month": 5}, (dt.date(2021, 5, 1), "month"), False),
+        ({"year": 2022}, (dt.date(2022, 1, 1), "year"), False),
+        ({}, (None, None), False),  # the repository's empty object: no date stated
+        ({"year": 2021, "month": 13}, (None, None), True),  # impossible
+        ({"year": 2103, "month": 1}, (None, None), True),  # in the future
+        ({"year": 2019, "month": 6}, (None, None), True),  # before the incident's year
+        ({"year": 2021, "month": 2, "day": 30}, (None, None), True),  # a day February lacks
+        ({"month": 4, "day": 2}, (None, None), True),  # no year
+    ],
+)
+def test_vcdb_notification_dates_load_or_are_flagged(
+    tmp_path: Path, notification: dict, notified: tuple, flagged: bool
+) -> None:
+    """plus.timeline.notification (when the breach was made known) lands as notified_on,
+    to its precision; a value that cannot be this incident's notice is left out and the
+    row flagged, the incident loaded."""
+    doc = json.loads((VCDB / "7C1D2E3F-4A5B-4C6D-8E9F-0A1B2C3D4E5F.json").read_text())
+    doc.setdefault("plus", {})["timeline"] = {"notification": notification}
+    folder = tmp_path / "validated"
+    folder.mkdir()
+    (folder / "7C1D2E3F-4A5B-4C6D-8E9F-0A1B2C3D4E5F.json").write_text(json.dumps(doc))
+    summary = load("vcdb", folder, tmp_path / "data")
+    assert (summary.loaded, summary.quarantined) == (1, 0)
+    row = raw(tmp_path / "data", "vcdb", "breaches").row(0, named=True)
+    assert (row["notified_on"], row["notified_precision"]) == notified
+    assert row["reported_on"] == dt.date(2021, 3, 14)  # the incident's date, as before
+    assert ("notification_date_unusable" in (row["quality_flags"] or "")) == flagged
+
+
+def test_vcdb_notification_date_of_another_type_is_quarantined(tmp_path: Path) -> None:
+    doc = json.loads((VCDB / "7C1D2E3F-4A5B-4C6D-8E9F-0A1B2C3D4E5F.json").read_text())
+    doc["plus"] = {"timeline": {"notification": {"year": "2021", "month": 4}}}
+    folder = tmp_path / "validated"
+    folder.mkdir()
+    (folder / "incident.json").write_text(json.dumps(doc))
+    summary = load("vcdb", folder, tmp_path / "data", allow_empty=True)
+    rows = quarantine(tmp_path / "data", "vcdb", summary.load_id)
+    assert rows.select("field", "reason").rows()[0][0] == "plus.timeline.notification.year"
+    assert (summary.loaded, summary.quarantined) == (0, 1)

@@ -5,6 +5,7 @@ files (stdlib csv/json) and with the totals SOURCES.md states."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -167,6 +168,48 @@ def test_vcdb_upper_case_json_files_are_loaded(q) -> None:
         for d in upper.values()
     )
     assert int(found["records_exposed"].fill_null(0).sum()) == stated == 2_850_237_917
+
+
+def _stated_notification(doc: dict, today: dt.date) -> tuple[dt.date | None, str | None, bool]:
+    """A plain reading of plus.timeline.notification: (date, precision, unusable)."""
+    value = ((doc.get("plus") or {}).get("timeline") or {}).get("notification")
+    if not value:
+        return None, None, False
+    year, month, day = value.get("year"), value.get("month"), value.get("day")
+    try:
+        if year is None or (day is not None and month is None):
+            raise ValueError
+        date = dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None, None, True
+    incident_year = doc["timeline"]["incident"]["year"]
+    if not dt.date(1970, 1, 1) <= date <= today or year < incident_year:
+        return None, None, True
+    return date, "day" if day else "month" if month else "year", False
+
+
+def test_vcdb_notification_dates_are_loaded_or_flagged(q) -> None:
+    """Every incident's notification date, read plainly from the files: loaded to its
+    precision, or left out and flagged when it cannot be the incident's (none quarantined:
+    the reconciliation above counts every file loaded)."""
+    documents = {Path(name).stem: doc for name, doc in real.vcdb_documents().items()}
+    loaded = q(
+        "select source_record_id, notified_on, notified_precision, quality_flags "
+        "from main_intermediate.int_raw_breaches_mapped where source_name = 'vcdb'"
+    )
+    assert loaded.height == 9_425
+    stated = usable = flagged = 0
+    for row in loaded.iter_rows(named=True):
+        date, precision, unusable = _stated_notification(
+            documents[row["source_record_id"]], dt.date.today()
+        )
+        assert (row["notified_on"], row["notified_precision"]) == (date, precision), row
+        has_flag = "notification_date_unusable" in (row["quality_flags"] or "")
+        assert has_flag == unusable, row
+        stated += date is not None or unusable
+        usable += date is not None
+        flagged += unusable
+    assert (stated, usable, flagged) == (6_625, 6_560, 65)
 
 
 def test_vcdb_files_that_reuse_an_incident_id_stay_distinct(q) -> None:

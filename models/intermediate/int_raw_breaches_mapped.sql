@@ -103,6 +103,8 @@ select
     current_rows.as_of,
     current_rows.reported_on,
     current_rows.reported_precision,
+    current_rows.notified_on,
+    current_rows.notified_precision,
     current_rows.records_exposed,
     current_rows.records_unit,
     current_rows.breach_description,

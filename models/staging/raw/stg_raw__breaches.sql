@@ -9,6 +9,8 @@ select
     reported_precision,
     cast(occurred_on as date) as occurred_on,
     occurred_precision,
+    cast(notified_on as date) as notified_on,
+    notified_precision,
     cast(records_exposed as {{ dbt.type_bigint() }}) as records_exposed,
     records_unit,
     sector_raw,

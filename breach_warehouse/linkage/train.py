@@ -33,7 +33,8 @@ PSEUDO_COUNT = 0.5
 EM_ITERATIONS = 50
 CANDIDATE_COLUMNS = (
     "breach_id, source_name, organization_id, name_key, name_stem, jurisdiction_code, "
-    "country_code, reported_on, reported_precision, records_exposed, breach_type, "
+    "country_code, reported_on, reported_precision, notified_on, notified_precision, "
+    "records_exposed, breach_type, "
     "case when organization_id is not null "
     "then count(*) over (partition by organization_id, source_name) end as source_rows, "
     "count(*) over (partition by jurisdiction_code, records_exposed) as count_rows"

@@ -21,11 +21,11 @@
         end as gamma_name,
         case
             when "reported_on_l" is null or "reported_on_r" is null then -1
-            when not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 7 then 5
-            when not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 45 then 4
-            when not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 400 then 3
-            when ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(year("reported_on_l") - year("reported_on_r")) = 0 then 2
-            when abs(year("reported_on_l") - year("reported_on_r")) <= 1 then 1
+            when (coalesce(not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 7, false) or coalesce(not ("notified_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "notified_on_l", "reported_on_r")) <= 7, false) or coalesce(not ("reported_precision_l" = 'year' or "notified_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "notified_on_r")) <= 7, false)) then 5
+            when (coalesce(not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 45, false) or coalesce(not ("notified_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "notified_on_l", "reported_on_r")) <= 45, false) or coalesce(not ("reported_precision_l" = 'year' or "notified_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "notified_on_r")) <= 45, false)) then 4
+            when (coalesce(not ("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "reported_on_r")) <= 400, false) or coalesce(not ("notified_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(date_diff('day', "notified_on_l", "reported_on_r")) <= 400, false) or coalesce(not ("reported_precision_l" = 'year' or "notified_precision_r" = 'year') and abs(date_diff('day', "reported_on_l", "notified_on_r")) <= 400, false)) then 3
+            when (coalesce(("reported_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(year("reported_on_l") - year("reported_on_r")) = 0, false) or coalesce(("notified_precision_l" = 'year' or "reported_precision_r" = 'year') and abs(year("notified_on_l") - year("reported_on_r")) = 0, false) or coalesce(("reported_precision_l" = 'year' or "notified_precision_r" = 'year') and abs(year("reported_on_l") - year("notified_on_r")) = 0, false)) then 2
+            when (coalesce(abs(year("reported_on_l") - year("reported_on_r")) <= 1, false) or coalesce(abs(year("notified_on_l") - year("reported_on_r")) <= 1, false) or coalesce(abs(year("reported_on_l") - year("notified_on_r")) <= 1, false)) then 1
             else 0
         end as gamma_reported,
         case
@@ -81,11 +81,11 @@
         end as gamma_name,
         case
             when `reported_on_l` IS NULL OR `reported_on_r` IS NULL then -1
-            when NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 7 then 5
-            when NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 45 then 4
-            when NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 400 then 3
-            when (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(YEAR(`reported_on_l`) - YEAR(`reported_on_r`)) = 0 then 2
-            when ABS(YEAR(`reported_on_l`) - YEAR(`reported_on_r`)) <= 1 then 1
+            when (COALESCE(NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 7, FALSE) OR COALESCE(NOT (`notified_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `notified_on_l`, `reported_on_r`)) <= 7, FALSE) OR COALESCE(NOT (`reported_precision_l` = 'year' OR `notified_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `notified_on_r`)) <= 7, FALSE)) then 5
+            when (COALESCE(NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 45, FALSE) OR COALESCE(NOT (`notified_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `notified_on_l`, `reported_on_r`)) <= 45, FALSE) OR COALESCE(NOT (`reported_precision_l` = 'year' OR `notified_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `notified_on_r`)) <= 45, FALSE)) then 4
+            when (COALESCE(NOT (`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `reported_on_r`)) <= 400, FALSE) OR COALESCE(NOT (`notified_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `notified_on_l`, `reported_on_r`)) <= 400, FALSE) OR COALESCE(NOT (`reported_precision_l` = 'year' OR `notified_precision_r` = 'year') AND ABS(DATEDIFF(DAY, `reported_on_l`, `notified_on_r`)) <= 400, FALSE)) then 3
+            when (COALESCE((`reported_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(YEAR(`reported_on_l`) - YEAR(`reported_on_r`)) = 0, FALSE) OR COALESCE((`notified_precision_l` = 'year' OR `reported_precision_r` = 'year') AND ABS(YEAR(`notified_on_l`) - YEAR(`reported_on_r`)) = 0, FALSE) OR COALESCE((`reported_precision_l` = 'year' OR `notified_precision_r` = 'year') AND ABS(YEAR(`reported_on_l`) - YEAR(`notified_on_r`)) = 0, FALSE)) then 2
+            when (COALESCE(ABS(YEAR(`reported_on_l`) - YEAR(`reported_on_r`)) <= 1, FALSE) OR COALESCE(ABS(YEAR(`notified_on_l`) - YEAR(`reported_on_r`)) <= 1, FALSE) OR COALESCE(ABS(YEAR(`reported_on_l`) - YEAR(`notified_on_r`)) <= 1, FALSE)) then 1
             else 0
         end as gamma_reported,
         case
@@ -131,42 +131,42 @@
 
 
 {% macro breach_link_match_weight() -%}
-    -0.200140
+    -0.185412
     + case gamma_name
-        when 5 then -0.320509 when 4 then -0.083608 when 3 then 5.284557 when 2 then 7.999970 when 1 then 7.942906 when 0 then 1.142176
+        when 5 then -0.317985 when 4 then -0.095662 when 3 then 5.287224 when 2 then 8.046388 when 1 then 7.975474 when 0 then 0.951110
         else 0.0
     end
     + case gamma_reported
-        when 5 then 3.286386 when 4 then 1.751602 when 3 then 0.097972 when 2 then 1.308492 when 1 then -2.923886 when 0 then -4.475145
+        when 5 then 4.040527 when 4 then 1.993260 when 3 then -0.865185 when 2 then 0.318903 when 1 then -3.632251 when 0 then -4.688751
         else 0.0
     end
     + case gamma_records
-        when 6 then 4.787932 when 5 then 5.906059 when 4 then -2.270322 when 3 then 2.599287 when 2 then -0.598936 when 1 then -1.381070 when 0 then -1.873674
+        when 6 then 5.270556 when 5 then 7.177868 when 4 then -2.262825 when 3 then 2.540894 when 2 then -0.613943 when 1 then -1.387935 when 0 then -1.875514
         else 0.0
     end
     + case gamma_place
-        when 2 then 0.455251 when 1 then -0.701398 when 0 then -2.893991
+        when 2 then 0.466452 when 1 then -0.715098 when 0 then -2.901328
         else 0.0
     end
     + case gamma_breach_type
-        when 1 then 0.463912 when 0 then -0.580115
+        when 1 then 0.462355 when 0 then -0.578754
         else 0.0
     end
     + case gamma_sources
-        when 4 then 3.487331 when 3 then 2.074585 when 2 then 1.425884 when 1 then 8.049157 when 0 then -2.250280
+        when 4 then 3.715935 when 3 then 2.100567 when 2 then 1.381785 when 1 then 8.048762 when 0 then -2.259149
         else 0.0
     end
     + case gamma_citation
-        when 1 then 3.919461 when 0 then -0.723260
+        when 1 then 3.928064 when 0 then -0.723499
         else 0.0
     end
     + case gamma_words
-        when 2 then 2.562900 when 1 then 1.989273 when 0 then -0.578854
+        when 2 then 2.464140 when 1 then 1.941592 when 0 then -0.572415
         else 0.0
     end
 {%- endmacro %}
 
 
 {% macro breach_link_agreements() -%}
-    concat_ws('; ', case when gamma_name = 3 then 'name: one name contains the other, or two edits apart' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred, two sources' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 3 then 'reported: within 400 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: the same count, or within 1% from two sources, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end, case when gamma_citation = 1 then 'citation: both cite one page' end, case when gamma_words = 2 then 'words: three uncommon words or more in common' end, case when gamma_words = 1 then 'words: two uncommon words in common' end)
+    concat_ws('; ', case when gamma_name = 3 then 'name: one name contains the other, or two edits apart' end, case when gamma_name = 2 then 'name: other names, the same count, not a round hundred, within 45 days' end, case when gamma_name = 1 then 'name: other names, the same count, not a round hundred, two sources' end, case when gamma_name = 0 then 'name: All other comparisons' end, case when gamma_reported = 5 then 'reported: within a week' end, case when gamma_reported = 4 then 'reported: within 45 days' end, case when gamma_reported = 2 then 'reported: the same year (a side known to the year)' end, case when gamma_records = 6 then 'records: the same count, not a round hundred' end, case when gamma_records = 5 then 'records: the same count, or within 1% from two sources, a thousand or more' end, case when gamma_records = 3 then 'records: within 20%' end, case when gamma_place = 2 then 'place: the same jurisdiction' end, case when gamma_breach_type = 1 then 'breach_type: the same breach type' end, case when gamma_sources = 4 then 'sources: two sources, each row its organization''s only one in its source' end, case when gamma_sources = 3 then 'sources: two sources, three rows or fewer in each' end, case when gamma_sources = 2 then 'sources: two sources' end, case when gamma_sources = 1 then 'sources: one source: the same day or month, place and count (or a count unknown)' end, case when gamma_citation = 1 then 'citation: both cite one page' end, case when gamma_words = 2 then 'words: three uncommon words or more in common' end, case when gamma_words = 1 then 'words: two uncommon words in common' end)
 {%- endmacro %}

@@ -1,8 +1,9 @@
 -- Every source row that reports a breach, seeds and ingested alike, in the shape the
 -- linkage (int_breach_pair_scores) compares: its organization and its name as the source
 -- states it (the organization key, its match key and its stem: the blocks), date and its
--- precision, records, jurisdiction, breach type, the pages it cites (macro cited_urls),
--- the words of its description (macro description_words) and source.
+-- precision, the date it was made known where the source states it apart (notified_on),
+-- records, jurisdiction, breach type, the pages it cites (macro cited_urls), the words of
+-- its description (macro description_words) and source.
 -- A view, not ephemeral: the matching reads it in several steps, each a few columns and
 -- the rows it keeps, where an ephemeral model's CTE read several times would be buffered
 -- whole (every breach) by the engine.
@@ -39,6 +40,8 @@ select
     jurisdictions.country_code,
     seed_breaches.reported_on,
     seed_breaches.reported_precision,
+    cast(null as date) as notified_on,
+    cast(null as {{ dbt.type_string() }}) as notified_precision,
     seed_breaches.records_exposed,
     seed_breaches.records_unit,
     seed_breaches.breach_type,
@@ -69,6 +72,8 @@ select
     country_code,
     reported_on,
     reported_precision,
+    notified_on,
+    notified_precision,
     records_exposed,
     records_unit,
     breach_type,

@@ -34,7 +34,8 @@
 
 {%- set columns = [
     'breach_id', 'source_name', 'source_record_id', 'organization_id', 'name_key', 'name_stem', 'source_rows',
-    'jurisdiction_code', 'country_code', 'reported_on', 'reported_precision',
+    'jurisdiction_code', 'country_code', 'reported_on', 'reported_precision', 'notified_on',
+    'notified_precision',
     'records_exposed', 'breach_type', 'rare_cited_urls', 'rare_words', 'source_priority'
 ] %}
 
@@ -109,6 +110,8 @@ candidates as (
         rows_in_scope.country_code,
         rows_in_scope.reported_on,
         rows_in_scope.reported_precision,
+        rows_in_scope.notified_on,
+        rows_in_scope.notified_precision,
         rows_in_scope.records_exposed,
         rows_in_scope.breach_type,
         rows_in_scope.source_priority,

@@ -46,8 +46,9 @@ def partial_date(
     today: dt.date,
     name: str = "timeline.incident",
 ) -> tuple[dt.date | None, str | None]:
-    """The incident's date and precision. A day the month does not have (29 February of a
-    common year) is kept to the month and a day without a month to the year, flagged."""
+    """A VERIS date (``name``: its field, the incident's by default) and its precision. A
+    day the month does not have (29 February of a common year) is kept to the month and a
+    day without a month to the year, flagged."""
     if not isinstance(incident, dict) or incident.get("year") in (None, ""):
         if incident is not None and not isinstance(incident, dict):
             issues.append(field.wrong_type(name, incident, "a JSON object"))

@@ -62,11 +62,11 @@ class DbtRun:
 
     def out_of_memory_retry(self) -> list[str]:
         """When every failure of this run is a model or test that ran out of memory
-        (DuckDB's ``Out of Memory Error`` in the node's own error): the names of those
-        nodes and of every node skipped because of them, to run again; else none."""
+        (``_OUT_OF_MEMORY`` in the node's own error): the names of those nodes and of every
+        node skipped because of them, to run again; else none."""
         failed = self.failed_nodes()
-        if not failed or any(
-            _OUT_OF_MEMORY not in self.node_errors.get(n.unique_id, "") for n in failed
+        if not failed or not all(
+            _out_of_memory(self.node_errors.get(n.unique_id, "")) for n in failed
         ):
             return []
         return sorted({*(node_name(n) for n in failed), *self.skipped})
@@ -107,7 +107,16 @@ def _dies_with_parent() -> Callable[[], None] | None:
 
 
 _FAILED = {"error", "fail", "runtime error"}
-_OUT_OF_MEMORY = "Out of Memory Error"  # DuckDB's
+# DuckDB's errors for a node out of memory: its "Out of Memory Error", and a commit that
+# could not allocate ("TransactionContext Error: Failed to commit: could not allocate block
+# of size 1.9 KiB (15.2 MiB/15.2 MiB used)"), which a model's last step meets as often.
+_OUT_OF_MEMORY = ("Out of Memory Error", "Failed to commit: could not allocate block")
+
+
+def _out_of_memory(error: str) -> bool:
+    return any(marker in error for marker in _OUT_OF_MEMORY)
+
+
 # Skipped nodes worth running again (exposures, also reported as skipped, run nothing).
 _RUNNABLE = {"model", "seed", "snapshot", "test"}
 

@@ -66,6 +66,32 @@ def test_nodes_out_of_memory_are_run_again_with_what_they_skipped() -> None:
     ]
 
 
+def test_a_commit_out_of_memory_is_out_of_memory() -> None:
+    """DuckDB reports a model whose commit could not allocate as a TransactionContext
+    error (as a CI run printed it, beside nodes with "Out of Memory Error"): run again."""
+    commit = (
+        "Runtime Error in model agg_actions (models/marts/agg_actions.sql)\n"
+        "  TransactionContext Error: Failed to commit: could not allocate block of size "
+        "1.9 KiB (15.2 MiB/15.2 MiB used)"
+    )
+    run = _failed_run(
+        _node("model", "agg_actions", "error"),
+        _node("model", "dim_orgs", "error"),
+        errors={"agg_actions": commit, "dim_orgs": OOM.format(name="dim_orgs")},
+        skipped=["fct_breach_records"],
+    )
+    assert run.out_of_memory_retry() == ["agg_actions", "dim_orgs", "fct_breach_records"]
+    # A commit that failed for another reason is not a question of memory.
+    conflict = _failed_run(
+        _node("model", "agg_actions", "error"),
+        errors={
+            "agg_actions": "Runtime Error in model agg_actions (a.sql)\n  TransactionContext "
+            "Error: Failed to commit: write-write conflict on key"
+        },
+    )
+    assert conflict.out_of_memory_retry() == []
+
+
 def _dbt_events(*events: tuple[str, dict[str, object]]) -> DbtRun:
     """A run read from dbt's JSON log events (name, data), as `dbt --log-format json`
     writes them."""

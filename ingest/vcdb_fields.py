@@ -39,6 +39,24 @@ def section(doc: dict, path: str, issues: list[Issue]) -> dict:
     return value
 
 
+def _date_parts(value: object, name: str, issues: list[Issue]) -> dict[str, int] | None:
+    """The year, month and day a VERIS date object gives, each a JSON integer: another
+    type is an issue (and None)."""
+    if not isinstance(value, dict):
+        issues.append(field.wrong_type(name, value, "a JSON object"))
+        return None
+    parts: dict[str, int] = {}
+    for key in ("year", "month", "day"):
+        part = value.get(key)
+        if part is None:
+            continue
+        if isinstance(part, bool) or not isinstance(part, int):
+            issues.append(field.wrong_type(f"{name}.{key}", part, "a JSON integer"))
+            return None
+        parts[key] = part
+    return parts
+
+
 def partial_date(
     incident: object,
     issues: list[Issue],
@@ -49,21 +67,12 @@ def partial_date(
     """A VERIS date (``name``: its field, the incident's by default) and its precision. A
     day the month does not have (29 February of a common year) is kept to the month and a
     day without a month to the year, flagged."""
-    if not isinstance(incident, dict) or incident.get("year") in (None, ""):
-        if incident is not None and not isinstance(incident, dict):
-            issues.append(field.wrong_type(name, incident, "a JSON object"))
-        else:
-            issues.append(Issue(f"{name}.year", None, "missing required field"))
+    if incident is None or (isinstance(incident, dict) and incident.get("year") in (None, "")):
+        issues.append(Issue(f"{name}.year", None, "missing required field"))
         return None, None
-    parts: dict[str, int] = {}
-    for key in ("year", "month", "day"):
-        value = incident.get(key)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            issues.append(field.wrong_type(f"{name}.{key}", value, "a JSON integer"))
-            return None, None
-        parts[key] = value
+    parts = _date_parts(incident, name, issues)
+    if parts is None:
+        return None, None
     if (
         not 1 <= parts.get("month", 1) <= 12
         or not 1 <= parts["year"] <= 9999
@@ -102,14 +111,8 @@ def notification_date(
     value = get(doc, *NOTIFICATION.split("."))
     if value is None or value == {}:
         return None, None
-    if not isinstance(value, dict):
-        issues.append(field.wrong_type(NOTIFICATION, value, "a JSON object"))
+    if _date_parts(value, NOTIFICATION, issues) is None:
         return None, None
-    for key in ("year", "month", "day"):
-        part = value.get(key)
-        if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
-            issues.append(field.wrong_type(f"{NOTIFICATION}.{key}", part, "a JSON integer"))
-            return None, None
     unusable: list[Issue] = []
     partial: list[str] = []
     day, precision = partial_date(value, unusable, partial, today, NOTIFICATION)

@@ -57,9 +57,6 @@ BLOCKS = [
     f"and abs(date_diff('day', l.reported_on, r.reported_on)) <= {SAME_COUNT_DAYS}",
 ]
 
-_DAYS = 'abs(date_diff(\'day\', "reported_on_l", "reported_on_r"))'
-_YEARS = 'abs(year("reported_on_l") - year("reported_on_r"))'
-_TO_YEAR = "(\"reported_precision_l\" = 'year' or \"reported_precision_r\" = 'year')"
 # The dates the "reported" levels compare: the two reported dates, and each side's
 # notification date (notified_on: where a source states when the breach was made known
 # apart from its reported date, as VCDB beside its incident date) against the other's
@@ -79,9 +76,13 @@ def _dates(condition: str) -> str:
     )
 
 
+# Two dates ({a} on the left, {b} on the right: "reported" or "notified") in days, in
+# years, and whether either is known only to its year.
 _ANY_DAYS = 'abs(date_diff(\'day\', "{a}_on_l", "{b}_on_r"))'
 _ANY_YEARS = 'abs(year("{a}_on_l") - year("{b}_on_r"))'
 _ANY_TO_YEAR = "(\"{a}_precision_l\" = 'year' or \"{b}_precision_r\" = 'year')"
+_DAYS = _ANY_DAYS.format(a="reported", b="reported")
+_TO_YEAR = _ANY_TO_YEAR.format(a="reported", b="reported")
 _RATIO = (
     'greatest("records_exposed_l", "records_exposed_r") '
     '<= {} * least("records_exposed_l", "records_exposed_r")'
